@@ -1,0 +1,41 @@
+# Every target builds .venv on first use, so each works on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test check bench run clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("debrief needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Open the TUI on the demo incident (created on first run).
+demo: $(STAMP)
+	$(BIN)/debrief demo
+
+## Open the TUI on the session list.
+run: $(STAMP)
+	$(BIN)/debrief
+
+## Lint and type check.
+check: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+## Lint, type check and the whole test suite.
+test: check
+	$(BIN)/pytest -q
+
+## Speed and memory benchmarks; writes bench/results.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

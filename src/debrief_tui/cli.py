@@ -1,0 +1,223 @@
+"""The `debrief` command line.
+
+Only click is imported up front: `--help` and `--version` stay instant, and the ORM and Textual
+are loaded by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from debrief_tui import __version__
+
+if TYPE_CHECKING:
+    from debrief_tui.core.store import Store
+
+DEMO_SOURCE = "demo"
+
+EXIT_INPUT = 1
+EXIT_REFUSED = 2
+
+
+class CliError(Exception):
+    """A problem to report to the user as one line, with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    raise CliError(message, code)
+
+
+def _open_store(ctx: click.Context) -> Store:
+    from debrief_tui.core.db import DatabaseRefused, open_engine
+    from debrief_tui.core.store import Store
+
+    try:
+        engine = open_engine(ctx.obj["db"])
+    except DatabaseRefused as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    return Store(engine)
+
+
+def _run_tui(store: Store, session_id: int | None) -> None:
+    from debrief_tui.ui.app import DebriefApp
+
+    DebriefApp(store, session_id=session_id).run()
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    envvar="DEBRIEF_DB",
+    help="Database file or SQLAlchemy URL (default: a file in your user data directory).",
+)
+@click.version_option(__version__, prog_name="debrief", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Run an incident postmortem meeting from the terminal.
+
+    Without a command, opens the session list.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        _run_tui(_open_store(ctx), None)
+
+
+@cli.command("open")
+@click.argument("session_id", type=int, metavar="ID")
+@click.pass_context
+def open_cmd(ctx: click.Context, session_id: int) -> None:
+    """Open one session in the TUI."""
+    from debrief_tui.core.store import NotFound
+
+    store = _open_store(ctx)
+    try:
+        store.get_session(session_id)
+    except NotFound as exc:
+        _fail(str(exc))
+    _run_tui(store, session_id)
+
+
+@cli.command("demo")
+@click.option("--no-open", is_flag=True, help="Only create the demo session and print its id.")
+@click.pass_context
+def demo_cmd(ctx: click.Context, no_open: bool) -> None:
+    """Create the demo incident (once) and open it."""
+    from debrief_tui.core.document import load_document_file
+    from debrief_tui.core.facts import InputError
+    from debrief_tui.paths import data_path
+
+    store = _open_store(ctx)
+    existing = store.find_session_by_source(DEMO_SOURCE)
+    if existing is None:
+        try:
+            existing = store.create_from_document(
+                load_document_file(data_path("demo.json"), DEMO_SOURCE)
+            )
+        except InputError as exc:
+            _fail(f"the demo incident in data/ is broken: {exc}")
+    assert existing.id is not None
+    if no_open:
+        click.echo(existing.id)
+        return
+    _run_tui(store, existing.id)
+
+
+_MILESTONE_OPTIONS = (
+    "started",
+    "detected",
+    "first-logged",
+    "acknowledged",
+    "mitigated",
+    "resolved",
+)
+_WHEN_HELP = "ISO-8601 or 'YYYY-MM-DD HH:MM[:SS] [ZONE]'"
+
+
+def _milestone_options(func: Any) -> Any:
+    for name in reversed(_MILESTONE_OPTIONS):
+        func = click.option(
+            f"--{name}",
+            metavar="WHEN",
+            help=f"When it was {name.replace('-', ' ')}: {_WHEN_HELP}.",
+        )(func)
+    return func
+
+
+@cli.command("new")
+@click.option("--title", required=True, help="Short title of the incident.")
+@click.option("--severity", required=True, help="Severity key from data/ (SEV1-SEV4).")
+@click.option("--timezone", "zone", default="UTC", show_default=True, help="IANA time zone.")
+@click.option("--summary", default="", help="A short summary (tl;dr).")
+@_milestone_options
+@click.pass_context
+def new_cmd(
+    ctx: click.Context,
+    /,
+    title: str,
+    severity: str,
+    zone: str,
+    summary: str,
+    **milestones: str | None,
+) -> None:
+    """Create a session and print its id."""
+    from debrief_tui.core.facts import InputError, parse_fact
+
+    try:
+        zone_name = str(parse_fact("timezone", zone, "UTC"))
+        values: dict[str, Any] = {
+            "title": parse_fact("title", title, zone_name),
+            "severity": parse_fact("severity", severity, zone_name),
+            "summary": summary,
+        }
+        for option, text in milestones.items():
+            if text is not None:
+                try:
+                    values[f"{option}_at"] = parse_fact(f"{option}_at", text, zone_name)
+                except InputError as exc:
+                    raise InputError(f"--{option.replace('_', '-')}: {exc}") from None
+    except InputError as exc:
+        _fail(str(exc))
+    store = _open_store(ctx)
+    row = store.create_session(values.pop("title"), values.pop("severity"), zone_name, **values)
+    click.echo(row.id)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of lines.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List sessions: id, start date, severity, status, title."""
+    from debrief_tui.core.text import one_line
+    from debrief_tui.core.timeparse import format_input
+
+    rows = _open_store(ctx).list_sessions()
+    if as_json:
+        items = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "severity": r.severity,
+                "status": r.status,
+                "timezone": r.timezone,
+                "started_at": r.started_at.isoformat() if r.started_at else None,
+            }
+            for r in rows
+        ]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        started = format_input(r.started_at, r.timezone)[:10] if r.started_at else "-"
+        click.echo(f"{r.id}\t{started}\t{r.severity}\t{r.status}\t{one_line(r.title)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `debrief` script; returns the exit code."""
+    try:
+        result = cli.main(args=argv, prog_name="debrief", standalone_mode=False)
+    except CliError as exc:
+        click.echo(f"debrief: {exc}", err=True)
+        return exc.code
+    except click.exceptions.Abort:
+        click.echo("debrief: aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        click.echo(f"debrief: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point: exit with `main()`'s code."""
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Opening the database: where it lives, checking it is ours, and upgrading it.
+
+This module and `debrief_tui.core.store` are the only places that touch SQL. A file that is not a
+debrief database, or one written by a newer release, is refused before anything is written to
+it, so it stays byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+
+from debrief_tui.core import migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseRefused(Exception):
+    """The database cannot be used by this release; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the database is: a SQLAlchemy URL, and the file path when it is a SQLite file."""
+
+    url: str
+    path: Path | None
+
+    @property
+    def label(self) -> str:
+        """How to name the database in a message."""
+        return str(self.path) if self.path else sa.make_url(self.url).render_as_string()
+
+
+def default_path() -> Path:
+    """The default database file, in the user's data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("debrief", appauthor=False) / "debrief.db"
+
+
+def resolve(spec: str | None) -> Target:
+    """Turn `--db` / `DEBRIEF_DB` (a file path or a SQLAlchemy URL) into a target."""
+    spec = spec or os.environ.get("DEBRIEF_DB") or None
+    if spec is None:
+        path = default_path()
+        return Target(f"sqlite:///{path}", path)
+    if "://" in spec:
+        try:
+            url = sa.make_url(spec)
+        except sa.exc.ArgumentError as exc:
+            raise DatabaseRefused(f"not a database URL: {spec!r}") from exc
+        if url.get_backend_name() == "sqlite":
+            database = url.database or ""
+            if database in ("", ":memory:"):
+                return Target(spec, None)
+            path = Path(database).expanduser().resolve()
+            return Target(f"sqlite:///{path}", path)
+        return Target(spec, None)
+    path = Path(spec).expanduser().resolve()
+    return Target(f"sqlite:///{path}", path)
+
+
+def _inspect_sqlite_file(path: Path) -> int | None:
+    """Read the schema version of an existing SQLite file without writing to it.
+
+    Returns None for a file with no schema at all (a new or empty database); raises
+    DatabaseRefused for anything that is not a debrief database of a version we can open.
+    """
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseRefused(f"{path} is not a debrief database (not an SQLite file); left as is")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseRefused(f"{path} cannot be read: {exc}") from exc
+    try:
+        objects = conn.execute("SELECT name FROM sqlite_master").fetchall()
+        if not objects:
+            return None
+        names = {row[0] for row in objects}
+        if migrations.META_TABLE not in names:
+            raise DatabaseRefused(f"{path} is not a debrief database; left as is")
+        meta = dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}").fetchall())
+    except sqlite3.Error as exc:
+        raise DatabaseRefused(f"{path} is not a debrief database ({exc}); left as is") from exc
+    finally:
+        conn.close()
+    if meta.get("app") != migrations.APP_MARKER:
+        raise DatabaseRefused(f"{path} is not a debrief database; left as is")
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError as exc:
+        raise DatabaseRefused(f"{path} has an unreadable schema version; left as is") from exc
+    _check_not_newer(version, str(path))
+    return version
+
+
+def _check_not_newer(version: int, label: str) -> None:
+    if version > migrations.HEAD:
+        raise DatabaseRefused(
+            f"{label} was written by a newer debrief (schema {version}; this release reads up to "
+            f"{migrations.HEAD}); upgrade debrief to open it. The file was left as is"
+        )
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _sqlite_engine(url: str, *, memory: bool) -> sa.Engine:
+    kwargs: dict[str, object] = {"connect_args": {"check_same_thread": False}}
+    if memory:
+        kwargs["poolclass"] = StaticPool
+    engine = sa.create_engine(url, **kwargs)
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself, so DDL in migrations is
+        # transactional and a failed upgrade leaves the file as it was.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def open_engine(target: Target | str | None = None) -> sa.Engine:
+    """Open (creating or upgrading as needed) the debrief database and return its engine.
+
+    Raises DatabaseRefused, with a one-line message, for a foreign file, a newer schema, or a
+    database that cannot be reached.
+    """
+    if not isinstance(target, Target):
+        target = resolve(target)
+    backend = sa.make_url(target.url).get_backend_name()
+    if backend == "sqlite":
+        if target.path is not None:
+            if target.path.exists() and target.path.stat().st_size > 0:
+                _inspect_sqlite_file(target.path)
+            else:
+                _create_private_file(target.path)
+        engine = _sqlite_engine(target.url, memory=target.path is None)
+    else:
+        try:
+            engine = sa.create_engine(target.url, pool_pre_ping=True)
+        except Exception as exc:  # a missing driver or a malformed URL
+            raise DatabaseRefused(f"cannot use {target.label}: {exc}") from exc
+    try:
+        migrate(engine, target.label)
+    except DatabaseRefused:
+        engine.dispose()
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseRefused(f"cannot open {target.label}: {exc.__class__.__name__}") from exc
+    return engine
+
+
+def migrate(engine: sa.Engine, label: str, target_version: int = migrations.HEAD) -> None:
+    """Bring the schema up to `target_version` in one transaction, or refuse."""
+    with engine.begin() as conn:
+        inspector = sa.inspect(conn)
+        version = migrations.read_version(conn)
+        if version is None:
+            if inspector.get_table_names():
+                raise DatabaseRefused(f"{label} is not a debrief database; left as is")
+            version = 0
+        _check_not_newer(version, label)
+        if version < target_version:
+            migrations.upgrade(conn, version, target_version)

@@ -1,0 +1,21 @@
+"""Making user text safe to show: nothing typed is ever interpreted as markup or a control code."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (escape codes included) written out visibly, e.g. `\\x1b`.
+
+    Newlines and tabs are kept. Markup such as `[bold]` is left as typed: callers put the result
+    into a Rich `Text`, which never parses markup.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def one_line(text: str) -> str:
+    """`printable(text)` folded onto one line, for tables and titles."""
+    return " ".join(printable(text).split())

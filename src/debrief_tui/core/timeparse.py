@@ -1,0 +1,167 @@
+"""Reading and writing the times people type, in the forms real postmortems use.
+
+Everything parsed comes back as an aware UTC `datetime`; everything shown is converted to the
+session's zone in one place (`format_when`, `format_input`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class TimeParseError(ValueError):
+    """Text that is not a time we can read; the message says why, in one line."""
+
+
+# Abbreviations seen in postmortems, with their fixed offsets from UTC in hours.
+ZONE_ABBREVIATIONS: dict[str, float] = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "PST": -8,
+    "PDT": -7,
+    "MST": -7,
+    "MDT": -6,
+    "CST": -6,
+    "CDT": -5,
+    "EST": -5,
+    "EDT": -4,
+    "CET": 1,
+    "CEST": 2,
+    "BST": 1,
+}
+
+_DATE_TIME = re.compile(
+    r"""^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})
+        (?:[T\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<frac>\d{1,6})\d*)?)?)?
+        \s*(?P<zone>\S.*)?$""",
+    re.VERBOSE,
+)
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
+
+
+def validate_timezone(name: str) -> str:
+    """The IANA zone name `name` if it exists; TimeParseError otherwise."""
+    name = name.strip()
+    if name.upper() in ("UTC", "Z", "GMT"):
+        return "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        raise TimeParseError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin or UTC)"
+        ) from None
+    return name
+
+
+def zone(name: str) -> tzinfo:
+    """The tzinfo for a validated zone name."""
+    return UTC if name == "UTC" else ZoneInfo(name)
+
+
+def _zone_from_text(text: str) -> tzinfo:
+    upper = text.strip().upper()
+    if upper in ZONE_ABBREVIATIONS:
+        return timezone(timedelta(hours=ZONE_ABBREVIATIONS[upper]))
+    match = _OFFSET.match(text.strip())
+    if match:
+        hours, minutes = int(match["h"]), int(match["m"] or 0)
+        if hours > 14 or minutes > 59:
+            raise TimeParseError(f"offset {text.strip()!r} is out of range")
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if match["sign"] == "-" else delta)
+    return zone(validate_timezone(text))
+
+
+def _local_to_utc(
+    y: int, mo: int, d: int, h: int, mi: int, s: int, us: int, tz: tzinfo, original: str
+) -> datetime:
+    try:
+        naive = datetime(y, mo, d, h, mi, s, us)  # noqa: DTZ001 - the zone is applied below
+    except ValueError as exc:
+        raise TimeParseError(f"{original!r} is not a real date and time ({exc})") from None
+    if isinstance(tz, ZoneInfo):
+        # A wall time skipped by a daylight-saving jump is moved forward by the jump, as
+        # clocks do; one that happens twice is taken at its first occurrence.
+        import pendulum
+
+        return _plain_utc(pendulum.datetime(y, mo, d, h, mi, s, us, tz=tz.key))
+    return naive.replace(tzinfo=tz).astimezone(UTC)
+
+
+def parse_when(text: str, default_zone: str = "UTC") -> datetime:
+    """Parse a moment typed by a person; read in `default_zone` when it names no zone.
+
+    Accepts ISO-8601 (`2025-03-21T09:37:00-07:00`, `...Z`) and `YYYY-MM-DD HH:MM[:SS] [ZONE]`,
+    where ZONE is an IANA name, UTC/GMT, a common abbreviation (PST, CEST, ...) or an offset
+    (`+01:00`, `UTC+1`). Returns an aware UTC datetime; raises TimeParseError.
+    """
+    original = text
+    text = text.strip()
+    if not text:
+        raise TimeParseError("no time given")
+    match = _DATE_TIME.match(text)
+    if match is None:
+        return _parse_iso_fallback(original, default_zone)
+    if match["h"] is None:
+        raise TimeParseError(f"{original.strip()!r} has a date but no time (add HH:MM)")
+    tz = _zone_from_text(match["zone"]) if match["zone"] else zone(validate_timezone(default_zone))
+    return _local_to_utc(
+        int(match["y"]),
+        int(match["mo"]),
+        int(match["d"]),
+        int(match["h"]),
+        int(match["mi"]),
+        int(match["s"] or 0),
+        int((match["frac"] or "0").ljust(6, "0")),
+        tz,
+        original.strip(),
+    )
+
+
+def _parse_iso_fallback(text: str, default_zone: str) -> datetime:
+    """Other ISO-8601 spellings (basic format, week dates), through pendulum."""
+    import pendulum
+    from pendulum.parsing.exceptions import ParserError
+
+    try:
+        parsed = pendulum.parse(text.strip(), strict=True, tz=validate_timezone(default_zone))
+    except (ParserError, ValueError, TypeError, OverflowError):
+        raise TimeParseError(
+            f"cannot read {text.strip()!r} as a time (use ISO-8601 or YYYY-MM-DD HH:MM [ZONE])"
+        ) from None
+    if not isinstance(parsed, pendulum.DateTime):
+        raise TimeParseError(f"{text.strip()!r} is not a date and time")
+    return _plain_utc(parsed)
+
+
+def _plain_utc(moment: datetime) -> datetime:
+    """A stdlib UTC datetime for any aware datetime (pendulum's included)."""
+    utc = moment.astimezone(UTC)
+    return datetime(
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, tzinfo=UTC
+    )
+
+
+def format_when(moment: datetime | None, zone_name: str) -> str:
+    """`moment` in the session's zone with the zone's abbreviation, e.g. `2025-03-21 09:37 PDT`."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone(zone_name))
+    fmt = "%Y-%m-%d %H:%M:%S %Z" if local.second else "%Y-%m-%d %H:%M %Z"
+    return local.strftime(fmt)
+
+
+def format_input(moment: datetime | None, zone_name: str) -> str:
+    """`moment` as a user would type it in the session's zone: `YYYY-MM-DD HH:MM[:SS]`."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone(zone_name))
+    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+
+
+def zone_abbreviation(moment: datetime, zone_name: str) -> str:
+    """The zone's abbreviation at `moment` (CET or CEST for Europe/Amsterdam, say)."""
+    return moment.astimezone(zone(zone_name)).strftime("%Z")

@@ -1,0 +1,1 @@
+"""The terminal UI: the app, screens, dialogs and widgets. It calls the core, never SQL."""

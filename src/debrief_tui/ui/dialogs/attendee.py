@@ -1,0 +1,92 @@
+"""The dialog that adds or edits an attendee: name, team and role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from debrief_tui.core.vocab import ROLES
+
+
+@dataclass(frozen=True)
+class AttendeeValues:
+    """What the dialog collected."""
+
+    name: str
+    team: str
+    role: str
+
+
+class AttendeeDialog(ModalScreen[AttendeeValues | None]):
+    """Collect an attendee's name, team and role."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(self, title: str, initial: AttendeeValues | None = None) -> None:
+        super().__init__()
+        self.heading = title
+        self.initial = initial or AttendeeValues("", "", "responder")
+
+    def compose(self) -> ComposeResult:
+        """Name, team and role fields with a message line and buttons."""
+        with Vertical(classes="dialog form"):
+            yield Static(self.heading, classes="dialog-title")
+            yield Label("Name")
+            yield Input(self.initial.name, id="attendee-name")
+            yield Label("Role")
+            yield Select(
+                [(role, role) for role in ROLES],
+                value=self.initial.role,
+                allow_blank=False,
+                id="attendee-role",
+                compact=True,
+            )
+            yield Label("Team")
+            yield Input(self.initial.team, id="attendee-team")
+            yield Static("", id="attendee-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the name box."""
+        self.query_one("#attendee-name", Input).focus()
+
+    @on(Input.Submitted, "#attendee-name")
+    @on(Select.Changed, "#attendee-role")
+    def _next(self) -> None:
+        # Name, then role, then team: Enter walks the form; Enter in the last box saves.
+        self.focus_next()
+
+    @on(Input.Submitted, "#attendee-team")
+    def _submit(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Check the name and dismiss with the values."""
+        name = self.query_one("#attendee-name", Input).value.strip()
+        if not name:
+            self.query_one("#attendee-error", Static).update(Text("✗ an attendee needs a name"))
+            self.query_one("#attendee-name", Input).focus()
+            return
+        team = self.query_one("#attendee-team", Input).value.strip()
+        role = str(self.query_one("#attendee-role", Select).value)
+        self.dismiss(AttendeeValues(name, team, role))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)

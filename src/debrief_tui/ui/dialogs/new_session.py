@@ -1,0 +1,87 @@
+"""The dialog that creates a session: title, severity, time zone and when it started."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from debrief_tui.core.facts import InputError, parse_fact
+from debrief_tui.core.reference import severities
+from debrief_tui.core.store import Store
+
+
+class NewSessionDialog(ModalScreen[int | None]):
+    """Collect the few facts a session needs to exist; dismisses with the new id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "create", "Create", id="create"),
+    ]
+
+    def __init__(self, store: Store, default_zone: str = "UTC") -> None:
+        super().__init__()
+        self.store = store
+        self.default_zone = default_zone
+
+    def compose(self) -> ComposeResult:
+        """Title, severity, zone and start, each with room for a message."""
+        with Vertical(classes="dialog form"):
+            yield Static("New postmortem session", classes="dialog-title")
+            yield Label("Title")
+            yield Input(id="new-title", placeholder="What happened, in a few words")
+            yield Label("Severity")
+            yield Select(
+                [(f"{s.key} · {s.name}", s.key) for s in severities()],
+                value=severities()[1].key if len(severities()) > 1 else severities()[0].key,
+                allow_blank=False,
+                id="new-severity",
+                compact=True,
+            )
+            yield Label("Time zone (IANA)")
+            yield Input(self.default_zone, id="new-timezone")
+            yield Label("Started (optional): YYYY-MM-DD HH:MM [ZONE]")
+            yield Input(id="new-started", placeholder="2025-03-21 23:12")
+            yield Static("", id="new-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create (ctrl+s)", variant="primary", id="create")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the title box."""
+        self.query_one("#new-title", Input).focus()
+
+    @on(Input.Submitted)
+    def _next_or_create(self, event: Input.Submitted) -> None:
+        # Enter moves on through the form; Enter in the last box creates.
+        if event.input.id == "new-started":
+            self.action_create()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        """Validate everything, then create the session and dismiss with its id."""
+        error = self.query_one("#new-error", Static)
+        try:
+            zone = str(parse_fact("timezone", self.query_one("#new-timezone", Input).value, "UTC"))
+            title = str(parse_fact("title", self.query_one("#new-title", Input).value, zone))
+            severity = str(self.query_one("#new-severity", Select).value)
+            started = parse_fact("started_at", self.query_one("#new-started", Input).value, zone)
+        except InputError as exc:
+            error.update(Text(f"✗ {exc}"))
+            return
+        row = self.store.create_session(title, severity, zone, started_at=started)
+        self.dismiss(row.id)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without creating anything."""
+        self.dismiss(None)

@@ -1,0 +1,184 @@
+"""The first screen: every session, with a filter, and keys to open, create and delete."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.store import NotFound, Store
+from debrief_tui.core.timeparse import format_input
+from debrief_tui.ui.dialogs.confirm import ConfirmDialog
+from debrief_tui.ui.dialogs.new_session import NewSessionDialog
+from debrief_tui.ui.literal import literal
+
+
+class SessionListScreen(Screen[None]):
+    """All postmortem sessions in the database."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_session", "Open", id="open"),
+        Binding("n", "new_session", "New", id="new"),
+        Binding("d", "delete_session", "Delete", id="delete"),
+        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
+        Binding("q", "app.quit", "Quit", id="quit-list", show=False),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.sessions: list[PostmortemSession] = []
+
+    def compose(self) -> ComposeResult:
+        """The heading, the filter box, the table and the footer."""
+        yield Static("debrief · postmortem sessions", id="list-title")
+        yield Input(placeholder="Filter by title, severity or status  ( / )", id="filter")
+        table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="list-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the table columns and load the sessions."""
+        table = self.query_one("#sessions", DataTable)
+        table.add_column("ID", key="id", width=4)
+        table.add_column("Sev", key="severity", width=5)
+        table.add_column("Started", key="started", width=10)
+        table.add_column("Status", key="status", width=10)
+        table.add_column("Title", key="title")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Reload whenever the screen comes back, since sessions may have changed."""
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Open and delete need a selected session; the filter keys need the table focused."""
+        if action in ("open_session", "delete_session"):
+            return bool(self.sessions)
+        if action in ("new_session", "focus_filter", "app.quit"):
+            # These are letters: while the filter box has focus they are typed, not run.
+            return None if isinstance(self.focused, Input) else True
+        return True
+
+    @work(thread=True, exclusive=True, group="session-list")
+    def reload(self, select_id: int | None = None) -> None:
+        """Load the sessions matching the filter off the event loop, then show them."""
+        query = self.query_one("#filter", Input).value
+        rows = self.store.list_sessions(query)
+        self.app.call_from_thread(self._show, rows, query, select_id)
+
+    def _show(self, rows: list[PostmortemSession], query: str, select_id: int | None) -> None:
+        table = self.query_one("#sessions", DataTable)
+        keep = select_id if select_id is not None else self.selected_id
+        table.clear()
+        self.sessions = rows
+        for row in rows:
+            started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
+            table.add_row(
+                Text(str(row.id)),
+                Text(row.severity),
+                Text(started),
+                Text(row.status),
+                literal(row.title),
+                key=str(row.id),
+            )
+        if keep is not None and str(keep) in {str(r.id) for r in rows}:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        empty = self.query_one("#list-empty", Static)
+        if rows:
+            empty.update("")
+        elif query:
+            empty.update(Text(f"No session matches {query!r}. Esc clears the filter."))
+        else:
+            empty.update("No sessions yet. Press n to create one, or run `debrief demo`.")
+        self.refresh_bindings()
+
+    @property
+    def selected_id(self) -> int | None:
+        """The id of the session under the cursor, if any."""
+        table = self.query_one("#sessions", DataTable)
+        if not self.sessions or table.cursor_row < 0 or table.cursor_row >= len(self.sessions):
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return int(key) if key is not None else None
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _row_selected(self) -> None:
+        self.action_open_session()
+
+    def action_focus_filter(self) -> None:
+        """Move to the filter box."""
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter and go back to the table."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.query_one("#sessions", DataTable).focus()
+
+    def action_open_session(self) -> None:
+        """Open the selected session."""
+        from debrief_tui.ui.screens.session_setup import SessionSetupScreen
+
+        session_id = self.selected_id
+        if session_id is None:
+            return
+        try:
+            self.store.get_session(session_id)
+        except NotFound:
+            self.notify("That session no longer exists.", severity="warning")
+            self.reload()
+            return
+        self.app.push_screen(SessionSetupScreen(self.store, session_id))
+
+    def action_new_session(self) -> None:
+        """Ask for the new session's title, severity and zone, then open it."""
+        from debrief_tui.ui.screens.session_setup import SessionSetupScreen
+
+        def created(session_id: int | None) -> None:
+            if session_id is not None:
+                self.app.push_screen(SessionSetupScreen(self.store, session_id))
+
+        self.app.push_screen(NewSessionDialog(self.store), created)
+
+    def action_delete_session(self) -> None:
+        """Delete the selected session after confirmation."""
+        session_id = self.selected_id
+        if session_id is None:
+            return
+        row = next(r for r in self.sessions if r.id == session_id)
+        question = Text.assemble(
+            "Delete session ",
+            (f"#{session_id}", "bold"),
+            " ",
+            literal(row.title, "italic"),
+            "?\nIts facts, attendees, timeline and minutes are removed for good.",
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            with contextlib.suppress(NotFound):
+                self.store.delete_session(session_id)
+            self.notify(f"Deleted session #{session_id}.")
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete"), confirmed)

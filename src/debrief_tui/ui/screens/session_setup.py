@@ -1,0 +1,340 @@
+"""Session setup: the incident's facts and the attendees with their roles.
+
+Every confirmed edit (Enter in a box, leaving a changed box, picking from a list) is validated
+and committed at once; invalid input shows a message next to the field and saves nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from debrief_tui.core.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, InputError, parse_fact
+from debrief_tui.core.models import Attendee, PostmortemSession
+from debrief_tui.core.reference import severities
+from debrief_tui.core.store import NotFound, Store
+from debrief_tui.core.timeparse import format_input, format_when, zone_abbreviation
+from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
+from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
+from debrief_tui.ui.dialogs.confirm import ConfirmDialog
+from debrief_tui.ui.literal import literal
+
+_CHOICES: dict[str, list[tuple[str, str]]] = {
+    "status": [(s, s) for s in STATUSES],
+    "detection_method": [(d, d) for d in DETECTION_METHODS],
+}
+
+
+def _display(row: PostmortemSession, field: FactField) -> str:
+    """A fact's value as it appears in its input box."""
+    value = getattr(row, field.name)
+    if value is None:
+        return ""
+    if field.kind == "time":
+        return format_input(value, row.timezone)
+    return str(value)
+
+
+class AttendeeTable(DataTable[Text]):
+    """The attendee list; its keys only apply while it has focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "screen.add_attendee", "Add attendee", id="add-attendee"),
+        Binding("e", "screen.edit_attendee", "Edit attendee", id="edit-attendee"),
+        Binding("d", "screen.delete_attendee", "Remove attendee", id="delete-attendee"),
+    ]
+
+
+class SessionSetupScreen(Screen[None]):
+    """Edit one session's incident facts and attendees."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Sessions", id="back"),
+        Binding("f2", "show_tab('tab-facts')", "Facts", id="facts"),
+        Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees"),
+    ]
+
+    def __init__(self, store: Store, session_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.session_id = session_id
+        self.session = store.get_session(session_id)
+        self.attendees: list[Attendee] = []
+
+    def compose(self) -> ComposeResult:
+        """Title bar, the two tabs, a status line and the footer."""
+        yield Static(id="setup-title")
+        with TabbedContent(id="setup-tabs"):
+            with TabPane("Facts (f2)", id="tab-facts"), VerticalScroll(id="facts"):
+                for field in FACT_FIELDS:
+                    yield from self._fact_row(field)
+            with TabPane("Attendees (f3)", id="tab-attendees"):
+                yield AttendeeTable(id="attendees", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="attendees-empty")
+        yield Static("", id="setup-status")
+        yield Footer()
+
+    def _fact_row(self, field: FactField) -> ComposeResult:
+        with Horizontal(classes="fact-row"):
+            yield Label(field.label, classes="fact-label")
+            value = _display(self.session, field)
+            widget: Input | Select[str]
+            if field.name == "severity":
+                widget = Select(
+                    [(f"{s.key} · {s.name}", s.key) for s in severities()],
+                    value=value,
+                    allow_blank=False,
+                    compact=True,
+                )
+            elif field.name in _CHOICES:
+                widget = Select(
+                    _CHOICES[field.name],
+                    value=value or Select.NULL,
+                    allow_blank=field.name == "detection_method",
+                    compact=True,
+                )
+            else:
+                widget = Input(value, compact=True, placeholder=self._placeholder(field))
+            widget.id = f"fact-{field.name}"
+            yield widget
+            yield Static(self._hint(field), id=f"hint-{field.name}", classes="fact-hint")
+        yield Static("", id=f"err-{field.name}", classes="field-error")
+
+    def _placeholder(self, field: FactField) -> str:
+        if field.kind == "time":
+            return "YYYY-MM-DD HH:MM [ZONE]"
+        if field.kind == "count":
+            return "a whole number"
+        return ""
+
+    def _hint(self, field: FactField) -> Text:
+        if field.kind == "time":
+            # The zone's abbreviation at that moment (CET or CEST), or now for an empty box.
+            moment = getattr(self.session, field.name) or self.app_clock()
+            return Text(zone_abbreviation(moment, self.session.timezone), style="dim")
+        return Text("")
+
+    def app_clock(self) -> datetime:
+        """The current time from the store's clock (injected in tests)."""
+        return self.store.clock()
+
+    def on_mount(self) -> None:
+        """Fill the title bar and the attendee table; start in the first fact."""
+        table = self.query_one(AttendeeTable)
+        table.add_column("Name", key="name")
+        table.add_column("Team", key="team")
+        table.add_column("Role", key="role", width=18)
+        self._update_title()
+        self._load_attendees()
+        self.query_one("#fact-title", Input).focus()
+
+    def _update_title(self) -> None:
+        row = self.session
+        self.query_one("#setup-title", Static).update(
+            Text.assemble(
+                (f"#{row.id} ", "dim"),
+                (row.severity, "bold"),
+                (" · ", "dim"),
+                row.status,
+                (" · ", "dim"),
+                literal(row.title, "bold"),
+                overflow="ellipsis",
+                no_wrap=True,
+            )
+        )
+
+    # Facts --------------------------------------------------------------------------------
+
+    @on(Input.Submitted, ".fact-row Input")
+    def _fact_submitted(self, event: Input.Submitted) -> None:
+        self._save_fact(event.input)
+
+    @on(Input.Blurred, ".fact-row Input")
+    def _fact_blurred(self, event: Input.Blurred) -> None:
+        # Leaving a box with a change counts as confirming it, so nothing typed is lost.
+        self._save_fact(event.input, quiet_if_unchanged=True)
+
+    @on(Select.Changed, ".fact-row Select")
+    def _choice_changed(self, event: Select.Changed) -> None:
+        name = (event.select.id or "").removeprefix("fact-")
+        value = "" if event.value is Select.NULL else str(event.value)
+        if value != (getattr(self.session, name) or ""):
+            self._commit(name, value)
+
+    def _save_fact(self, box: Input, quiet_if_unchanged: bool = False) -> None:
+        name = (box.id or "").removeprefix("fact-")
+        field = FIELDS_BY_NAME[name]
+        if quiet_if_unchanged and box.value == _display(self.session, field):
+            return
+        self._commit(name, box.value)
+
+    def _commit(self, name: str, text: str) -> None:
+        field = FIELDS_BY_NAME[name]
+        error = self.query_one(f"#err-{name}", Static)
+        try:
+            value = parse_fact(name, text, self.session.timezone)
+            self.session = self.store.update_session(self.session_id, **{name: value})
+        except InputError as exc:
+            error.update(Text(f"  ✗ {exc} — not saved"))
+            error.add_class("-shown")
+            return
+        except NotFound:
+            self.notify("This session was deleted elsewhere.", severity="error")
+            return
+        error.update("")
+        error.remove_class("-shown")
+        self._refresh_after_save(field)
+        shown = _display(self.session, field)
+        if field.kind == "time" and shown:
+            shown = format_when(getattr(self.session, name), self.session.timezone)
+        self.query_one("#setup-status", Static).update(
+            Text.assemble(("✓ saved ", "green"), field.label, ": ", literal(shown or "(empty)"))
+        )
+
+    def _refresh_after_save(self, field: FactField) -> None:
+        if field.name in ("title", "severity", "status", "timezone"):
+            self._update_title()
+        # A new zone changes how every time reads; otherwise only the saved box changes.
+        fields = [f for f in FACT_FIELDS if f.kind == "time"] if field.kind == "zone" else [field]
+        for each in fields:
+            widget = self.query_one(f"#fact-{each.name}")
+            if isinstance(widget, Input):
+                widget.value = _display(self.session, each)
+            self.query_one(f"#hint-{each.name}", Static).update(self._hint(each))
+
+    # Attendees ----------------------------------------------------------------------------
+
+    def _load_attendees(self, select_id: int | None = None) -> None:
+        self.attendees = self.store.list_attendees(self.session_id)
+        table = self.query_one(AttendeeTable)
+        table.clear()
+        for person in self.attendees:
+            table.add_row(
+                literal(person.name), literal(person.team), Text(person.role), key=str(person.id)
+            )
+        if select_id is not None:
+            table.move_cursor(row=table.get_row_index(str(select_id)))
+        self.query_one("#attendees-empty", Static).update(
+            "" if self.attendees else "No attendees yet. Press a to add the first one."
+        )
+        self.refresh_bindings()
+
+    def _selected_attendee(self) -> Attendee | None:
+        table = self.query_one(AttendeeTable)
+        if not self.attendees or not 0 <= table.cursor_row < len(self.attendees):
+            return None
+        return self.attendees[table.cursor_row]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Editing and removing need an attendee under the cursor."""
+        if action in ("edit_attendee", "delete_attendee"):
+            return self._selected_attendee() is not None or None
+        return True
+
+    @on(DataTable.RowSelected, "#attendees")
+    def _attendee_chosen(self) -> None:
+        self.action_edit_attendee()
+
+    def action_add_attendee(self) -> None:
+        """Ask for a new attendee and save them."""
+        self.action_show_tab("tab-attendees")
+
+        def added(values: AttendeeValues | None) -> None:
+            if values is None:
+                return
+            try:
+                person = self.store.add_attendee(
+                    self.session_id, values.name, values.team, values.role
+                )
+            except InputError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._load_attendees(person.id)
+            self.query_one("#setup-status", Static).update(
+                Text.assemble(("✓ added ", "green"), literal(values.name), f" ({values.role})")
+            )
+
+        self.app.push_screen(AttendeeDialog("Add attendee"), added)
+
+    def action_edit_attendee(self) -> None:
+        """Edit the selected attendee."""
+        person = self._selected_attendee()
+        if person is None or person.id is None:
+            return
+        person_id = person.id
+
+        def edited(values: AttendeeValues | None) -> None:
+            if values is None:
+                return
+            try:
+                self.store.update_attendee(person_id, values.name, values.team, values.role)
+            except (InputError, NotFound) as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._load_attendees(person_id)
+            self.query_one("#setup-status", Static).update(
+                Text.assemble(("✓ saved ", "green"), literal(values.name))
+            )
+
+        initial = AttendeeValues(person.name, person.team, person.role)
+        self.app.push_screen(AttendeeDialog("Edit attendee", initial), edited)
+
+    def action_delete_attendee(self) -> None:
+        """Remove the selected attendee after confirmation."""
+        person = self._selected_attendee()
+        if person is None or person.id is None:
+            return
+        person_id, name = person.id, person.name
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            with contextlib.suppress(NotFound):
+                self.store.delete_attendee(person_id)
+            self._load_attendees()
+            self.query_one("#setup-status", Static).update(
+                Text.assemble(("✓ removed ", "green"), literal(name))
+            )
+
+        question = Text.assemble("Remove ", literal(name, "bold"), " from this session?")
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Remove"), confirmed)
+
+    # Navigation ---------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch to the facts or the attendees tab and focus its content."""
+        self.query_one(TabbedContent).active = tab
+        if tab == "tab-attendees":
+            self.query_one(AttendeeTable).focus()
+        else:
+            self.query_one("#fact-title", Input).focus()
+
+    def action_back(self) -> None:
+        """Back to the session list (saving the box being edited first)."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id and focused.id.startswith("fact-"):
+            self._save_fact(focused, quiet_if_unchanged=True)
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            from debrief_tui.ui.screens.session_list import SessionListScreen
+
+            self.app.switch_screen(SessionListScreen(self.store))
