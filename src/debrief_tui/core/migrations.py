@@ -221,9 +221,8 @@ def read_version(conn: sa.Connection) -> int | None:
     """The schema version recorded in the database, or None when it has no debrief marker."""
     if not sa.inspect(conn).has_table(META_TABLE):
         return None
-    rows: dict[str, str] = dict(
-        conn.execute(sa.text(f"SELECT key, value FROM {META_TABLE}")).tuples().all()
-    )
+    result = conn.execute(sa.text(f"SELECT key, value FROM {META_TABLE}"))
+    rows: dict[str, str] = {str(key): str(value) for key, value in result}
     if rows.get("app") != APP_MARKER:
         return None
     try:

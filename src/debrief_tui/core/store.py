@@ -7,12 +7,14 @@ and fully loaded, safe to hand to the UI or another thread.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, select
 
 from debrief_tui.core.document import Document
@@ -38,10 +40,14 @@ class Store:
     def __init__(self, engine: sa.Engine, clock: Clock = utc_now) -> None:
         self.engine = engine
         self.clock = clock
+        # An engine with one shared connection (an in-memory database) cannot run two
+        # transactions at once, so units from the UI thread and from workers take turns.
+        shared = isinstance(engine.pool, StaticPool)
+        self._turn: AbstractContextManager[object] = threading.Lock() if shared else nullcontext()
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as db:
+        with self._turn, Session(self.engine, expire_on_commit=False) as db:
             try:
                 yield db
                 db.commit()

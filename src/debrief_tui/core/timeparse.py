@@ -82,12 +82,9 @@ def _local_to_utc(
         naive = datetime(y, mo, d, h, mi, s, us)  # noqa: DTZ001 - the zone is applied below
     except ValueError as exc:
         raise TimeParseError(f"{original!r} is not a real date and time ({exc})") from None
-    if isinstance(tz, ZoneInfo):
-        # A wall time skipped by a daylight-saving jump is moved forward by the jump, as
-        # clocks do; one that happens twice is taken at its first occurrence.
-        import pendulum
-
-        return _plain_utc(pendulum.datetime(y, mo, d, h, mi, s, us, tz=tz.key))
+    # With fold=0 (PEP 495) a wall time skipped by a daylight-saving jump is read with the
+    # offset before the jump, which lands it after the jump as clocks do; a wall time that
+    # happens twice is taken at its first occurrence.
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
 

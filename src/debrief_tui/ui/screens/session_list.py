@@ -21,11 +21,18 @@ from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
 
 
+class SessionTable(DataTable[Text]):
+    """The session table: Enter opens the session under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.open_session", "Open", id="open"),
+    ]
+
+
 class SessionListScreen(Screen[None]):
     """All postmortem sessions in the database."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_session", "Open", id="open"),
         Binding("n", "new_session", "New", id="new"),
         Binding("d", "delete_session", "Delete", id="delete"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
@@ -42,8 +49,7 @@ class SessionListScreen(Screen[None]):
         """The heading, the filter box, the table and the footer."""
         yield Static("debrief · postmortem sessions", id="list-title")
         yield Input(placeholder="Filter by title, severity or status  ( / )", id="filter")
-        table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="list-empty")
         yield Footer()
 
@@ -121,7 +127,8 @@ class SessionListScreen(Screen[None]):
         self.query_one("#sessions", DataTable).focus()
 
     @on(DataTable.RowSelected, "#sessions")
-    def _row_selected(self) -> None:
+    def _row_clicked(self) -> None:
+        # Keyboard Enter is the table's own binding; this is a mouse click on a row.
         self.action_open_session()
 
     def action_focus_filter(self) -> None:

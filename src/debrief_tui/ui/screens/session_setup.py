@@ -59,6 +59,7 @@ class AttendeeTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "screen.add_attendee", "Add attendee", id="add-attendee"),
         Binding("e", "screen.edit_attendee", "Edit attendee", id="edit-attendee"),
+        Binding("enter", "screen.edit_attendee", "Edit attendee", show=False),
         Binding("d", "screen.delete_attendee", "Remove attendee", id="delete-attendee"),
     ]
 
@@ -250,7 +251,8 @@ class SessionSetupScreen(Screen[None]):
         return True
 
     @on(DataTable.RowSelected, "#attendees")
-    def _attendee_chosen(self) -> None:
+    def _attendee_clicked(self) -> None:
+        # Keyboard Enter is the table's own binding; this is a mouse click on a row.
         self.action_edit_attendee()
 
     def action_add_attendee(self) -> None:

@@ -1,0 +1,162 @@
+"""Opening the database: creation, pragmas, migrations, and refusing files that are not ours."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from debrief_tui.core import migrations
+from debrief_tui.core import models as _models  # noqa: F401 - registers the tables
+from debrief_tui.core.db import DatabaseRefused, migrate, open_engine, resolve
+from debrief_tui.core.store import Store
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_file_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "debrief.db"
+    engine = open_engine(str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert migrations.read_version(conn) == migrations.HEAD
+    engine.dispose()
+
+
+def test_migrated_schema_matches_the_models() -> None:
+    engine = open_engine("sqlite://")
+    inspector = sa.inspect(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        live = {c["name"]: c for c in inspector.get_columns(table.name)}
+        assert set(live) == {c.name for c in table.columns}, table.name
+        for column in table.columns:
+            if not column.primary_key:
+                assert live[column.name]["nullable"] == column.nullable, (table.name, column.name)
+    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {
+        migrations.META_TABLE
+    }
+
+
+def _first_version_db(path: Path) -> None:
+    """A database as the first release wrote it, with a session and an attendee in it."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    migrate(engine, str(path), target_version=1)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO session (id, title, severity, status, timezone, summary, created_at,"
+                " updated_at, services_affected, started_at) VALUES (7, 'Old outage', 'SEV2',"
+                " 'draft', 'UTC', '', '2024-05-01 10:00:00', '2024-05-01 10:00:00', '',"
+                " '2024-05-01 09:00:00')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO attendee (session_id, name, team, role) VALUES (7, 'Ann', 'SRE',"
+                " 'facilitator')"
+            )
+        )
+        conn.execute(
+            sa.text("INSERT INTO lesson (session_id, kind, text) VALUES (7, 'went well', 'paging')")
+        )
+    engine.dispose()
+
+
+def test_first_schema_version_opens_and_upgrades(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _first_version_db(path)
+    with sqlite3.connect(path) as conn:
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(session)")}
+        assert "current_stage" not in cols
+    engine = open_engine(str(path))
+    with engine.connect() as conn:
+        assert migrations.read_version(conn) == migrations.HEAD
+        assert conn.exec_driver_sql("SELECT position FROM lesson").scalar() == 0
+    store = Store(engine)
+    row = store.get_session(7)
+    assert row.title == "Old outage"
+    assert row.started_at == datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    assert row.current_stage is None
+    assert [a.name for a in store.list_attendees(7)] == ["Ann"]
+    store.update_session(7, users_affected=3)
+    assert store.get_session(7).users_affected == 3
+    engine.dispose()
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    open_engine(str(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE debrief_meta SET value = ? WHERE key = 'schema_version'",
+            (str(migrations.HEAD + 1),),
+        )
+    before = _digest(path)
+    with pytest.raises(DatabaseRefused, match="newer debrief") as info:
+        open_engine(str(path))
+    assert "\n" not in str(info.value)
+    assert _digest(path) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"name,severity\nOutage,SEV1\n",
+        b"",  # replaced below by a foreign SQLite database
+        bytes(range(256)) * 64,
+    ],
+)
+def test_foreign_file_is_refused_and_left_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "other.db"
+    if content:
+        path.write_bytes(content)
+    else:
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+            conn.execute("INSERT INTO notes (body) VALUES ('mine')")
+    before = _digest(path)
+    with pytest.raises(DatabaseRefused, match="not a debrief database") as info:
+        open_engine(str(path))
+    assert "\n" not in str(info.value)
+    assert _digest(path) == before
+
+
+def test_empty_file_is_taken_as_a_new_database(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    engine = open_engine(str(path))
+    assert Store(engine).list_sessions() == []
+    engine.dispose()
+
+
+def test_resolve_paths_urls_and_environment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DEBRIEF_DB", str(tmp_path / "env.db"))
+    assert resolve(None).path == tmp_path / "env.db"
+    assert resolve(str(tmp_path / "flag.db")).path == tmp_path / "flag.db"
+    assert resolve(f"sqlite:///{tmp_path}/url.db").path == tmp_path / "url.db"
+    postgres = resolve("postgresql+psycopg://u:secret@db.example/debrief")
+    assert postgres.path is None
+    assert "secret" not in postgres.label
+    monkeypatch.delenv("DEBRIEF_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    target = resolve(None)
+    assert target.path is not None
+    assert target.path.name == "debrief.db"
+    assert str(tmp_path / "xdg") in str(target.path)
+
+
+def test_bad_url_is_refused_in_one_line() -> None:
+    with pytest.raises(DatabaseRefused) as info:
+        open_engine("nosuchdriver://x/y")
+    assert "\n" not in str(info.value)

@@ -1,0 +1,333 @@
+"""Pilot tests: the session list and session setup, driven by keys as a person would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import DataTable, Input, Select
+
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.store import Store
+from debrief_tui.ui.app import DebriefApp
+from debrief_tui.ui.dialogs.attendee import AttendeeDialog
+from debrief_tui.ui.dialogs.confirm import ConfirmDialog
+from debrief_tui.ui.dialogs.new_session import NewSessionDialog
+from debrief_tui.ui.screens.session_list import SessionListScreen
+from debrief_tui.ui.screens.session_setup import SessionSetupScreen
+from tests.conftest import fixed_clock, screen_text
+
+SIZE = (80, 24)
+
+
+async def settle(app: DebriefApp, pilot) -> None:
+    """Wait for workers and the screen to catch up."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+
+
+async def test_list_shows_sessions_literally_and_filters(store: Store, demo: PostmortemSession):
+    store.create_session("[bold]Markup[/] \x1b[31mescape", "SEV4")
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Checkout failed for EU shoppers" in text
+        assert "[bold]Markup[/] \\x1b[31mescape" in text
+        await pilot.press("slash")
+        await type_text(pilot, "markup")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[bold]Markup[/]" in text
+        assert "Checkout failed" not in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "Checkout failed" in screen_text(app)
+
+
+async def test_empty_list_tells_what_to_do(store: Store):
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "No sessions yet. Press n to create one" in screen_text(app)
+
+
+async def test_create_session_from_the_list(store: Store):
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionDialog)
+        await type_text(pilot, "Queue backlog")
+        await pilot.press("enter")  # to severity
+        await pilot.press("enter", "down", "enter")  # open the list, SEV2 -> SEV3
+        await pilot.press("tab")
+        zone = app.screen.query_one("#new-timezone", Input)
+        assert app.screen.focused is zone
+        zone.value = ""
+        await type_text(pilot, "Europe/Berlin")
+        await pilot.press("enter")
+        await type_text(pilot, "2025-03-30 01:30")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionSetupScreen)
+        (row,) = store.list_sessions()
+        assert (row.title, row.severity, row.timezone) == ("Queue backlog", "SEV3", "Europe/Berlin")
+        assert row.started_at == datetime(2025, 3, 30, 0, 30, tzinfo=UTC)
+        assert "Queue backlog" in screen_text(app)
+
+
+async def test_new_session_with_bad_input_says_why_and_creates_nothing(store: Store):
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "a title is needed" in screen_text(app)
+        await type_text(pilot, "x")
+        app.screen.query_one("#new-timezone", Input).value = "Nowhere/Special"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "unknown time zone 'Nowhere/Special'" in screen_text(app)
+        assert isinstance(app.screen, NewSessionDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert store.list_sessions() == []
+
+
+async def test_edit_facts_commits_each_on_enter(store: Store, demo: PostmortemSession):
+    assert demo.id is not None
+    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionSetupScreen)
+        box = screen.query_one("#fact-detected_at", Input)
+        box.focus()
+        box.value = ""
+        await type_text(pilot, "2025-03-21 23:21")
+        await pilot.press("enter")
+        await pilot.pause()
+        # Committed at once, read in the session's zone (CET), shown back in it.
+        assert store.get_session(demo.id).detected_at == datetime(2025, 3, 21, 22, 21, tzinfo=UTC)
+        assert "saved Detected: 2025-03-21 23:21 CET" in screen_text(app)
+
+        users = screen.query_one("#fact-users_affected", Input)
+        users.focus()
+        users.value = ""
+        await type_text(pilot, "5,200")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.get_session(demo.id).users_affected == 5200
+
+        title = screen.query_one("#fact-title", Input)
+        title.focus()
+        title.value = "[red]Renamed[/red]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.get_session(demo.id).title == "[red]Renamed[/red]"
+        assert "[red]Renamed[/red]" in screen_text(app)
+
+
+async def test_invalid_fact_shows_message_next_to_field_and_saves_nothing(
+    store: Store, demo: PostmortemSession
+):
+    assert demo.id is not None
+    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        box = screen.query_one("#fact-resolved_at", Input)
+        box.focus()
+        box.value = "tomorrow-ish"
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "cannot read 'tomorrow-ish' as a time" in text
+        assert "not saved" in text
+        assert store.get_session(demo.id).resolved_at == demo.resolved_at
+        count = screen.query_one("#fact-support_requests", Input)
+        count.focus()
+        count.value = "lots"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "support requests must be a whole number" in screen_text(app)
+        assert store.get_session(demo.id).support_requests == demo.support_requests
+
+
+async def test_leaving_a_changed_box_saves_it(store: Store, demo: PostmortemSession):
+    assert demo.id is not None
+    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        box = app.screen.query_one("#fact-services_affected", Input)
+        box.focus()
+        box.value = "checkout-api"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert store.get_session(demo.id).services_affected == "checkout-api"
+
+
+async def test_changing_zone_reshows_times_and_choices_commit(
+    store: Store, demo: PostmortemSession
+):
+    assert demo.id is not None
+    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        tz = screen.query_one("#fact-timezone", Input)
+        tz.focus()
+        tz.value = "UTC"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("#fact-started_at", Input).value == "2025-03-21 22:12"
+        assert store.get_session(demo.id).started_at == demo.started_at
+        status = screen.query_one("#fact-status", Select)
+        status.focus()
+        await pilot.press("enter", "down", "enter")  # in review -> reviewed
+        await pilot.pause()
+        assert store.get_session(demo.id).status == "reviewed"
+        assert "reviewed" in screen_text(app).splitlines()[0]
+
+
+async def test_attendees_add_edit_remove_by_keyboard(store: Store):
+    row = store.create_session("Outage", "SEV2")
+    assert row.id is not None
+    app = DebriefApp(store, session_id=row.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "No attendees yet" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendeeDialog)
+        await type_text(pilot, "Ann Lee")
+        await pilot.press("enter")  # to role
+        await pilot.press("enter", "home", "enter")  # facilitator
+        await type_text(pilot, "SRE")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(a.name, a.team, a.role) for a in store.list_attendees(row.id)] == [
+            ("Ann Lee", "SRE", "facilitator")
+        ]
+        assert "Ann Lee" in screen_text(app)
+
+        await pilot.press("e")
+        await pilot.pause()
+        name = app.screen.query_one("#attendee-name", Input)
+        name.value = "Ann Leigh"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.list_attendees(row.id)[0].name == "Ann Leigh"
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(store.list_attendees(row.id)) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.list_attendees(row.id) == []
+
+
+async def test_delete_session_needs_confirmation(store: Store, demo: PostmortemSession):
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Delete session #1" in screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(store.list_sessions()) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert store.list_sessions() == []
+        assert "No sessions yet" in screen_text(app)
+
+
+async def test_open_with_enter_and_back_with_escape(store: Store, demo: PostmortemSession):
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionListScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionSetupScreen)
+        title = app.screen.query_one("#fact-title", Input)
+        title.value = "Renamed in setup"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionListScreen)
+        assert "Renamed in setup" in screen_text(app)
+
+
+async def test_setup_fits_80x24(store: Store, demo: PostmortemSession):
+    assert demo.id is not None
+    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        for label in (
+            "Title",
+            "Severity",
+            "Status",
+            "Time zone",
+            "Summary",
+            "Started",
+            "Detected",
+            "First logged",
+            "Acknowledged",
+            "Mitigated",
+            "Resolved",
+            "Detected by",
+            "Users affected",
+            "Accounts affected",
+            "Support requests",
+            "Services affected",
+        ):
+            assert f" {label} " in text, label
+        assert "SEV2 · in review" in text.splitlines()[0]
+        assert "f3 Attendees" in text
+
+
+async def test_every_key_is_in_the_command_palette(store: Store, demo: PostmortemSession):
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Open", "New", "Delete", "Filter"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "New")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NewSessionDialog)
+
+
+async def test_attendee_table_keys_are_in_palette(store: Store, demo: PostmortemSession):
+    assert demo.id is not None
+    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, DataTable)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Add attendee", "Edit attendee", "Remove attendee", "Facts", "Sessions"} <= titles
