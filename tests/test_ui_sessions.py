@@ -269,7 +269,9 @@ async def test_open_with_enter_and_back_with_escape(store: Store, demo: Postmort
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SessionSetupScreen)
+        await pilot.press("tab")
         title = app.screen.query_one("#fact-title", Input)
+        assert app.screen.focused is title
         title.value = "Renamed in setup"
         await pilot.press("escape")
         await settle(app, pilot)

@@ -37,13 +37,14 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
         super().__init__()
         self.heading = title
         self.initial = initial or AttendeeValues("", "", "responder")
+        self._role = self.initial.role
 
     def compose(self) -> ComposeResult:
         """Name, team and role fields with a message line and buttons."""
         with Vertical(classes="dialog form"):
             yield Static(self.heading, classes="dialog-title")
             yield Label("Name")
-            yield Input(self.initial.name, id="attendee-name")
+            yield Input(self.initial.name, id="attendee-name", compact=True)
             yield Label("Role")
             yield Select(
                 [(role, role) for role in ROLES],
@@ -53,7 +54,7 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
                 compact=True,
             )
             yield Label("Team")
-            yield Input(self.initial.team, id="attendee-team")
+            yield Input(self.initial.team, id="attendee-team", compact=True)
             yield Static("", id="attendee-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -62,13 +63,19 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
 
     def on_mount(self) -> None:
         """Start in the name box."""
-        self.query_one("#attendee-name", Input).focus()
+        self.set_focus(self.query_one("#attendee-name", Input))
 
     @on(Input.Submitted, "#attendee-name")
-    @on(Select.Changed, "#attendee-role")
-    def _next(self) -> None:
+    def _name_entered(self) -> None:
         # Name, then role, then team: Enter walks the form; Enter in the last box saves.
         self.focus_next()
+
+    @on(Select.Changed, "#attendee-role")
+    def _role_picked(self, event: Select.Changed) -> None:
+        # Select also reports its first value when it mounts; only a real pick moves on.
+        if event.value != self._role:
+            self._role = str(event.value)
+            self.focus_next()
 
     @on(Input.Submitted, "#attendee-team")
     def _submit(self) -> None:
@@ -80,7 +87,7 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
         name = self.query_one("#attendee-name", Input).value.strip()
         if not name:
             self.query_one("#attendee-error", Static).update(Text("✗ an attendee needs a name"))
-            self.query_one("#attendee-name", Input).focus()
+            self.set_focus(self.query_one("#attendee-name", Input))
             return
         team = self.query_one("#attendee-team", Input).value.strip()
         role = str(self.query_one("#attendee-role", Select).value)

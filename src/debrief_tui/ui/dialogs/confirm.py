@@ -37,7 +37,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         """Focus Cancel so a stray Enter does nothing destructive."""
-        self.query_one("#no", Button).focus()
+        self.set_focus(self.query_one("#no", Button))
 
     @on(Button.Pressed, "#yes")
     def action_confirm(self) -> None:

@@ -35,7 +35,7 @@ class NewSessionDialog(ModalScreen[int | None]):
         with Vertical(classes="dialog form"):
             yield Static("New postmortem session", classes="dialog-title")
             yield Label("Title")
-            yield Input(id="new-title", placeholder="What happened, in a few words")
+            yield Input(id="new-title", placeholder="What happened, in a few words", compact=True)
             yield Label("Severity")
             yield Select(
                 [(f"{s.key} · {s.name}", s.key) for s in severities()],
@@ -45,9 +45,9 @@ class NewSessionDialog(ModalScreen[int | None]):
                 compact=True,
             )
             yield Label("Time zone (IANA)")
-            yield Input(self.default_zone, id="new-timezone")
+            yield Input(self.default_zone, id="new-timezone", compact=True)
             yield Label("Started (optional): YYYY-MM-DD HH:MM [ZONE]")
-            yield Input(id="new-started", placeholder="2025-03-21 23:12")
+            yield Input(id="new-started", placeholder="2025-03-21 23:12", compact=True)
             yield Static("", id="new-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")
@@ -56,7 +56,7 @@ class NewSessionDialog(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         """Start in the title box."""
-        self.query_one("#new-title", Input).focus()
+        self.set_focus(self.query_one("#new-title", Input))
 
     @on(Input.Submitted)
     def _next_or_create(self, event: Input.Submitted) -> None:

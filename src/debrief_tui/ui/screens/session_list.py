@@ -20,6 +20,13 @@ from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
 
+_FIXED_COLUMNS = (
+    ("ID", "id", 4),
+    ("Sev", "severity", 5),
+    ("Started", "started", 10),
+    ("Status", "status", 10),
+)
+
 
 class SessionTable(DataTable[Text]):
     """The session table: Enter opens the session under the cursor."""
@@ -44,6 +51,7 @@ class SessionListScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.sessions: list[PostmortemSession] = []
+        self._title_width = 0
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -54,14 +62,29 @@ class SessionListScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Set up the table columns and load the sessions."""
+        """Focus the table; rows arrive from `reload` when the screen resumes."""
+        self.set_focus(self.query_one("#sessions", DataTable))
+
+    def on_resize(self) -> None:
+        """Titles take the width that is left, so re-lay the rows when it changes."""
+        if self._title_width != self._width_for_titles():
+            self._show(self.sessions, self.query_one("#filter", Input).value, None)
+
+    def _width_for_titles(self) -> int:
         table = self.query_one("#sessions", DataTable)
-        table.add_column("ID", key="id", width=4)
-        table.add_column("Sev", key="severity", width=5)
-        table.add_column("Started", key="started", width=10)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("Title", key="title")
-        table.focus()
+        fixed = sum(width for _, _, width in _FIXED_COLUMNS)
+        padding = 2 * table.cell_padding * (len(_FIXED_COLUMNS) + 1)
+        return max(12, table.size.width - fixed - padding - 1)
+
+    def _layout_columns(self, table: DataTable[Text]) -> None:
+        width = self._width_for_titles()
+        if width == self._title_width:
+            return
+        table.clear(columns=True)
+        for label, key, fixed in _FIXED_COLUMNS:
+            table.add_column(label, key=key, width=fixed)
+        table.add_column("Title", key="title", width=width)
+        self._title_width = width
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
@@ -87,15 +110,18 @@ class SessionListScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         keep = select_id if select_id is not None else self.selected_id
         table.clear()
+        self._layout_columns(table)
         self.sessions = rows
         for row in rows:
+            title = literal(row.title)
+            title.truncate(self._title_width, overflow="ellipsis")
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
             table.add_row(
                 Text(str(row.id)),
                 Text(row.severity),
                 Text(started),
                 Text(row.status),
-                literal(row.title),
+                title,
                 key=str(row.id),
             )
         if keep is not None and str(keep) in {str(r.id) for r in rows}:
@@ -124,7 +150,7 @@ class SessionListScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.query_one("#sessions", DataTable).focus()
+        self.set_focus(self.query_one("#sessions", DataTable))
 
     @on(DataTable.RowSelected, "#sessions")
     def _row_clicked(self) -> None:
@@ -133,13 +159,13 @@ class SessionListScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         """Move to the filter box."""
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         """Empty the filter and go back to the table."""
         box = self.query_one("#filter", Input)
         box.value = ""
-        self.query_one("#sessions", DataTable).focus()
+        self.set_focus(self.query_one("#sessions", DataTable))
 
     def action_open_session(self) -> None:
         """Open the selected session."""

@@ -145,7 +145,9 @@ class SessionSetupScreen(Screen[None]):
         table.add_column("Role", key="role", width=18)
         self._update_title()
         self._load_attendees()
-        self.query_one("#fact-title", Input).focus()
+        # The facts panel, not a box inside it: the values read from their start, and Tab
+        # enters the first box. Focus is set at once so keys typed ahead are not misrouted.
+        self.set_focus(self.query_one("#facts", VerticalScroll))
 
     def _update_title(self) -> None:
         row = self.session
@@ -172,6 +174,8 @@ class SessionSetupScreen(Screen[None]):
     def _fact_blurred(self, event: Input.Blurred) -> None:
         # Leaving a box with a change counts as confirming it, so nothing typed is lost.
         self._save_fact(event.input, quiet_if_unchanged=True)
+        # Show a long value from its start again once the cursor has left it.
+        event.input.cursor_position = 0
 
     @on(Select.Changed, ".fact-row Select")
     def _choice_changed(self, event: Select.Changed) -> None:
@@ -325,9 +329,9 @@ class SessionSetupScreen(Screen[None]):
         """Switch to the facts or the attendees tab and focus its content."""
         self.query_one(TabbedContent).active = tab
         if tab == "tab-attendees":
-            self.query_one(AttendeeTable).focus()
+            self.set_focus(self.query_one(AttendeeTable))
         else:
-            self.query_one("#fact-title", Input).focus()
+            self.set_focus(self.query_one("#facts", VerticalScroll))
 
     def action_back(self) -> None:
         """Back to the session list (saving the box being edited first)."""
