@@ -160,3 +160,15 @@ def test_bad_url_is_refused_in_one_line() -> None:
     with pytest.raises(DatabaseRefused) as info:
         open_engine("nosuchdriver://x/y")
     assert "\n" not in str(info.value)
+
+
+def test_a_directory_or_impossible_path_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseRefused, match="is a directory") as info:
+        open_engine(str(tmp_path))
+    assert "\n" not in str(info.value)
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseRefused, match="cannot open") as info:
+        open_engine(str(blocker / "sub" / "debrief.db"))
+    assert "\n" not in str(info.value)
+    assert blocker.read_text() == "x"

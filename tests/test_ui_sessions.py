@@ -333,3 +333,49 @@ async def test_attendee_table_keys_are_in_palette(store: Store, demo: Postmortem
         assert isinstance(app.screen.focused, DataTable)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Add attendee", "Edit attendee", "Remove attendee", "Facts", "Sessions"} <= titles
+
+
+HOSTILE = "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 [b]x[/b] \x9b2J"
+
+
+async def test_escape_codes_never_reach_the_terminal(store: Store):
+    row = store.create_session(HOSTILE, "SEV3", summary="one\ntwo \x1b[2J", services_affected="[i]")
+    assert row.id is not None
+    store.add_attendee(row.id, "\x1b[5mBlink", "[red]ops[/]", "responder")
+    app = DebriefApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        listing = screen_text(app)
+        assert "\x1b" not in listing
+        assert "\\x1b[31mRED" in listing
+        await pilot.press("enter")
+        await settle(app, pilot)
+        setup = screen_text(app)
+        assert "\x1b" not in setup
+        assert "\x9b" not in setup
+        assert "\\x1b[31mRED\\x1b[0m" in setup
+        assert "one\\x0atwo \\x1b[2J" in setup
+        assert "[i]" in setup
+        await pilot.press("f3")
+        await pilot.pause()
+        people = screen_text(app)
+        assert "\\x1b[5mBlink" in people
+        assert "[red]ops[/]" in people
+        assert "\x1b" not in people
+
+
+async def test_passing_through_a_box_never_rewrites_stored_text(store: Store):
+    row = store.create_session(HOSTILE, "SEV3", summary="one\ntwo")
+    assert row.id is not None
+    app = DebriefApp(store, session_id=row.id, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")  # into Title
+        await pilot.press("enter")
+        for _ in range(4):  # through severity, status, zone to Summary
+            await pilot.press("tab")
+        await pilot.press("enter", "tab")
+        await pilot.pause()
+    again = store.get_session(row.id)
+    assert again.title == HOSTILE
+    assert again.summary == "one\ntwo"

@@ -111,6 +111,19 @@ def _check_not_newer(version: int, label: str) -> None:
         )
 
 
+def _prepare_file(path: Path) -> None:
+    """Check an existing file is ours, or create a new private one; OS errors become refusals."""
+    try:
+        if path.is_dir():
+            raise DatabaseRefused(f"{path} is a directory, not a database file")
+        if path.exists() and path.stat().st_size > 0:
+            _inspect_sqlite_file(path)
+        else:
+            _create_private_file(path)
+    except OSError as exc:
+        raise DatabaseRefused(f"cannot open {path}: {exc.strerror or exc}") from exc
+
+
 def _create_private_file(path: Path) -> None:
     """Create an empty database file readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -158,10 +171,7 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
     backend = sa.make_url(target.url).get_backend_name()
     if backend == "sqlite":
         if target.path is not None:
-            if target.path.exists() and target.path.stat().st_size > 0:
-                _inspect_sqlite_file(target.path)
-            else:
-                _create_private_file(target.path)
+            _prepare_file(target.path)
         engine = _sqlite_engine(target.url, memory=target.path is None)
     else:
         try:

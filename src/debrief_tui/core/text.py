@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _written_out(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 def printable(text: str) -> str:
@@ -13,7 +18,15 @@ def printable(text: str) -> str:
     Newlines and tabs are kept. Markup such as `[bold]` is left as typed: callers put the result
     into a Rich `Text`, which never parses markup.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_written_out, text)
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written out, newlines and tabs included.
+
+    For one-line boxes, where a newline cannot be shown as one.
+    """
+    return _ANY_CONTROL.sub(_written_out, text)
 
 
 def one_line(text: str) -> str:

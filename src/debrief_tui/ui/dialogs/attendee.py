@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.vocab import ROLES
+from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
         with Vertical(classes="dialog form"):
             yield Static(self.heading, classes="dialog-title")
             yield Label("Name")
-            yield Input(self.initial.name, id="attendee-name", compact=True)
+            yield SafeInput(self.initial.name, id="attendee-name", compact=True)
             yield Label("Role")
             yield Select(
                 [(role, role) for role in ROLES],
@@ -54,7 +55,7 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
                 compact=True,
             )
             yield Label("Team")
-            yield Input(self.initial.team, id="attendee-team", compact=True)
+            yield SafeInput(self.initial.team, id="attendee-team", compact=True)
             yield Static("", id="attendee-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from debrief_tui.core.facts import InputError, parse_fact
 from debrief_tui.core.reference import severities
 from debrief_tui.core.store import Store
+from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
 class NewSessionDialog(ModalScreen[int | None]):
@@ -35,7 +36,9 @@ class NewSessionDialog(ModalScreen[int | None]):
         with Vertical(classes="dialog form"):
             yield Static("New postmortem session", classes="dialog-title")
             yield Label("Title")
-            yield Input(id="new-title", placeholder="What happened, in a few words", compact=True)
+            yield SafeInput(
+                id="new-title", placeholder="What happened, in a few words", compact=True
+            )
             yield Label("Severity")
             yield Select(
                 [(f"{s.key} · {s.name}", s.key) for s in severities()],
@@ -45,9 +48,9 @@ class NewSessionDialog(ModalScreen[int | None]):
                 compact=True,
             )
             yield Label("Time zone (IANA)")
-            yield Input(self.default_zone, id="new-timezone", compact=True)
+            yield SafeInput(self.default_zone, id="new-timezone", compact=True)
             yield Label("Started (optional): YYYY-MM-DD HH:MM [ZONE]")
-            yield Input(id="new-started", placeholder="2025-03-21 23:12", compact=True)
+            yield SafeInput(id="new-started", placeholder="2025-03-21 23:12", compact=True)
             yield Static("", id="new-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")

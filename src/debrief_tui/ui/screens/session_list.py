@@ -19,6 +19,7 @@ from debrief_tui.core.timeparse import format_input
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.widgets.safe_input import SafeInput
 
 _FIXED_COLUMNS = (
     ("ID", "id", 4),
@@ -56,7 +57,7 @@ class SessionListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
         yield Static("debrief · postmortem sessions", id="list-title")
-        yield Input(placeholder="Filter by title, severity or status  ( / )", id="filter")
+        yield SafeInput(placeholder="Filter by title, severity or status  ( / )", id="filter")
         yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="list-empty")
         yield Footer()

@@ -31,11 +31,13 @@ from debrief_tui.core.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, Input
 from debrief_tui.core.models import Attendee, PostmortemSession
 from debrief_tui.core.reference import severities
 from debrief_tui.core.store import NotFound, Store
+from debrief_tui.core.text import escape_controls, printable
 from debrief_tui.core.timeparse import format_input, format_when, zone_abbreviation
 from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.widgets.safe_input import SafeInput
 
 _CHOICES: dict[str, list[tuple[str, str]]] = {
     "status": [(s, s) for s in STATUSES],
@@ -50,7 +52,8 @@ def _display(row: PostmortemSession, field: FactField) -> str:
         return ""
     if field.kind == "time":
         return format_input(value, row.timezone)
-    return str(value)
+    # As SafeInput shows it, so an untouched box compares equal and is never re-saved.
+    return escape_controls(str(value))
 
 
 class AttendeeTable(DataTable[Text]):
@@ -113,7 +116,7 @@ class SessionSetupScreen(Screen[None]):
                     compact=True,
                 )
             else:
-                widget = Input(value, compact=True, placeholder=self._placeholder(field))
+                widget = SafeInput(value, compact=True, placeholder=self._placeholder(field))
             widget.id = f"fact-{field.name}"
             yield widget
             yield Static(self._hint(field), id=f"hint-{field.name}", classes="fact-hint")
@@ -168,7 +171,7 @@ class SessionSetupScreen(Screen[None]):
 
     @on(Input.Submitted, ".fact-row Input")
     def _fact_submitted(self, event: Input.Submitted) -> None:
-        self._save_fact(event.input)
+        self._save_fact(event.input, quiet_if_unchanged=True)
 
     @on(Input.Blurred, ".fact-row Input")
     def _fact_blurred(self, event: Input.Blurred) -> None:
@@ -188,6 +191,7 @@ class SessionSetupScreen(Screen[None]):
         name = (box.id or "").removeprefix("fact-")
         field = FIELDS_BY_NAME[name]
         if quiet_if_unchanged and box.value == _display(self.session, field):
+            self._clear_error(name)
             return
         self._commit(name, box.value)
 
@@ -204,8 +208,7 @@ class SessionSetupScreen(Screen[None]):
         except NotFound:
             self.notify("This session was deleted elsewhere.", severity="error")
             return
-        error.update("")
-        error.remove_class("-shown")
+        self._clear_error(name)
         self._refresh_after_save(field)
         shown = _display(self.session, field)
         if field.kind == "time" and shown:
@@ -213,6 +216,11 @@ class SessionSetupScreen(Screen[None]):
         self.query_one("#setup-status", Static).update(
             Text.assemble(("✓ saved ", "green"), field.label, ": ", literal(shown or "(empty)"))
         )
+
+    def _clear_error(self, name: str) -> None:
+        error = self.query_one(f"#err-{name}", Static)
+        error.update("")
+        error.remove_class("-shown")
 
     def _refresh_after_save(self, field: FactField) -> None:
         if field.name in ("title", "severity", "status", "timezone"):
@@ -271,7 +279,7 @@ class SessionSetupScreen(Screen[None]):
                     self.session_id, values.name, values.team, values.role
                 )
             except InputError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                self.notify(printable(str(exc)), severity="error", markup=False)
                 return
             self._load_attendees(person.id)
             self.query_one("#setup-status", Static).update(
@@ -293,7 +301,7 @@ class SessionSetupScreen(Screen[None]):
             try:
                 self.store.update_attendee(person_id, values.name, values.team, values.role)
             except (InputError, NotFound) as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                self.notify(printable(str(exc)), severity="error", markup=False)
                 return
             self._load_attendees(person_id)
             self.query_one("#setup-status", Static).update(

@@ -1,0 +1,20 @@
+"""An Input that never sends a control character to the terminal."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from debrief_tui.core.text import escape_controls
+
+
+class SafeInput(Input):
+    """A text box whose value never holds raw control characters.
+
+    Textual draws an Input's value as it is, so an escape sequence stored in a title would
+    reach the terminal. Here every control character (newlines included, since the box is one
+    line) is shown written out, as `\\x1b`; what is saved from the box is what the user sees.
+    """
+
+    def validate_value(self, value: str) -> str:
+        """Write out control characters before the value is stored or drawn."""
+        return escape_controls(value)
