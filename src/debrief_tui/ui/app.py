@@ -31,6 +31,11 @@ class DebriefApp(App[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Priority: focus moves in the app's own queue, before the next key is routed.
+        # Otherwise keys typed right after Tab (a fast typist, a script) still go to the
+        # box being left, because the app routes each key by the focus it sees then.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, session_id: int | None = None, clock: Clock = utc_now):

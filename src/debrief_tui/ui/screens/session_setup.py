@@ -72,8 +72,8 @@ class SessionSetupScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Sessions", id="back"),
-        Binding("f2", "show_tab('tab-facts')", "Facts", id="facts"),
-        Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees"),
+        Binding("f2", "show_tab('tab-facts')", "Facts", id="facts", priority=True),
+        Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees", priority=True),
     ]
 
     def __init__(self, store: Store, session_id: int) -> None:
