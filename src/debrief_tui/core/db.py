@@ -185,8 +185,15 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
         raise
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseRefused(f"cannot open {target.label}: {exc.__class__.__name__}") from exc
+        raise DatabaseRefused(f"cannot open {target.label}: {_first_line(exc)}") from exc
     return engine
+
+
+def _first_line(exc: sa.exc.SQLAlchemyError) -> str:
+    """The driver's own first line of an error, which says what went wrong."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0][:200] if lines else exc.__class__.__name__
 
 
 def migrate(engine: sa.Engine, label: str, target_version: int = migrations.HEAD) -> None:
