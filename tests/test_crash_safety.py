@@ -9,6 +9,7 @@ import os
 import pty
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -60,16 +61,70 @@ class Terminal:
         os.close(self.fd)
 
 
-def test_kill_9_right_after_enter_loses_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "crash.db"
+F2 = b"\x1bOQ"
+
+
+def _session(db: Path, title: str) -> int:
     engine = open_engine(str(db))
     store = Store(engine)
-    row = store.create_session("Before", "SEV2", "UTC")
+    row = store.create_session(title, "SEV2", "UTC")
+    store.add_attendee(row.id or 0, "Priya Raman", "SRE", "facilitator")
     engine.dispose()
+    assert row.id is not None
+    return row.id
+
+
+def _wait_for_rows(db: Path, query: str, timeout: float = 30) -> None:
+    """Poll the file read-only, as another process would, until the query counts a row."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute(query).fetchone()[0]:
+                return
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.01)
+    raise AssertionError(f"never committed: {query}")
+
+
+def _read(db: Path) -> Store:
+    return Store(open_engine(str(db)))
+
+
+def test_minutes_typed_at_machine_speed_survive_kill_9(tmp_path: Path) -> None:
+    db = tmp_path / "crash.db"
+    session_id = _session(db, "Minutes crash")
     env = {**os.environ, "DEBRIEF_DB": str(db)}
-    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(row.id)], env)
+    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(session_id)], env)
+    lines = [f"line {n} of the minutes" for n in range(1, 31)]
+    try:
+        term.wait_for(b"Minutes crash")
+        # No pauses: 30 lines and their Enters in one write, as a script or a paste of keys.
+        term.type(b"priya: " + "\r".join(lines).encode() + b"\r")
+        term.type(b"and the last one\r")
+        # Kill the moment the last line is committed: no later write may be needed.
+        _wait_for_rows(db, "SELECT count(*) FROM minute WHERE text = 'and the last one'")
+    finally:
+        term.kill()
+    store = _read(db)
+    saved = [(m.author, m.text) for m in store.list_minutes(session_id)]
+    store.engine.dispose()
+    expected = [("Priya Raman", lines[0])] + [(None, line) for line in lines[1:]]
+    assert saved == [*expected, (None, "and the last one")]
+
+
+def test_fact_edit_survives_kill_9(tmp_path: Path) -> None:
+    db = tmp_path / "crash.db"
+    session_id = _session(db, "Before")
+    env = {**os.environ, "DEBRIEF_DB": str(db)}
+    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(session_id)], env)
     try:
         term.wait_for(b"Before")
+        term.type(F2)  # session setup
+        term.wait_for(b"Facts")
         term.type(b"\t")  # into the Title box, its text selected
         term.type(b"After the crash\r")
         term.wait_for(b"saved")
@@ -79,9 +134,9 @@ def test_kill_9_right_after_enter_loses_nothing(tmp_path: Path) -> None:
         term.wait_for(b"22:12")
     finally:
         term.kill()
-    engine = open_engine(str(db))
-    again = Store(engine).get_session(row.id or 0)
+    store = _read(db)
+    again = store.get_session(session_id)
+    store.engine.dispose()
     assert again.title == "After the crash"
     assert again.started_at is not None
     assert again.started_at.isoformat() == "2025-03-21T22:12:00+00:00"
-    engine.dispose()

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from debrief_tui.core import migrations
+from debrief_tui.core import db, migrations
 from debrief_tui.core import models as _models  # noqa: F401 - registers the tables
 from debrief_tui.core.db import DatabaseRefused, migrate, open_engine, resolve
 from debrief_tui.core.store import Store
@@ -43,9 +43,7 @@ def test_migrated_schema_matches_the_models() -> None:
         for column in table.columns:
             if not column.primary_key:
                 assert live[column.name]["nullable"] == column.nullable, (table.name, column.name)
-    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {
-        migrations.META_TABLE
-    }
+    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {db.META_TABLE}
 
 
 def _first_version_db(path: Path) -> None:
@@ -172,3 +170,7 @@ def test_a_directory_or_impossible_path_is_refused_in_one_line(tmp_path: Path) -
         open_engine(str(blocker / "sub" / "debrief.db"))
     assert "\n" not in str(info.value)
     assert blocker.read_text() == "x"
+
+
+def test_schema_version_is_defined_once() -> None:
+    assert migrations.HEAD == db.SCHEMA_HEAD

@@ -14,6 +14,7 @@ from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.screens.session_list import SessionListScreen
 from debrief_tui.ui.screens.session_setup import SessionSetupScreen
+from debrief_tui.ui.screens.stage import StageScreen
 from tests.conftest import fixed_clock, screen_text
 
 SIZE = (80, 24)
@@ -23,6 +24,15 @@ async def settle(app: DebriefApp, pilot) -> None:
     """Wait for workers and the screen to catch up."""
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_setup(app: DebriefApp, pilot) -> SessionSetupScreen:
+    """From the meeting a session opens on, go to its setup with F2."""
+    await settle(app, pilot)
+    await pilot.press("f2")
+    await settle(app, pilot)
+    assert isinstance(app.screen, SessionSetupScreen)
+    return app.screen
 
 
 async def type_text(pilot, text: str) -> None:
@@ -106,7 +116,7 @@ async def test_edit_facts_commits_each_on_enter(store: Store, demo: PostmortemSe
     assert demo.id is not None
     app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         screen = app.screen
         assert isinstance(screen, SessionSetupScreen)
         box = screen.query_one("#fact-detected_at", Input)
@@ -142,7 +152,7 @@ async def test_invalid_fact_shows_message_next_to_field_and_saves_nothing(
     assert demo.id is not None
     app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         screen = app.screen
         box = screen.query_one("#fact-resolved_at", Input)
         box.focus()
@@ -166,7 +176,7 @@ async def test_leaving_a_changed_box_saves_it(store: Store, demo: PostmortemSess
     assert demo.id is not None
     app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         box = app.screen.query_one("#fact-services_affected", Input)
         box.focus()
         box.value = "checkout-api"
@@ -181,7 +191,7 @@ async def test_changing_zone_reshows_times_and_choices_commit(
     assert demo.id is not None
     app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         screen = app.screen
         tz = screen.query_one("#fact-timezone", Input)
         tz.focus()
@@ -203,7 +213,7 @@ async def test_attendees_add_edit_remove_by_keyboard(store: Store):
     assert row.id is not None
     app = DebriefApp(store, session_id=row.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         await pilot.press("f3")
         await pilot.pause()
         assert "No attendees yet" in screen_text(app)
@@ -261,12 +271,18 @@ async def test_delete_session_needs_confirmation(store: Store, demo: PostmortemS
         assert "No sessions yet" in screen_text(app)
 
 
-async def test_open_with_enter_and_back_with_escape(store: Store, demo: PostmortemSession):
+async def test_enter_opens_the_meeting_and_setup_edits_show_there(
+    store: Store, demo: PostmortemSession
+):
     app = DebriefApp(store, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, SessionListScreen)
         await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StageScreen)
+        assert "1/7 Ground rules" in screen_text(app)
+        await pilot.press("f2")
         await settle(app, pilot)
         assert isinstance(app.screen, SessionSetupScreen)
         await pilot.press("tab")
@@ -275,15 +291,16 @@ async def test_open_with_enter_and_back_with_escape(store: Store, demo: Postmort
         title.value = "Renamed in setup"
         await pilot.press("escape")
         await settle(app, pilot)
-        assert isinstance(app.screen, SessionListScreen)
-        assert "Renamed in setup" in screen_text(app)
+        assert isinstance(app.screen, StageScreen)
+        assert store.get_session(demo.id or 0).title == "Renamed in setup"
+        assert "Renamed in setup" in screen_text(app).splitlines()[0]
 
 
 async def test_setup_fits_80x24(store: Store, demo: PostmortemSession):
     assert demo.id is not None
     app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         text = screen_text(app)
         for label in (
             "Title",
@@ -327,7 +344,7 @@ async def test_attendee_table_keys_are_in_palette(store: Store, demo: Postmortem
     assert demo.id is not None
     app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen.focused, DataTable)
@@ -350,6 +367,11 @@ async def test_escape_codes_never_reach_the_terminal(store: Store):
         assert "\\x1b[31mRED" in listing
         await pilot.press("enter")
         await settle(app, pilot)
+        meeting = screen_text(app)
+        assert "\x1b" not in meeting
+        assert "\\x1b[31mRED" in meeting
+        await pilot.press("f2")
+        await settle(app, pilot)
         setup = screen_text(app)
         assert "\x1b" not in setup
         assert "\x9b" not in setup
@@ -369,7 +391,7 @@ async def test_passing_through_a_box_never_rewrites_stored_text(store: Store):
     assert row.id is not None
     app = DebriefApp(store, session_id=row.id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await open_setup(app, pilot)
         await pilot.press("tab")  # into Title
         await pilot.press("enter")
         for _ in range(4):  # through severity, status, zone to Summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -46,10 +47,24 @@ def _open_store(ctx: click.Context) -> Store:
     return Store(engine)
 
 
-def _run_tui(store: Store, session_id: int | None) -> None:
+def _run_tui(
+    ctx: click.Context, store: Store | None, session_id: int | None, **kwargs: Any
+) -> None:
     from debrief_tui.ui.app import DebriefApp
 
-    DebriefApp(store, session_id=session_id).run()
+    DebriefApp(store, session_id=session_id, agenda_path=ctx.obj["agenda"], **kwargs).run()
+
+
+def _check_agenda(path: str | None) -> str | None:
+    if path is None:
+        return None
+    from debrief_tui.core.agenda import AgendaError, load_agenda
+
+    try:
+        load_agenda(path)
+    except AgendaError as exc:
+        _fail(str(exc))
+    return str(Path(path).expanduser().resolve())
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,32 +74,57 @@ def _run_tui(store: Store, session_id: int | None) -> None:
     envvar="DEBRIEF_DB",
     help="Database file or SQLAlchemy URL (default: a file in your user data directory).",
 )
+@click.option(
+    "--agenda",
+    metavar="PATH",
+    help="Agenda file (TOML) for sessions that have none of their own.",
+)
 @click.version_option(__version__, prog_name="debrief", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, agenda: str | None) -> None:
     """Run an incident postmortem meeting from the terminal.
 
     Without a command, opens the session list.
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    ctx.obj["agenda"] = _check_agenda(agenda)
     if ctx.invoked_subcommand is None:
-        _run_tui(_open_store(ctx), None)
+        _run_tui(ctx, _open_store(ctx), None)
 
 
 @cli.command("open")
 @click.argument("session_id", type=int, metavar="ID")
 @click.pass_context
 def open_cmd(ctx: click.Context, session_id: int) -> None:
-    """Open one session in the TUI."""
-    from debrief_tui.core.store import NotFound
+    """Open one session in the TUI, on the stage it was on."""
+    from debrief_tui.core.db import DatabaseRefused, check_file, peek_session, resolve
 
-    store = _open_store(ctx)
     try:
-        store.get_session(session_id)
-    except NotFound as exc:
-        _fail(str(exc))
-    _run_tui(store, session_id)
+        target = resolve(ctx.obj["db"])
+        check_file(target)
+    except DatabaseRefused as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    # The first frame comes from a peek at the file; the ORM loads after it, in the app.
+    peek = peek_session(target, session_id)
+    if peek is None:
+        from debrief_tui.core.errors import NotFound
+
+        store = _open_store(ctx)
+        try:
+            store.get_session(session_id)
+        except NotFound as exc:
+            _fail(str(exc))
+        _run_tui(ctx, store, session_id)
+        return
+
+    def load() -> Store:
+        from debrief_tui.core.db import open_engine
+        from debrief_tui.core.store import Store
+
+        return Store(open_engine(target))
+
+    _run_tui(ctx, None, session_id, store_loader=load, peek=peek)
 
 
 @cli.command("demo")
@@ -109,7 +149,7 @@ def demo_cmd(ctx: click.Context, no_open: bool) -> None:
     if no_open:
         click.echo(existing.id)
         return
-    _run_tui(store, existing.id)
+    _run_tui(ctx, store, existing.id)
 
 
 _MILESTONE_OPTIONS = (
@@ -138,6 +178,7 @@ def _milestone_options(func: Any) -> Any:
 @click.option("--severity", required=True, help="Severity key from data/ (SEV1-SEV4).")
 @click.option("--timezone", "zone", default="UTC", show_default=True, help="IANA time zone.")
 @click.option("--summary", default="", help="A short summary (tl;dr).")
+@click.option("--agenda", "agenda", metavar="PATH", help="This session's own agenda file.")
 @_milestone_options
 @click.pass_context
 def new_cmd(
@@ -147,6 +188,7 @@ def new_cmd(
     severity: str,
     zone: str,
     summary: str,
+    agenda: str | None,
     **milestones: str | None,
 ) -> None:
     """Create a session and print its id."""
@@ -159,6 +201,8 @@ def new_cmd(
             "severity": parse_fact("severity", severity, zone_name),
             "summary": summary,
         }
+        if agenda is not None:
+            values["agenda_path"] = parse_fact("agenda_path", agenda, zone_name)
         for option, text in milestones.items():
             if text is not None:
                 try:

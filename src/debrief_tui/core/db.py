@@ -3,6 +3,9 @@
 This module and `debrief_tui.core.store` are the only places that touch SQL. A file that is not a
 debrief database, or one written by a newer release, is refused before anything is written to
 it, so it stays byte-for-byte as it was.
+
+Only the standard library is imported at module level: checking a file and peeking at a session
+(what the first frame shows) cost milliseconds, while SQLAlchemy is loaded by `open_engine`.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-from sqlalchemy.pool import StaticPool
-
-from debrief_tui.core import migrations
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+SCHEMA_HEAD = 2
+"""The schema version this release writes; `migrations.HEAD` must agree (a test checks)."""
+APP_MARKER = "debrief"
+META_TABLE = "debrief_meta"
 
 
 class DatabaseRefused(Exception):
@@ -34,8 +40,12 @@ class Target:
 
     @property
     def label(self) -> str:
-        """How to name the database in a message."""
-        return str(self.path) if self.path else sa.make_url(self.url).render_as_string()
+        """How to name the database in a message (a URL's password hidden)."""
+        if self.path:
+            return str(self.path)
+        import sqlalchemy as sa
+
+        return sa.make_url(self.url).render_as_string()
 
 
 def default_path() -> Path:
@@ -52,6 +62,8 @@ def resolve(spec: str | None) -> Target:
         path = default_path()
         return Target(f"sqlite:///{path}", path)
     if "://" in spec:
+        import sqlalchemy as sa
+
         try:
             url = sa.make_url(spec)
         except sa.exc.ArgumentError as exc:
@@ -86,14 +98,14 @@ def _inspect_sqlite_file(path: Path) -> int | None:
         if not objects:
             return None
         names = {row[0] for row in objects}
-        if migrations.META_TABLE not in names:
+        if META_TABLE not in names:
             raise DatabaseRefused(f"{path} is not a debrief database; left as is")
-        meta = dict(conn.execute(f"SELECT key, value FROM {migrations.META_TABLE}").fetchall())
+        meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
     except sqlite3.Error as exc:
         raise DatabaseRefused(f"{path} is not a debrief database ({exc}); left as is") from exc
     finally:
         conn.close()
-    if meta.get("app") != migrations.APP_MARKER:
+    if meta.get("app") != APP_MARKER:
         raise DatabaseRefused(f"{path} is not a debrief database; left as is")
     try:
         version = int(meta.get("schema_version", ""))
@@ -104,11 +116,17 @@ def _inspect_sqlite_file(path: Path) -> int | None:
 
 
 def _check_not_newer(version: int, label: str) -> None:
-    if version > migrations.HEAD:
+    if version > SCHEMA_HEAD:
         raise DatabaseRefused(
             f"{label} was written by a newer debrief (schema {version}; this release reads up to "
-            f"{migrations.HEAD}); upgrade debrief to open it. The file was left as is"
+            f"{SCHEMA_HEAD}); upgrade debrief to open it. The file was left as is"
         )
+
+
+def check_file(target: Target) -> None:
+    """For a SQLite file: refuse it if it is not ours or too new; create it if missing."""
+    if target.path is not None:
+        _prepare_file(target.path)
 
 
 def _prepare_file(path: Path) -> None:
@@ -136,6 +154,9 @@ def _create_private_file(path: Path) -> None:
 
 
 def _sqlite_engine(url: str, *, memory: bool) -> sa.Engine:
+    import sqlalchemy as sa
+    from sqlalchemy.pool import StaticPool
+
     kwargs: dict[str, object] = {"connect_args": {"check_same_thread": False}}
     if memory:
         kwargs["poolclass"] = StaticPool
@@ -166,6 +187,8 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
     Raises DatabaseRefused, with a one-line message, for a foreign file, a newer schema, or a
     database that cannot be reached.
     """
+    import sqlalchemy as sa
+
     if not isinstance(target, Target):
         target = resolve(target)
     backend = sa.make_url(target.url).get_backend_name()
@@ -189,15 +212,19 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
     return engine
 
 
-def _first_line(exc: sa.exc.SQLAlchemyError) -> str:
+def _first_line(exc: Exception) -> str:
     """The driver's own first line of an error, which says what went wrong."""
     cause = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
     return lines[0][:200] if lines else exc.__class__.__name__
 
 
-def migrate(engine: sa.Engine, label: str, target_version: int = migrations.HEAD) -> None:
+def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) -> None:
     """Bring the schema up to `target_version` in one transaction, or refuse."""
+    import sqlalchemy as sa
+
+    from debrief_tui.core import migrations
+
     with engine.begin() as conn:
         inspector = sa.inspect(conn)
         version = migrations.read_version(conn)
@@ -208,3 +235,50 @@ def migrate(engine: sa.Engine, label: str, target_version: int = migrations.HEAD
         _check_not_newer(version, label)
         if version < target_version:
             migrations.upgrade(conn, version, target_version)
+
+
+@dataclass(frozen=True)
+class SessionPeek:
+    """What the first frame of a session shows, read without the ORM."""
+
+    session_id: int
+    title: str
+    timezone: str
+    current_stage: str | None
+    agenda_path: str | None
+    spent_by_stage: dict[str, float]
+
+
+def peek_session(target: Target, session_id: int) -> SessionPeek | None:
+    """Read a session's title, stage and time spent straight from a SQLite file.
+
+    For a fast first frame: stdlib sqlite3, read-only. Returns None when the target is not a
+    file, the session does not exist, or the file cannot be read this way; callers then fall
+    back to the store.
+    """
+    if target.path is None or not target.path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(session)")}
+        stage_cols = "current_stage, agenda_path" if "current_stage" in columns else "NULL, NULL"
+        row = conn.execute(
+            f"SELECT title, timezone, {stage_cols} FROM session WHERE id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        spent: dict[str, float] = {}
+        for stage, seconds in conn.execute(
+            "SELECT stage, SUM((julianday(ended_at) - julianday(started_at)) * 86400.0)"
+            " FROM stage_run WHERE session_id = ? AND ended_at IS NOT NULL GROUP BY stage",
+            (session_id,),
+        ):
+            spent[stage] = max(0.0, float(seconds or 0.0))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return SessionPeek(session_id, row[0], row[1], row[2], row[3], spent)

@@ -7,21 +7,26 @@ wherever it is entered.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+from debrief_tui.core.errors import InputError
 from debrief_tui.core.reference import normalise_severity, severity_keys
 from debrief_tui.core.timeparse import TimeParseError, parse_when, validate_timezone
 from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
 
-FactKind = Literal["title", "text", "count", "time", "severity", "status", "zone", "detection"]
+__all__ = [
+    "FACT_FIELDS",
+    "FIELDS_BY_NAME",
+    "MILESTONE_FIELDS",
+    "FactField",
+    "InputError",
+    "parse_fact",
+]
 
-
-class InputError(ValueError):
-    """A value a user entered that cannot be saved; the message is one line for them."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+FactKind = Literal[
+    "title", "text", "count", "time", "severity", "status", "zone", "detection", "agenda"
+]
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ FACT_FIELDS: tuple[FactField, ...] = (
     FactField("accounts_affected", "Accounts affected", "count"),
     FactField("support_requests", "Support requests", "count"),
     FactField("services_affected", "Services affected", "text"),
+    FactField("agenda_path", "Agenda file", "agenda"),
 )
 FIELDS_BY_NAME = {f.name: f for f in FACT_FIELDS}
 MILESTONE_FIELDS = tuple(f.name for f in FACT_FIELDS if f.kind == "time")
@@ -112,4 +118,14 @@ def _parse(field: FactField, value: str, zone_name: str) -> object:
             if not value:
                 return None
             return parse_when(value, zone_name)
+        case "agenda":
+            if not value:
+                return None
+            from debrief_tui.core.agenda import AgendaError, load_agenda
+
+            try:
+                load_agenda(value)
+            except AgendaError as exc:
+                raise InputError(str(exc), field.name) from None
+            return str(Path(value).expanduser().resolve())
     raise AssertionError(field.kind)  # pragma: no cover - every kind is matched above

@@ -16,10 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from debrief_tui.core.db import APP_MARKER, META_TABLE
 from debrief_tui.core.sqltypes import UTCDateTime
-
-APP_MARKER = "debrief"
-META_TABLE = "debrief_meta"
 
 Migration = Callable[[sa.Connection], None]
 

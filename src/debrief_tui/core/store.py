@@ -7,31 +7,31 @@ and fully loaded, safe to hand to the UI or another thread.
 
 from __future__ import annotations
 
+__all__ = ["Clock", "NotFound", "Store", "utc_now"]
+
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, select
 
+from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.document import Document
+from debrief_tui.core.errors import NotFound
 from debrief_tui.core.facts import FIELDS_BY_NAME, InputError
-from debrief_tui.core.models import Attendee, PostmortemSession, TimelineEvent
+from debrief_tui.core.models import (
+    Attendee,
+    Minute,
+    ParkingItem,
+    PostmortemSession,
+    StageRun,
+    TimelineEvent,
+)
 from debrief_tui.core.vocab import ROLES
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)
-
-
-class NotFound(LookupError):
-    """A session or item that does not exist (any more)."""
 
 
 class Store:
@@ -215,6 +215,147 @@ class Store:
         )
         with self._unit() as db:
             return list(db.exec(stmt).all())
+
+    # Meeting state ------------------------------------------------------------------------
+
+    def set_meeting_state(
+        self, session_id: int, *, current_stage: str | None = None, agenda_path: str | None = None
+    ) -> None:
+        """Remember the stage the meeting is on, or the session's own agenda file."""
+        values: dict[str, Any] = {}
+        if current_stage is not None:
+            values["current_stage"] = current_stage
+        if agenda_path is not None:
+            values["agenda_path"] = agenda_path or None
+        if not values:
+            return
+        with self._unit() as db:
+            db.execute(
+                sa.update(PostmortemSession)
+                .where(col(PostmortemSession.id) == session_id)
+                .values(**values)
+            )
+
+    def start_stage_run(self, session_id: int, stage: str, at: datetime) -> StageRun:
+        """Record that the meeting entered (or resumed) a stage at `at`."""
+        with self._unit() as db:
+            run = StageRun(session_id=session_id, stage=stage, started_at=at, ended_at=at)
+            db.add(run)
+            db.flush()
+            return run
+
+    def touch_stage_run(self, run_id: int, at: datetime) -> None:
+        """Move the end of a stage run forward to `at` (a beat while it runs, or its end)."""
+        with self._unit() as db:
+            db.execute(sa.update(StageRun).where(col(StageRun.id) == run_id).values(ended_at=at))
+
+    def list_stage_runs(self, session_id: int) -> list[StageRun]:
+        """Every recorded stage run of a session, oldest first."""
+        stmt = (
+            select(StageRun)
+            .where(StageRun.session_id == session_id)
+            .order_by(col(StageRun.started_at), col(StageRun.id))
+        )
+        with self._unit() as db:
+            return list(db.exec(stmt).all())
+
+    # Minutes ------------------------------------------------------------------------------
+
+    def add_minutes(
+        self, session_id: int, stage: str, lines: list[tuple[str | None, str]], at: datetime
+    ) -> list[Minute]:
+        """Save minutes (author, text) in one transaction; they are on disk when this returns."""
+        rows = [
+            Minute(session_id=session_id, stage=stage, author=author, text=text, at=at)
+            for author, text in lines
+        ]
+        with self._unit() as db:
+            db.add_all(rows)
+            db.flush()
+            return rows
+
+    def list_minutes(self, session_id: int) -> list[Minute]:
+        """All minutes of a session in the order they were taken."""
+        stmt = (
+            select(Minute)
+            .where(Minute.session_id == session_id)
+            .order_by(col(Minute.at), col(Minute.id))
+        )
+        with self._unit() as db:
+            return list(db.exec(stmt).all())
+
+    def update_minute(self, minute_id: int, author: str | None, text: str) -> Minute:
+        """Correct a minute's speaker and text."""
+        if not text.strip():
+            raise InputError("a minute needs some text")
+        with self._unit() as db:
+            row = db.get(Minute, minute_id)
+            if row is None:
+                raise NotFound(f"no minute with id {minute_id}")
+            row.author, row.text = author, text
+            db.add(row)
+            return row
+
+    def delete_minute(self, minute_id: int) -> Minute:
+        """Delete a minute and return it, so it can be restored (undo)."""
+        with self._unit() as db:
+            row = db.get(Minute, minute_id)
+            if row is None:
+                raise NotFound(f"no minute with id {minute_id}")
+            db.delete(row)
+            return row
+
+    def restore_minute(self, minute: Minute) -> Minute:
+        """Put a deleted minute back as it was, with its id and time."""
+        with self._unit() as db:
+            row = Minute.model_validate(minute.model_dump())
+            db.add(row)
+            db.flush()
+            return row
+
+    # Parking lot --------------------------------------------------------------------------
+
+    def add_parking_item(self, session_id: int, text: str, stage: str) -> ParkingItem:
+        """Park a topic for later."""
+        if not text.strip():
+            raise InputError("nothing to park: type the topic or select an item")
+        with self._unit() as db:
+            row = ParkingItem(
+                session_id=session_id, text=text.strip(), stage=stage, created_at=self.clock()
+            )
+            db.add(row)
+            db.flush()
+            return row
+
+    def list_parking(self, session_id: int) -> list[ParkingItem]:
+        """The parking lot, oldest first."""
+        stmt = (
+            select(ParkingItem)
+            .where(ParkingItem.session_id == session_id)
+            .order_by(col(ParkingItem.id))
+        )
+        with self._unit() as db:
+            return list(db.exec(stmt).all())
+
+    def update_parking_item(self, item_id: int, text: str, owner: str) -> ParkingItem:
+        """Change a parked topic's text or owner."""
+        if not text.strip():
+            raise InputError("a parked topic needs some text")
+        with self._unit() as db:
+            row = db.get(ParkingItem, item_id)
+            if row is None:
+                raise NotFound(f"no parked topic with id {item_id}")
+            row.text, row.owner = text.strip(), owner.strip()
+            db.add(row)
+            return row
+
+    def delete_parking_item(self, item_id: int) -> None:
+        """Remove a parked topic."""
+        with self._unit() as db:
+            row = db.get(ParkingItem, item_id)
+            if row is None:
+                raise NotFound(f"no parked topic with id {item_id}")
+            db.delete(row)
 
     # Whole documents ----------------------------------------------------------------------
 

@@ -1,22 +1,69 @@
-"""The debrief Textual app: wires the store into the screens and builds the command palette."""
+"""The debrief Textual app: wires the store into the screens and builds the command palette.
+
+A session opens straight onto its current stage, drawn from a peek at the file; the ORM and the
+store load in a worker after that first frame, and the meeting starts writing once they are
+there. Screens get what they need handed down (a MeetingContext); they ask the app for
+navigation with messages.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
-from debrief_tui.core.store import Clock, Store, utc_now
+from debrief_tui.core.agenda import Agenda, AgendaError, load_agenda
+from debrief_tui.core.clock import Clock, utc_now
+from debrief_tui.core.meeting import BEAT_SECONDS, Meeting
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.meeting_context import MeetingContext
+from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.screens.session_list import SessionListScreen
-from debrief_tui.ui.screens.session_setup import SessionSetupScreen
+from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.screens.wrap_up import WrapUpScreen
+
+if TYPE_CHECKING:
+    from debrief_tui.core.db import SessionPeek
+    from debrief_tui.core.models import Attendee, Minute
+    from debrief_tui.core.store import Store
 
 # Palette entries that Textual already offers itself.
 _BUILTIN_ACTIONS = frozenset({"command_palette", "quit", "app.quit", "app.command_palette"})
+
+DARK = Theme(
+    name="debrief-dark",
+    primary="#3d8bfd",
+    secondary="#7aa2f7",
+    accent="#ffb000",
+    warning="#ffb000",
+    error="#ff5f56",
+    success="#3fb950",
+    foreground="#f0f0f0",
+    background="#0d1117",
+    surface="#161b22",
+    panel="#21262d",
+    dark=True,
+)
+LIGHT = Theme(
+    name="debrief-light",
+    primary="#0550ae",
+    secondary="#1f6feb",
+    accent="#9a6700",
+    warning="#9a6700",
+    error="#cf222e",
+    success="#1a7f37",
+    foreground="#111111",
+    background="#ffffff",
+    surface="#f3f4f6",
+    panel="#e5e7eb",
+    dark=False,
+)
 
 
 class DebriefApp(App[None]):
@@ -28,9 +75,11 @@ class DebriefApp(App[None]):
         styles_path("session_list.tcss"),
         styles_path("session_setup.tcss"),
         styles_path("dialogs.tcss"),
+        styles_path("meeting.tcss"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Not in the footer, which the meeting keys need; the palette lists Quit.
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         # Priority: focus moves in the app's own queue, before the next key is routed.
         # Otherwise keys typed right after Tab (a fast typist, a script) still go to the
         # box being left, because the app routes each key by the focus it sees then.
@@ -38,20 +87,207 @@ class DebriefApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, session_id: int | None = None, clock: Clock = utc_now):
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        session_id: int | None = None,
+        clock: Clock = utc_now,
+        store_loader: Callable[[], Store] | None = None,
+        peek: SessionPeek | None = None,
+        agenda_path: str | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
+        self._store_loader = store_loader
         self._initial_session = session_id
+        self._peek = peek
+        self._agenda_override = agenda_path
+        self.context: MeetingContext | None = None
+        self.register_theme(DARK)
+        self.register_theme(LIGHT)
+        self.theme = DARK.name
+
+    # Start-up -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Show the session list, and the requested session on top of it."""
-        self.push_screen(SessionListScreen(self.store))
+        """Show the session (or the list), then load the store once the frame is up."""
         if self._initial_session is not None:
-            self.push_screen(SessionSetupScreen(self.store, self._initial_session))
+            self.open_meeting(self._initial_session, self._peek)
+        else:
+            self._show_session_list()
+        if self.store is None and self._store_loader is not None:
+            self.call_after_refresh(self._load_store)
+        self.set_interval(1, self._tick)
+        self.set_interval(BEAT_SECONDS, self._beat)
+
+    @work(thread=True, exclusive=True, group="store")
+    def _load_store(self) -> None:
+        """Import the ORM, open (and if needed upgrade) the database, read the session."""
+        assert self._store_loader is not None
+        store = self._store_loader()
+        context = self.context
+        minutes: list[Minute] = []
+        people: list[Attendee] = []
+        if context is not None:
+            minutes = store.list_minutes(context.session_id)
+            people = store.list_attendees(context.session_id)
+        self.call_from_thread(self._store_ready, store, minutes, people)
+
+    def _store_ready(self, store: Store, minutes: list[Minute], people: list[Attendee]) -> None:
+        self.store = store
+        if self.context is not None:
+            self._hand_over_store(self.context, store, minutes, people)
+
+    def _hand_over_store(
+        self, context: MeetingContext, store: Store, minutes: list[Minute], people: list[Attendee]
+    ) -> None:
+        context.store = store
+        context.people = [(p.name, p.role) for p in people]
+        context.meeting.attach(store)
+        context.book.load(store, minutes, [p.name for p in people])
+        if isinstance(self.screen, StageScreen):
+            self.screen.refresh_view()
+
+    @on(SessionListScreen.OpenSession)
+    def _open_from_list(self, event: SessionListScreen.OpenSession) -> None:
+        self.close_meeting()
+        self.open_meeting(event.session_id)
+
+    # Meetings -----------------------------------------------------------------------------
+
+    def open_meeting(self, session_id: int, peek: SessionPeek | None = None) -> None:
+        """Open a session on the stage it was on, with the time already spent."""
+        if peek is None:
+            assert self.store is not None, "a session needs the store or a peek"
+            row = self.store.get_session(session_id)
+            title, zone_name = row.title, row.timezone
+            current, agenda_path, spent = row.current_stage, row.agenda_path, None
+        else:
+            title, zone_name = peek.title, peek.timezone
+            current, agenda_path, spent = peek.current_stage, peek.agenda_path, peek.spent_by_stage
+        agenda = self._agenda_for(agenda_path)
+        meeting = Meeting(session_id, agenda, self.clock, current_stage=current, spent=spent)
+        self.context = MeetingContext(session_id, title, zone_name, meeting, MinuteBook(session_id))
+        self._install_stage_screens(self.context)
+        self.push_screen(self._stage_screen_name(meeting.index))
+        if self.store is not None:
+            store = self.store
+            self._hand_over_store(
+                self.context,
+                store,
+                store.list_minutes(session_id),
+                store.list_attendees(session_id),
+            )
+
+    def _agenda_for(self, session_agenda: str | None) -> Agenda:
+        path = session_agenda or self._agenda_override
+        try:
+            return load_agenda(path)
+        except AgendaError as exc:
+            self.notify(f"{exc}. Using the default agenda.", severity="error", markup=False)
+            return load_agenda()
+
+    def _install_stage_screens(self, context: MeetingContext) -> None:
+        stages = context.meeting.agenda.stages
+        wrap = next((i for i, s in enumerate(stages) if s.key == "wrap-up"), len(stages) - 1)
+        for index in range(len(stages)):
+            name = self._stage_screen_name(index)
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+            screen_class = WrapUpScreen if index == wrap else StageScreen
+            self.install_screen(screen_class(context, index), name)
+
+    @staticmethod
+    def _stage_screen_name(index: int) -> str:
+        return f"stage-{index}"
+
+    @on(StageScreen.GoToStage)
+    def show_stage(self, event: StageScreen.GoToStage) -> None:
+        """Move the meeting to another stage and show its screen."""
+        context = self.context
+        if context is None or not context.meeting.go_to(event.index):
+            return
+        if isinstance(self.screen, StageScreen):
+            self.switch_screen(self._stage_screen_name(event.index))
+
+    def go_to_stage(self, index: int) -> None:
+        """Palette entry: jump to a stage by its position."""
+        self.post_message(StageScreen.GoToStage(index))
+
+    async def _store_opened(self) -> None:
+        """Wait until the store has loaded (only the first second after start-up)."""
+        if self.store is None and self.context is not None:
+            await self.context.book.ready.wait()
+
+    @on(StageScreen.OpenSetup)
+    async def _open_setup(self) -> None:
+        from debrief_tui.ui.screens.session_setup import SessionSetupScreen
+
+        await self._store_opened()
+        if self.store is None or self.context is None:
+            return
+        self.push_screen(
+            SessionSetupScreen(self.store, self.context.session_id), self._back_from_setup
+        )
+
+    def _back_from_setup(self, _result: object = None) -> None:
+        context, store = self.context, self.store
+        if context is None or store is None:
+            return
+        row = store.get_session(context.session_id)
+        people = store.list_attendees(context.session_id)
+        context.title, context.zone_name = row.title, row.timezone
+        context.people = [(p.name, p.role) for p in people]
+        context.book.set_attendees([p.name for p in people])
+        if isinstance(self.screen, StageScreen):
+            self.screen.refresh_view()
+
+    def _tick(self) -> None:
+        if isinstance(self.screen, StageScreen):
+            self.screen.tick()
+
+    def _beat(self) -> None:
+        if self.context is not None:
+            self.context.meeting.beat()
+
+    def close_meeting(self) -> None:
+        """Record the time of the stage under way and forget the meeting."""
+        if self.context is not None:
+            self.context.meeting.close()
+            self.context = None
+
+    async def action_quit(self) -> None:
+        """Record the running stage's time, then quit."""
+        self.close_meeting()
+        self.exit()
+
+    def action_toggle_dark(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
+
+    async def action_sessions(self) -> None:
+        """Leave the meeting for the list of sessions."""
+        await self._store_opened()
+        if self.store is None:
+            return
+        self.close_meeting()
+        self._show_session_list(replace=True)
+
+    def _show_session_list(self, replace: bool = False) -> None:
+        assert self.store is not None, "the session list needs the store"
+        screen = SessionListScreen(self.store)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # Palette ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every key binding active on the screen is also a command in the palette."""
+        """Every key binding active on the screen is also a command in the palette, and in a
+        meeting each stage is one entry, named by its title."""
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
@@ -66,4 +302,15 @@ class DebriefApp(App[None]):
                 binding.description,
                 help_text,
                 partial(self.run_action, binding.action, active.node),
+            )
+        if isinstance(screen, StageScreen) and self.context is not None:
+            stages = self.context.meeting.agenda.stages
+            for index, stage in enumerate(stages):
+                yield SystemCommand(
+                    stage.title,
+                    f"Go to stage {index + 1}/{len(stages)} ({stage.timebox_minutes} min)",
+                    partial(self.go_to_stage, index),
+                )
+            yield SystemCommand(
+                "Sessions", "Leave this meeting for the session list", self.action_sessions
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -14,8 +14,10 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.facts import InputError, parse_fact
 from debrief_tui.core.reference import severities
-from debrief_tui.core.store import Store
 from debrief_tui.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from debrief_tui.core.store import Store
 
 
 class NewSessionDialog(ModalScreen[int | None]):

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import contextlib
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import NotFound, Store
+from debrief_tui.core.errors import NotFound
 from debrief_tui.core.timeparse import format_input
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from debrief_tui.core.models import PostmortemSession
+    from debrief_tui.core.store import Store
+
 
 _FIXED_COLUMNS = (
     ("ID", "id", 4),
@@ -45,8 +50,15 @@ class SessionListScreen(Screen[None]):
         Binding("d", "delete_session", "Delete", id="delete"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
-        Binding("q", "app.quit", "Quit", id="quit-list", show=False),
+        Binding("q", "app.quit", "Quit", id="quit-list"),
     ]
+
+    class OpenSession(Message):
+        """Ask the app to open a session's meeting."""
+
+        def __init__(self, session_id: int) -> None:
+            super().__init__()
+            self.session_id = session_id
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -169,9 +181,7 @@ class SessionListScreen(Screen[None]):
         self.set_focus(self.query_one("#sessions", DataTable))
 
     def action_open_session(self) -> None:
-        """Open the selected session."""
-        from debrief_tui.ui.screens.session_setup import SessionSetupScreen
-
+        """Open the selected session's meeting, on the stage it was on."""
         session_id = self.selected_id
         if session_id is None:
             return
@@ -181,7 +191,7 @@ class SessionListScreen(Screen[None]):
             self.notify("That session no longer exists.", severity="warning")
             self.reload()
             return
-        self.app.push_screen(SessionSetupScreen(self.store, session_id))
+        self.post_message(self.OpenSession(session_id))
 
     def action_new_session(self) -> None:
         """Ask for the new session's title, severity and zone, then open it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -27,10 +27,9 @@ from textual.widgets import (
     TabPane,
 )
 
+from debrief_tui.core.errors import NotFound
 from debrief_tui.core.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, InputError, parse_fact
-from debrief_tui.core.models import Attendee, PostmortemSession
 from debrief_tui.core.reference import severities
-from debrief_tui.core.store import NotFound, Store
 from debrief_tui.core.text import escape_controls, printable
 from debrief_tui.core.timeparse import format_input, format_when, zone_abbreviation
 from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
@@ -38,6 +37,11 @@ from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from debrief_tui.core.models import Attendee, PostmortemSession
+    from debrief_tui.core.store import Store
+
 
 _CHOICES: dict[str, list[tuple[str, str]]] = {
     "status": [(s, s) for s in STATUSES],
@@ -347,7 +351,7 @@ class SessionSetupScreen(Screen[None]):
         if isinstance(focused, Input) and focused.id and focused.id.startswith("fact-"):
             self._save_fact(focused, quiet_if_unchanged=True)
         if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+            self.dismiss(None)
         else:
             from debrief_tui.ui.screens.session_list import SessionListScreen
 

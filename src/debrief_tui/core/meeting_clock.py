@@ -1,0 +1,74 @@
+"""Meeting time: how long each stage has run, what is left of its timebox, and how it reads.
+
+Time spent is the sum of the stage's recorded runs (`StageRun`), plus the run under way. The
+run under way has its end moved forward as the meeting goes, so a crash loses at most the
+time since the last beat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+TimerState = Literal["ok", "warning", "overrun"]
+
+
+class RunLike(Protocol):
+    """What the clock needs of a stage run."""
+
+    stage: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+def spent_by_stage(runs: Iterable[RunLike]) -> dict[str, float]:
+    """Seconds recorded per stage key (a run with no end counts as zero)."""
+    spent: dict[str, float] = {}
+    for run in runs:
+        if run.ended_at is not None:
+            seconds = max(0.0, (run.ended_at - run.started_at).total_seconds())
+            spent[run.stage] = spent.get(run.stage, 0.0) + seconds
+    return spent
+
+
+def warning_seconds(timebox_seconds: int) -> int:
+    """How close to the end of its timebox a stage turns to a warning."""
+    return max(60, timebox_seconds // 5)
+
+
+@dataclass(frozen=True)
+class StageClock:
+    """The countdown of one stage."""
+
+    spent: float
+    timebox: int
+
+    @property
+    def remaining(self) -> float:
+        """Seconds left (negative once over)."""
+        return self.timebox - self.spent
+
+    @property
+    def state(self) -> TimerState:
+        """ok, warning near the end, or overrun."""
+        if self.remaining < 0:
+            return "overrun"
+        if self.remaining <= warning_seconds(self.timebox):
+            return "warning"
+        return "ok"
+
+    def countdown(self) -> str:
+        """`12:34` left, or `+01:05` over."""
+        if self.remaining < 0:
+            return "+" + format_duration(-self.remaining)
+        return format_duration(self.remaining)
+
+
+def format_duration(seconds: float) -> str:
+    """`MM:SS`, or `H:MM:SS` from an hour up; whole seconds, rounded down."""
+    total = int(max(0.0, seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

@@ -1,0 +1,62 @@
+"""Edit a parked topic: its text and who owns it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from debrief_tui.ui.widgets.safe_input import SafeInput
+
+
+class ParkingItemDialog(ModalScreen[tuple[str, str] | None]):
+    """Topic and owner; dismisses with (text, owner)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(self, text: str, owner: str) -> None:
+        super().__init__()
+        self.initial = (text, owner)
+
+    def compose(self) -> ComposeResult:
+        """Two boxes and a message line."""
+        with Vertical(classes="dialog form"):
+            yield Static("Parked topic", classes="dialog-title")
+            yield Label("Topic")
+            yield SafeInput(self.initial[0], id="parking-text", compact=True)
+            yield Label("Owner (who picks it up)")
+            yield SafeInput(self.initial[1], id="parking-owner", compact=True)
+            yield Static(
+                Text("Enter moves on and saves · Esc cancels", style="dim"), id="parking-error"
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the owner box: giving a parked topic an owner is the usual edit."""
+        self.set_focus(self.query_one("#parking-owner", Input))
+
+    @on(Input.Submitted, "#parking-text")
+    def _next(self) -> None:
+        self.set_focus(self.query_one("#parking-owner", Input))
+
+    @on(Input.Submitted, "#parking-owner")
+    def action_save(self) -> None:
+        """Check the topic is not empty and dismiss with the values."""
+        text = self.query_one("#parking-text", Input).value.strip()
+        if not text:
+            self.query_one("#parking-error", Static).update(Text("✗ the topic cannot be empty"))
+            return
+        self.dismiss((text, self.query_one("#parking-owner", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)

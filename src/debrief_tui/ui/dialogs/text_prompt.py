@@ -1,0 +1,54 @@
+"""Ask for one line of text (edit a minute, name a topic to park)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from debrief_tui.ui.widgets.safe_input import SafeInput
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One box; Enter returns its text, Escape returns None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    def __init__(self, title: str, label: str, value: str = "", *, required: bool = True) -> None:
+        super().__init__()
+        self.heading = title
+        self.label = label
+        self.initial = value
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        """Title, label, box and a message line."""
+        with Vertical(classes="dialog form"):
+            yield Static(self.heading, classes="dialog-title")
+            yield Label(self.label)
+            yield SafeInput(self.initial, id="prompt-input", compact=True)
+            yield Static(Text("Enter saves · Esc cancels", style="dim"), id="prompt-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the box."""
+        self.set_focus(self.query_one("#prompt-input", Input))
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.required and not event.value.strip():
+            self.query_one("#prompt-error", Static).update(Text("✗ type something first"))
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)

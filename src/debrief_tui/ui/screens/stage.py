@@ -1,0 +1,306 @@
+"""A stage of the meeting: header, the facilitator's prompts, the stage's content, the minutes.
+
+One screen per agenda stage. Stage navigation, the timer, parking and the presenter view are
+priority keys, so they work while a minute is being typed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from debrief_tui.core.errors import InputError, NotFound
+from debrief_tui.core.text import printable
+from debrief_tui.ui.dialogs.text_prompt import TextPrompt
+from debrief_tui.ui.literal import literal
+from debrief_tui.ui.widgets.meeting_header import MeetingHeader
+from debrief_tui.ui.widgets.minutes_list import MinutesList
+from debrief_tui.ui.widgets.minutes_pane import MinutesPane
+from debrief_tui.ui.widgets.room import RoomPanel
+
+if TYPE_CHECKING:
+    from debrief_tui.core.agenda import Stage
+    from debrief_tui.ui.meeting_context import MeetingContext
+
+
+class StageScreen(Screen[None]):
+    """One agenda stage: its prompts and the minutes, under the meeting header."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "focus_minutes", "Minute", id="minute", priority=True),
+        Binding(
+            "f7",
+            "step(-1)",
+            "◀ Stage",
+            id="prev-stage",
+            priority=True,
+            tooltip="Go to the previous agenda stage",
+        ),
+        Binding(
+            "f8",
+            "step(1)",
+            "Stage ▶",
+            id="next-stage",
+            priority=True,
+            tooltip="Go to the next agenda stage",
+        ),
+        Binding(
+            "f5",
+            "toggle_timer",
+            "Pause",
+            id="timer",
+            priority=True,
+            tooltip="Pause or resume the stage timer",
+        ),
+        Binding(
+            "f9",
+            "park",
+            "Park it",
+            id="park",
+            priority=True,
+            tooltip="Send the current topic to the parking lot",
+        ),
+        Binding(
+            "f4",
+            "toggle_presenter",
+            "Present",
+            id="presenter",
+            priority=True,
+            tooltip="Switch between the presenter view and the working view",
+        ),
+        Binding(
+            "f6",
+            "toggle_room",
+            "Room",
+            id="room",
+            priority=True,
+            show=False,
+            tooltip="Go around the room: who has spoken in this stage",
+        ),
+        Binding(
+            "f2",
+            "setup",
+            "Setup",
+            id="setup",
+            priority=True,
+            show=False,
+            tooltip="Edit the incident facts and the attendees",
+        ),
+        Binding(
+            "f3",
+            "app.toggle_dark",
+            "Light/dark",
+            id="theme",
+            priority=True,
+            show=False,
+            tooltip="Switch between the light and the dark theme",
+        ),
+    ]
+
+    class GoToStage(Message):
+        """Ask the app to show another stage."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class OpenSetup(Message):
+        """Ask the app to show the session setup."""
+
+    class Parked(Message):
+        """A topic went to the parking lot."""
+
+    def __init__(self, context: MeetingContext, index: int) -> None:
+        super().__init__()
+        self.context = context
+        self.index = index
+        self.stage: Stage = context.meeting.agenda.stages[index]
+
+    # Layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header, then prompts, content and minutes beside the room panel, then the footer."""
+        yield MeetingHeader(self.context.meeting, self.context.title, id="meeting-header")
+        with Horizontal(id="stage-body"):
+            with Vertical(id="stage-main"):
+                yield Static(self._prompts(), id="prompts")
+                yield from self.compose_content()
+                yield MinutesPane(
+                    self.context.book, self.stage.key, self.context.zone_name, id="minutes"
+                )
+            yield RoomPanel(id="room")
+        yield Footer(compact=True)
+
+    def compose_content(self) -> ComposeResult:
+        """The stage's own content between the prompts and the minutes (none by default)."""
+        yield from ()
+
+    def _prompts(self) -> Text:
+        text = Text()
+        for prompt in self.stage.prompts:
+            text.append("▸ ", style="bold")
+            text.append_text(literal(prompt))
+            text.append("\n")
+        text.rstrip()
+        return text or Text("(no prompts for this stage)", style="dim")
+
+    def main_widget(self) -> Widget:
+        """What gets focus when the stage opens: the minutes box by default."""
+        return self.query_one(MinutesPane).input
+
+    def on_mount(self) -> None:
+        """Focus the main widget at once, so keys typed right away are not lost."""
+        self.set_focus(self.main_widget())
+
+    def on_screen_resume(self) -> None:
+        """Catch up with what changed while another stage was shown."""
+        self.set_class(self.context.presenter, "-presenter")
+        self.refresh_view()
+        self.set_focus(self.main_widget())
+
+    def refresh_view(self) -> None:
+        """Redraw the header and the room panel (once the screen has been composed)."""
+        if not self.is_mounted:
+            return
+        header = self.query_one(MeetingHeader)
+        header.session_title = self.context.title
+        header.update_view()
+        self._update_room()
+
+    def tick(self) -> None:
+        """Called every second by the app: the timer moves."""
+        self.query_one(MeetingHeader).update_view()
+
+    def _update_room(self) -> None:
+        room = self.query_one(RoomPanel)
+        if room.display:
+            room.show_room(self.context.people, self.context.book.spoken(self.stage.key))
+
+    # Minutes ------------------------------------------------------------------------------
+
+    @on(MinutesPane.Saved)
+    def _minutes_saved(self) -> None:
+        self._update_room()
+
+    @on(MinutesList.EditRequested)
+    def _edit_minute(self, event: MinutesList.EditRequested) -> None:
+        book = self.context.book
+        minute = book.minutes[event.index]
+        current = f"{minute.author}: {minute.text}" if minute.author else minute.text
+        index = event.index
+
+        def done(value: str | None) -> None:
+            if value is None or index >= len(book.minutes) or book.minutes[index] is not minute:
+                return
+            try:
+                book.edit(index, value)
+            except (InputError, NotFound) as exc:
+                self.notify(printable(str(exc)), severity="error", markup=False)
+                return
+            self._update_room()
+
+        self.app.push_screen(
+            TextPrompt("Edit minute", "Name: text  (the speaker is optional)", current), done
+        )
+
+    @on(MinutesList.DeleteRequested)
+    def _delete_minute(self, event: MinutesList.DeleteRequested) -> None:
+        try:
+            self.context.book.delete(event.index)
+        except NotFound:
+            return
+        self.notify("Minute deleted. Press u in the list to undo.", timeout=5)
+        self._update_room()
+
+    @on(MinutesList.UndoRequested)
+    def _undo_minute(self) -> None:
+        index = self.context.book.undo()
+        if index is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self.query_one(MinutesList).cursor = index
+        self._update_room()
+
+    # Keys ---------------------------------------------------------------------------------
+
+    def action_focus_minutes(self) -> None:
+        """Put the cursor in the minutes box, from anywhere."""
+        self.set_focus(self.query_one(MinutesPane).input)
+
+    def action_step(self, step: int) -> None:
+        """Go to the previous or next stage."""
+        self.post_message(self.GoToStage(self.index + step))
+
+    def action_toggle_timer(self) -> None:
+        """Pause or resume the stage timer."""
+        meeting = self.context.meeting
+        if meeting.paused:
+            meeting.resume()
+            self.notify("Timer running.", timeout=2)
+        else:
+            meeting.pause()
+            self.notify("Timer paused. f5 resumes.", timeout=3)
+        self.query_one(MeetingHeader).update_view()
+
+    def action_toggle_room(self) -> None:
+        """Show or hide who has spoken in this stage."""
+        room = self.query_one(RoomPanel)
+        room.display = not room.display
+        self._update_room()
+
+    def action_toggle_presenter(self) -> None:
+        """Switch between the presenter view and the working view (all stages follow)."""
+        self.context.presenter = not self.context.presenter
+        self.set_class(self.context.presenter, "-presenter")
+
+    def action_setup(self) -> None:
+        """Edit the session's facts and attendees."""
+        self.post_message(self.OpenSetup())
+
+    def selected_topic(self) -> str | None:
+        """The selected item of the stage's content, to park (none by default)."""
+        return None
+
+    def action_park(self) -> None:
+        """Park the topic being typed, or the selected item; ask when there is neither."""
+        box = self.query_one(MinutesPane).input
+        topic = box.value.strip()
+        if topic:
+            box.value = ""
+        else:
+            focused = self.focused
+            selected = focused.selected() if isinstance(focused, MinutesList) else None
+            topic = selected.text if selected else (self.selected_topic() or "")
+        if topic:
+            self.call_later(self._park, topic)
+            return
+
+        def asked(text: str | None) -> None:
+            if text:
+                self.call_later(self._park, text)
+
+        self.app.push_screen(
+            TextPrompt("Park a topic", "What should the room come back to later?"), asked
+        )
+
+    async def _park(self, topic: str) -> None:
+        await self.context.book.ready.wait()
+        store = self.context.store
+        if store is None:
+            return
+        try:
+            store.add_parking_item(self.context.session_id, topic, self.stage.key)
+        except InputError as exc:
+            self.notify(printable(str(exc)), severity="warning", markup=False)
+            return
+        self.notify(Text.assemble("Parked: ", literal(topic)).plain, markup=False, timeout=4)
+        self.post_message(self.Parked())

@@ -1,0 +1,100 @@
+"""The meeting header: session title, stage and position, countdown, total time, progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from debrief_tui.core.meeting_clock import format_duration
+from debrief_tui.ui.literal import literal
+
+if TYPE_CHECKING:
+    from debrief_tui.core.meeting import Meeting
+
+_STATE_STYLE = {
+    "ok": "bold",
+    "warning": "bold black on #ffb000",
+    "overrun": "bold white on #c0392b",
+}
+_CURRENT_OK = "bold cyan"
+
+
+class MeetingHeader(Vertical):
+    """Two lines on a normal screen; a large timer and stage title in presenter view."""
+
+    def __init__(self, meeting: Meeting, title: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.meeting = meeting
+        self.session_title = title
+
+    def compose(self) -> ComposeResult:
+        """Title line, progress line, and the presenter's big stage title and timer."""
+        yield Static(id="header-line")
+        yield Static(id="header-progress")
+        with Horizontal(id="header-big"):
+            yield Static(id="big-stage")
+            yield Digits(id="big-timer")
+
+    def on_mount(self) -> None:
+        """Draw once mounted."""
+        self.update_view()
+
+    def on_resize(self) -> None:
+        """The title line is fitted to the width, so redraw when it changes."""
+        self.update_view()
+
+    def update_view(self) -> None:
+        """Redraw from the meeting's state (called every second and on every change)."""
+        meeting = self.meeting
+        clock = meeting.stage_clock()
+        state = "paused" if meeting.paused else clock.state
+        timer = clock.countdown() + (" ⏸" if meeting.paused else "")
+        if clock.state == "overrun":
+            timer += " over"
+        line = Text.assemble(
+            (f"{meeting.position} ", "dim"),
+            (meeting.stage.title, "bold"),
+            ("  ·  ", "dim"),
+            literal(self.session_title),
+            overflow="ellipsis",
+            no_wrap=True,
+        )
+        style = "bold" if clock.state == "ok" else _STATE_STYLE[clock.state]
+        right = Text(f" {timer} ", style=style)
+        self.query_one("#header-line", Static).update(self._justify(line, right))
+        progress = Text(no_wrap=True, overflow="ellipsis")
+        for i, _stage in enumerate(meeting.agenda.stages):
+            if i < meeting.index:
+                progress.append("■", style="green")
+            elif i == meeting.index:
+                progress.append(
+                    "■", style=_STATE_STYLE[clock.state] if clock.state != "ok" else "bold cyan"
+                )
+            else:
+                progress.append("□", style="dim")
+        progress.append(
+            f"  meeting {format_duration(meeting.total_spent())}"
+            f" / {format_duration(meeting.agenda.total_seconds)}",
+            style="dim",
+        )
+        if meeting.paused:
+            progress.append("  timer paused (f5 resumes)", style="bold")
+        self.query_one("#header-progress", Static).update(progress)
+        self.query_one("#big-stage", Static).update(
+            Text.assemble((meeting.stage.title, "bold"), (f"\n{meeting.position}", "dim"))
+        )
+        big = self.query_one("#big-timer", Digits)
+        big.update(clock.countdown())
+        big.set_class(state == "warning", "-warning")
+        big.set_class(state == "overrun", "-overrun")
+        self.set_class(meeting.paused, "-paused")
+
+    def _justify(self, left: Text, right: Text) -> Text:
+        width = max(10, self.size.width - 2)
+        room = max(1, width - right.cell_len)
+        left.truncate(room, overflow="ellipsis", pad=True)
+        return Text.assemble(left, right)

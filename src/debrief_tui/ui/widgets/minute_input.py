@@ -1,0 +1,88 @@
+"""The box the note-taker types minutes into.
+
+Enter is handled here, in the box's own queue of keys, not by a binding: a binding runs only
+after the key has travelled up to the app, and by then the keys typed after Enter are already
+in the box and would be merged into the saved line. Handled here, the line is committed and
+the box cleared before the next key is looked at, so every key after Enter belongs to the next
+minute, at any typing speed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual import events
+
+from debrief_tui.core.minutes import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
+from debrief_tui.core.wording import check_wording
+from debrief_tui.ui.widgets.safe_input import SafeInput
+
+SaveLines = Callable[[Sequence[str]], bool]
+"""Commits lines as minutes; returns False when nothing was saved (the box is then kept)."""
+
+
+class WordingHighlighter(Highlighter):
+    """Marks blameless-wording hits in the box as they are typed."""
+
+    def __init__(self, attendees: Callable[[], Sequence[str]]) -> None:
+        self._attendees = attendees
+
+    def highlight(self, text: Text) -> None:
+        """Underline each phrase the wording check finds."""
+        for hit in check_wording(text.plain, self._attendees()):
+            text.stylize("bold underline #ffb000", hit.start, hit.end)
+
+
+class MinuteInput(SafeInput):
+    """One-line box; Enter commits the line, a multi-line paste commits one minute per line."""
+
+    def __init__(
+        self,
+        save: SaveLines,
+        attendees: Callable[[], Sequence[str]],
+        *,
+        paste_refused: Callable[[str], None],
+        ready: Callable[[], Awaitable[object]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(highlighter=WordingHighlighter(attendees), **kwargs)  # type: ignore[arg-type]
+        self._save = save
+        self._paste_refused = paste_refused
+        self._ready = ready
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            # Right after start-up the database may still be opening: wait for it here, so
+            # this line and every key behind it keep their order instead of being refused.
+            await self._ready()
+            self.commit()
+            return
+        await super()._on_key(event)
+
+    def commit(self) -> bool:
+        """Save what is in the box as a minute and clear it; keeps it if the save fails."""
+        if not self.value.strip():
+            return False
+        if self._save([self.value]):
+            self.value = ""
+            return True
+        return False
+
+    def _on_paste(self, event: events.Paste) -> None:
+        text = event.text
+        if "\n" not in text.strip("\r\n") and len(self.value) + len(text) <= MAX_MINUTE_CHARS:
+            super()._on_paste(event)
+            return
+        event.stop()
+        # A block: what was typed so far and each pasted line become minutes of their own.
+        try:
+            lines = split_paste(f"{self.value}{text}")
+        except PasteTooLarge as exc:
+            self._paste_refused(str(exc))
+            return
+        if lines and self._save(lines):
+            self.value = ""

@@ -1,0 +1,270 @@
+"""The minutes list: every line of the minutes, drawn only where it is visible.
+
+A Line API view over the shared MinuteBook. Appending a minute adds its rows and repaints;
+nothing is re-queried or rebuilt, so it keeps up at tens of thousands of lines. Lines wrap
+instead of being cut; the selected minute can be edited, deleted (undo with u) or parked.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from debrief_tui.core.text import printable
+from debrief_tui.core.timeparse import zone
+
+if TYPE_CHECKING:
+    from debrief_tui.core.models import Minute
+    from debrief_tui.ui.minute_book import MinuteBook
+
+_TIME_WIDTH = 7  # "HH:MM  "
+_EMPTY = "No minutes yet. Type below; Enter saves the line."
+
+
+class MinutesList(ScrollView, can_focus=True):
+    """Minutes, newest at the bottom, with the time in the session's zone."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "minutes-list--time",
+        "minutes-list--author",
+        "minutes-list--other-stage",
+        "minutes-list--cursor",
+        "minutes-list--empty",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "cursor(-10)", "Page up", show=False),
+        Binding("pagedown", "cursor(10)", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("e,enter", "edit", "Edit minute", id="edit-minute"),
+        Binding("d,delete", "delete", "Delete minute", id="delete-minute"),
+        Binding("u", "undo", "Undo delete", id="undo-minute"),
+        Binding("escape", "leave", "Back to typing", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(-1, repaint=False)
+    """The selected minute's index, or -1 when none is selected."""
+
+    class EditRequested(Message):
+        """The user asked to edit the selected minute."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class DeleteRequested(Message):
+        """The user asked to delete the selected minute."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class UndoRequested(Message):
+        """The user asked to bring back the last deleted minute."""
+
+    class LeaveRequested(Message):
+        """The user is done browsing and wants to type again."""
+
+    def __init__(self, book: MinuteBook, stage_key: str, zone_name: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.book = book
+        self.stage_key = stage_key
+        self.zone_name = zone_name
+        self._rows: list[tuple[int, str, bool]] = []  # (minute index, text, first row of it)
+        self._first_row: list[int] = []  # row index where each minute starts
+        self._wrap_width = 0
+        self._times: dict[int, str] = {}
+
+    # Keeping up with the book ------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Follow the book from now on."""
+        self.book.subscribe(self._book_changed)
+        self._rebuild()
+
+    def on_unmount(self) -> None:
+        """Stop following the book."""
+        self.book.unsubscribe(self._book_changed)
+
+    def on_resize(self) -> None:
+        """Re-wrap when the width changes."""
+        if self._text_width() != self._wrap_width:
+            self._rebuild()
+
+    def _book_changed(self, first: int) -> None:
+        if first == len(self._first_row) and self._wrap_width == self._text_width():
+            self._append_from(first)
+        else:
+            self._rebuild()
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - _TIME_WIDTH)
+
+    def _rebuild(self) -> None:
+        self._rows.clear()
+        self._first_row.clear()
+        self._times.clear()
+        self._wrap_width = self._text_width()
+        self._append_from(0)
+        if self.cursor >= len(self.book.minutes):
+            self.cursor = len(self.book.minutes) - 1
+
+    def _append_from(self, first: int) -> None:
+        # With no minute selected the list follows the newest line, as a note-taker expects.
+        following = self.cursor < 0
+        for index in range(first, len(self.book.minutes)):
+            self._first_row.append(len(self._rows))
+            pieces = textwrap.wrap(
+                self._display(self.book.minutes[index]),
+                self._wrap_width,
+                break_long_words=True,
+                break_on_hyphens=False,
+            ) or [""]
+            self._rows.extend((index, piece, n == 0) for n, piece in enumerate(pieces))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        if following:
+            # set_scroll, not scroll_to: scroll_to ignores a widget that had no scrollbar
+            # until this append, and the new line must be visible in the very next frame.
+            self._scroll_to_newest()
+        self.refresh()
+
+    @staticmethod
+    def _display(minute: Minute) -> str:
+        text = " ".join(printable(minute.text).split())
+        return f"{printable(minute.author)}: {text}" if minute.author else text
+
+    # Drawing ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the list."""
+        width = self.scrollable_content_region.width
+        row_index = self.scroll_offset.y + y
+        if not self._rows:
+            if y == 0:
+                text = (
+                    "No minutes yet. Type below; Enter saves the line."
+                    if self.book.loaded
+                    else "Loading minutes…"
+                )
+                style = self.get_component_rich_style("minutes-list--empty")
+                return Strip([Segment(text, style)]).crop_extend(0, width, style)
+            return Strip.blank(width, self.rich_style)
+        if row_index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        index, text, first = self._rows[row_index]
+        minute = self.book.minutes[index]
+        base = self.rich_style
+        if minute.stage != self.stage_key:
+            base += self.get_component_rich_style("minutes-list--other-stage")
+        if index == self.cursor:
+            base += self.get_component_rich_style("minutes-list--cursor")
+        time_style = base + self.get_component_rich_style("minutes-list--time", partial=True)
+        segments = [Segment(self._time(index) if first else " " * _TIME_WIDTH, time_style)]
+        if first and minute.author:
+            cut = len(printable(minute.author)) + 1
+            author_style = base + self.get_component_rich_style(
+                "minutes-list--author", partial=True
+            )
+            segments.append(Segment(text[:cut], author_style))
+            text = text[cut:]
+        segments.append(Segment(text, base))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _time(self, index: int) -> str:
+        if index not in self._times:
+            local = self.book.minutes[index].at.astimezone(zone(self.zone_name))
+            self._times[index] = f"{local:%H:%M}  "
+        return self._times[index]
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint the two minutes whose highlight changed, and keep the cursor in view."""
+        if 0 <= new < len(self._first_row):
+            top = self._first_row[new]
+            end = self._first_row[new + 1] if new + 1 < len(self._first_row) else len(self._rows)
+            self.scroll_to_region_rows(top, end)
+        self.refresh()
+
+    def scroll_to_region_rows(self, top: int, end: int) -> None:
+        """Scroll so rows top..end are visible."""
+        height = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        if top < y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif end > y + height:
+            self.scroll_to(y=end - height, animate=False, immediate=True)
+
+    def set_zone(self, zone_name: str) -> None:
+        """Show times in another zone."""
+        self.zone_name = zone_name
+        self._times.clear()
+        self.refresh()
+
+    # Keys ---------------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        """Move the selection by `step` minutes."""
+        count = len(self.book.minutes)
+        if not count:
+            return
+        start = count if self.cursor < 0 else self.cursor
+        self.cursor = min(count - 1, max(0, start + step))
+
+    def action_first(self) -> None:
+        """Select the first minute."""
+        if self.book.minutes:
+            self.cursor = 0
+
+    def action_last(self) -> None:
+        """Select the newest minute."""
+        if self.book.minutes:
+            self.cursor = len(self.book.minutes) - 1
+
+    def action_edit(self) -> None:
+        """Ask to edit the selected minute."""
+        if 0 <= self.cursor < len(self.book.minutes):
+            self.post_message(self.EditRequested(self.cursor))
+
+    def action_delete(self) -> None:
+        """Ask to delete the selected minute."""
+        if 0 <= self.cursor < len(self.book.minutes):
+            self.post_message(self.DeleteRequested(self.cursor))
+
+    def action_undo(self) -> None:
+        """Ask to bring back the last deleted minute."""
+        self.post_message(self.UndoRequested())
+
+    def action_leave(self) -> None:
+        """Deselect and go back to typing (the list follows new lines again)."""
+        self.cursor = -1
+        self._scroll_to_newest()
+        self.post_message(self.LeaveRequested())
+
+    def _scroll_to_newest(self) -> None:
+        self.set_scroll(None, max(0, len(self._rows) - self.scrollable_content_region.height))
+        # Once layout has caught up (a first scrollbar, a re-wrap), settle on the true end.
+        self.call_after_refresh(self._settle_on_newest)
+
+    def _settle_on_newest(self) -> None:
+        if self.cursor < 0:
+            self.set_scroll(None, self.max_scroll_y)
+
+    def selected(self) -> Minute | None:
+        """The selected minute, if any."""
+        if 0 <= self.cursor < len(self.book.minutes):
+            return self.book.minutes[self.cursor]
+        return None
+
+    def on_blur(self) -> None:
+        """Without focus there is nothing selected; new lines are followed again."""
+        self.cursor = -1
+        self._scroll_to_newest()

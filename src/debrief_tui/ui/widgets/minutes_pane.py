@@ -1,0 +1,97 @@
+"""The minutes pane on every stage: the list, the box to type in, and the wording hint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from debrief_tui.core.wording import check_wording
+from debrief_tui.ui.widgets.minute_input import MinuteInput
+from debrief_tui.ui.widgets.minutes_list import MinutesList
+
+if TYPE_CHECKING:
+    from debrief_tui.ui.minute_book import MinuteBook
+
+_HELP = "Enter saves the line · Name: text says who spoke · ↑ picks a line to edit"
+
+
+class MinutesPane(Vertical):
+    """Minutes of the session, typed and shown; one per stage screen, sharing one book."""
+
+    class Saved(Message):
+        """Minutes were committed from this pane."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    def __init__(self, book: MinuteBook, stage_key: str, zone_name: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.book = book
+        self.stage_key = stage_key
+        self.zone_name = zone_name
+
+    def compose(self) -> ComposeResult:
+        """List, box, hint."""
+        yield MinutesList(self.book, self.stage_key, self.zone_name, id="minutes-list")
+        yield MinuteInput(
+            self._save,
+            lambda: self.book.attendees,
+            paste_refused=self._refused,
+            ready=self.book.ready.wait,
+            id="minute-input",
+            placeholder="Type a minute…  (ctrl+n from anywhere)",
+            compact=True,
+        )
+        yield Static(Text(_HELP), id="minute-hint")
+
+    @property
+    def input(self) -> MinuteInput:
+        """The box."""
+        return self.query_one(MinuteInput)
+
+    @property
+    def list(self) -> MinutesList:
+        """The list."""
+        return self.query_one(MinutesList)
+
+    def _save(self, lines: Sequence[str]) -> bool:
+        if not self.book.loaded:
+            self.app.notify("Still opening the database; the line is kept in the box.")
+            return False
+        rows = self.book.add(self.stage_key, lines)
+        self.post_message(self.Saved(len(rows)))
+        return True
+
+    def _refused(self, message: str) -> None:
+        self.app.notify(message, severity="warning", markup=False, timeout=8)
+
+    @on(Input.Changed, "#minute-input")
+    def _check_wording(self, event: Input.Changed) -> None:
+        hint = self.query_one("#minute-hint", Static)
+        hits = check_wording(event.value, self.book.attendees)
+        if not hits:
+            hint.update(Text(_HELP, style="dim"))
+            hint.remove_class("-warning")
+            return
+        first = hits[0]
+        more = f"  (+{len(hits) - 1} more)" if len(hits) > 1 else ""
+        hint.update(
+            Text.assemble(
+                ("⚠ ", "bold"),
+                (event.value[first.start : first.end], "bold underline"),
+                f": {first.suggestion}{more}",
+            )
+        )
+        hint.add_class("-warning")
+
+    @on(MinutesList.LeaveRequested)
+    def _back_to_typing(self) -> None:
+        self.screen.set_focus(self.input)
