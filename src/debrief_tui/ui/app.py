@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -209,8 +209,11 @@ class DebriefApp(App[None]):
         context = self.context
         if context is None or not context.meeting.go_to(event.index):
             return
-        if isinstance(self.screen, StageScreen):
-            self.switch_screen(self._stage_screen_name(event.index))
+        old = self.screen
+        new = self.get_screen(self._stage_screen_name(event.index))
+        if isinstance(old, StageScreen) and isinstance(new, StageScreen):
+            old.hand_draft_to(new)
+            self.switch_screen(new)
 
     def go_to_stage(self, index: int) -> None:
         """Palette entry: jump to a stage by its position."""
@@ -285,7 +288,7 @@ class DebriefApp(App[None]):
 
     # Palette ------------------------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding active on the screen is also a command in the palette, and in a
         meeting each stage is one entry, named by its title."""
         yield from super().get_system_commands(screen)

@@ -124,6 +124,7 @@ class StageScreen(Screen[None]):
         self.context = context
         self.index = index
         self.stage: Stage = context.meeting.agenda.stages[index]
+        self._draft = ""
 
     # Layout -------------------------------------------------------------------------------
 
@@ -160,6 +161,36 @@ class StageScreen(Screen[None]):
     def on_mount(self) -> None:
         """Focus the main widget at once, so keys typed right away are not lost."""
         self.set_focus(self.main_widget())
+
+    def hand_draft_to(self, other: StageScreen) -> None:
+        """Move a half-typed minute to the stage the meeting moves to.
+
+        Runs in the box's own queue, after any keys already on their way to it, so those
+        come along too and in order.
+        """
+        box = self.query_one(MinutesPane).input
+
+        def move() -> None:
+            if box.value:
+                other.take_draft(box.value)
+                box.value = ""
+
+        box.call_later(move)
+
+    def take_draft(self, text: str) -> None:
+        """Put a half-typed minute in front of whatever is in this stage's box."""
+        self._draft += text
+        # After the next refresh: a screen shown for the first time is still mounting its
+        # box, and the box would reset a value set before it is ready.
+        self.call_after_refresh(self._apply_draft)
+
+    def _apply_draft(self) -> None:
+        if not self._draft:
+            return
+        box = self.query_one(MinutesPane).input
+        box.value = self._draft + box.value
+        box.cursor_position = len(box.value)
+        self._draft = ""
 
     def on_screen_resume(self) -> None:
         """Catch up with what changed while another stage was shown."""

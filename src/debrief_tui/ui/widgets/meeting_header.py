@@ -45,7 +45,8 @@ class MeetingHeader(Vertical):
 
     def on_resize(self) -> None:
         """The title line is fitted to the width, so redraw when it changes."""
-        self.update_view()
+        if self.is_mounted:
+            self.update_view()
 
     def update_view(self) -> None:
         """Redraw from the meeting's state (called every second and on every change)."""

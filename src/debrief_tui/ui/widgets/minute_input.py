@@ -10,10 +10,13 @@ minute, at any typing speed.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import ClassVar
 
 from rich.highlighter import Highlighter
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from debrief_tui.core.minutes import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
 from debrief_tui.core.wording import check_wording
@@ -38,6 +41,17 @@ class WordingHighlighter(Highlighter):
 class MinuteInput(SafeInput):
     """One-line box; Enter commits the line, a multi-line paste commits one minute per line."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "pick_line", "Pick a line", id="pick-line", show=False),
+    ]
+
+    class PickLine(Message):
+        """The user wants to select a saved minute (to edit, delete or park it)."""
+
+    def action_pick_line(self) -> None:
+        """Ask the pane to move to the list, newest minute selected."""
+        self.post_message(self.PickLine())
+
     def __init__(
         self,
         save: SaveLines,
@@ -53,6 +67,8 @@ class MinuteInput(SafeInput):
         self._ready = ready
 
     async def _on_key(self, event: events.Key) -> None:
+        # Textual also runs Input's own handler after this one unless the default is
+        # prevented, so only Enter is taken here; every other key is left to Input.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -60,8 +76,6 @@ class MinuteInput(SafeInput):
             # this line and every key behind it keep their order instead of being refused.
             await self._ready()
             self.commit()
-            return
-        await super()._on_key(event)
 
     def commit(self) -> bool:
         """Save what is in the box as a minute and clear it; keeps it if the save fails."""
@@ -75,9 +89,9 @@ class MinuteInput(SafeInput):
     def _on_paste(self, event: events.Paste) -> None:
         text = event.text
         if "\n" not in text.strip("\r\n") and len(self.value) + len(text) <= MAX_MINUTE_CHARS:
-            super()._on_paste(event)
-            return
+            return  # one short line: Input's own handler inserts it
         event.stop()
+        event.prevent_default()
         # A block: what was typed so far and each pasted line become minutes of their own.
         try:
             lines = split_paste(f"{self.value}{text}")

@@ -92,6 +92,13 @@ class MinutesPane(Vertical):
         )
         hint.add_class("-warning")
 
+    @on(MinuteInput.PickLine)
+    def _pick_line(self) -> None:
+        minutes = self.list
+        if self.book.minutes:
+            self.screen.set_focus(minutes)
+            minutes.action_last()
+
     @on(MinutesList.LeaveRequested)
     def _back_to_typing(self) -> None:
         self.screen.set_focus(self.input)

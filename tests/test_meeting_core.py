@@ -1,0 +1,195 @@
+"""The meeting's core, without a terminal: agenda files, minutes, wording, timers."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from debrief_tui.cli import main
+from debrief_tui.core.agenda import AgendaError, load_agenda, parse_agenda
+from debrief_tui.core.meeting import Meeting
+from debrief_tui.core.meeting_clock import StageClock, format_duration, spent_by_stage
+from debrief_tui.core.minutes import MAX_PASTE_LINES, PasteTooLarge, attribute, split_paste
+from debrief_tui.core.store import Store
+from debrief_tui.core.wording import check_wording
+
+GOOD = """\
+[[stage]]
+key = "open"
+title = "Opening"
+timebox = 5
+prompts = ["Why are we here?"]
+
+[[stage]]
+key = "close"
+title = "Closing"
+timebox = 10
+"""
+
+
+def test_shipped_agenda_has_the_default_stages() -> None:
+    agenda = load_agenda()
+    assert [s.title for s in agenda.stages] == [
+        "Ground rules",
+        "Timeline review",
+        "5 Whys",
+        "Contributing factors",
+        "Lessons",
+        "Actions",
+        "Wrap-up",
+    ]
+    assert all(s.prompts for s in agenda.stages)
+    assert agenda.total_seconds == 75 * 60
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace("timebox = 10", 'timebox = "ten"'), "my.toml, line 10: timebox must be"),
+        (GOOD.replace("timebox = 10", "timebox = 0"), "my.toml, line 10: timebox must be"),
+        (
+            GOOD.replace('key = "close"', 'key = "open"'),
+            "my.toml, line 8: key 'open' is used twice (first on line 2)",
+        ),
+        (GOOD.replace('title = "Closing"\n', ""), "my.toml, line 7: stage 2 has no 'title'"),
+        (
+            GOOD.replace('key = "close"', 'key = "Close Up"'),
+            "my.toml, line 8: key must be lower-case",
+        ),
+        (GOOD.replace('["Why are we here?"]', '"Why?"'), "my.toml, line 5: prompts must be a list"),
+        (GOOD.replace("[[stage]]\nkey", "[[stage]\nkey", 1), "my.toml: "),
+        ("title = 'x'\n", "my.toml: no [[stage]] tables"),
+    ],
+)
+def test_malformed_agenda_names_the_line_and_the_problem(text: str, message: str) -> None:
+    with pytest.raises(AgendaError, match="^" + re.escape(message)):
+        parse_agenda(text, "my.toml")
+
+
+def test_agenda_syntax_error_reports_toml_line() -> None:
+    with pytest.raises(AgendaError, match=r"line 1"):
+        parse_agenda("[[stage]\n", "my.toml")
+
+
+def test_cli_agenda_option(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DEBRIEF_DB", str(tmp_path / "a.db"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD.replace("timebox = 10", "timebox = -1"))
+    assert main(["--agenda", str(bad), "list"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.strip()
+        == f"debrief: {bad}, line 10: timebox must be whole minutes from 1 to 480 (got -1)"
+    )
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD)
+    assert main(["new", "--title", "x", "--severity", "SEV3", "--agenda", str(good)]) == 0
+    session_id = int(capsys.readouterr().out)
+    assert main(["new", "--title", "y", "--severity", "SEV3", "--agenda", str(bad)]) == 1
+    assert "line 10" in capsys.readouterr().err
+    from debrief_tui.core.db import open_engine
+
+    engine = open_engine(str(tmp_path / "a.db"))
+    assert Store(engine).get_session(session_id).agenda_path == str(good.resolve())
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "text"),
+    [
+        ("priya: we paged", "Priya Raman", "we paged"),
+        ("PRIYA RAMAN: we paged", "Priya Raman", "we paged"),
+        ("Bob Smith: hello", "Bob Smith", "hello"),
+        ("O\u2019Brien: yes", "O\u2019Brien", "yes"),
+        ("Root cause: drift", None, "Root cause: drift"),
+        ("10:30 rolled back", None, "10:30 rolled back"),
+        ("https://status.example.com down", None, "https://status.example.com down"),
+        ("  plain text  ", None, "plain text"),
+        ("Priya:no space", None, "Priya:no space"),
+    ],
+)
+def test_speaker_attribution(line: str, author: str | None, text: str) -> None:
+    said = attribute(line, ["Priya Raman", "Jonas Becker"])
+    assert (said.author, said.text) == (author, text)
+
+
+def test_split_paste() -> None:
+    assert split_paste("a\n\n  b \r\nc") == ["a", "b", "c"]
+    long = "word " * 2000
+    pieces = split_paste(long)
+    assert len(pieces) == 3
+    assert " ".join(pieces).split() == long.split()
+    with pytest.raises(PasteTooLarge, match="lines"):
+        split_paste("x\n" * (MAX_PASTE_LINES + 1))
+
+
+def test_wording_check_finds_counterfactuals_blame_and_people() -> None:
+    text = "We should have seen it. Human error? No: Jonas forgot the flag, Ann Lee missed it."
+    hits = check_wording(text, ["Jonas Becker", "Ann Lee"])
+    assert [text[h.start : h.end] for h in hits] == [
+        "should have",
+        "Human error",
+        "Jonas forgot",
+        "Ann Lee missed",
+    ]
+    assert all(h.suggestion for h in hits)
+    assert check_wording("The deploy removed the flag; paging worked.", ["Jonas Becker"]) == []
+    assert check_wording("shoulder havoc", []) == []
+
+
+def test_stage_clock_states_and_format() -> None:
+    assert StageClock(0, 300).state == "ok"
+    assert StageClock(240, 300).state == "warning"
+    assert StageClock(301, 300).state == "overrun"
+    assert StageClock(301, 300).countdown() == "+00:01"
+    assert StageClock(0, 900).countdown() == "15:00"
+    assert format_duration(3725) == "1:02:05"
+
+
+class _Run:
+    def __init__(self, stage: str, start: datetime, end: datetime | None) -> None:
+        self.stage, self.started_at, self.ended_at = stage, start, end
+
+
+def test_spent_by_stage_sums_runs() -> None:
+    t = datetime(2025, 1, 1, tzinfo=UTC)
+    runs = [
+        _Run("a", t, t + timedelta(seconds=90)),
+        _Run("a", t + timedelta(minutes=5), t + timedelta(minutes=6)),
+        _Run("b", t, None),
+    ]
+    assert spent_by_stage(runs) == {"a": 150.0}
+
+
+def test_meeting_records_stage_runs_through_pause_and_resume(store: Store) -> None:
+    now = [datetime(2025, 1, 1, 9, 0, tzinfo=UTC)]
+
+    def clock() -> datetime:
+        return now[0]
+
+    row = store.create_session("x", "SEV2")
+    assert row.id is not None
+    meeting = Meeting(row.id, load_agenda(), clock)
+    now[0] += timedelta(seconds=20)  # start-up: time before the store arrives still counts
+    meeting.attach(store)
+    now[0] += timedelta(seconds=40)
+    meeting.go_to(1)
+    now[0] += timedelta(minutes=3)
+    meeting.pause()
+    now[0] += timedelta(minutes=30)
+    meeting.resume()
+    now[0] += timedelta(minutes=1)
+    meeting.close()
+    assert spent_by_stage(store.list_stage_runs(row.id)) == {
+        "ground-rules": 60.0,
+        "timeline": 240.0,
+    }
+    assert store.get_session(row.id).current_stage == "timeline"
+    reopened = Meeting(row.id, load_agenda(), clock, current_stage="timeline")
+    reopened.attach(store)
+    assert reopened.stage.key == "timeline"
+    assert reopened.spent("timeline") == 240.0
+    assert reopened.stage_clock().countdown() == "11:00"

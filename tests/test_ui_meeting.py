@@ -1,0 +1,447 @@
+"""Pilot tests for running the meeting: stages, timers, minutes, park it, the room, resume."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.store import Store
+from debrief_tui.ui.app import DebriefApp
+from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
+from debrief_tui.ui.dialogs.text_prompt import TextPrompt
+from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.screens.wrap_up import WrapUpScreen
+from debrief_tui.ui.widgets.minute_input import MinuteInput
+from debrief_tui.ui.widgets.minutes_list import MinutesList
+from tests.conftest import screen_text
+
+SIZE = (80, 24)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 3, 24, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def meeting_store(store: Store, demo: PostmortemSession, clock: FakeClock) -> Store:
+    store.clock = clock
+    return store
+
+
+async def start(app: DebriefApp, pilot) -> StageScreen:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, StageScreen)
+    return app.screen
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char if char != " " else "space")
+
+
+def minutes_of(store: Store, session_id: int) -> list[tuple[str | None, str, str]]:
+    return [(m.author, m.text, m.stage) for m in store.list_minutes(session_id)]
+
+
+def header(app: DebriefApp) -> str:
+    return "\n".join(screen_text(app).splitlines()[:2])
+
+
+async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        text = screen_text(app)
+        assert "1/7 Ground rules" in text
+        assert "Checkout failed for EU shoppers" in text
+        assert "05:00" in text
+        assert "meeting 00:00 / 1:15:00" in text
+        assert "We are here to learn how the system let this happen" in text
+        for key in ("^n Minute", "f7 ◀ Stage", "f8 Stage ▶", "f5 Pause", "f9 Park it"):
+            assert key in text, key
+        assert isinstance(screen.focused, MinuteInput)
+
+
+async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await type_text(pilot, "half a tho")
+        await pilot.press("f8")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StageScreen)
+        assert "2/7 Timeline review" in header(app)
+        assert meeting_store.get_session(demo.id).current_stage == "timeline"
+        box = screen.query_one(MinuteInput)
+        assert screen.focused is box
+        assert box.value == "half a tho"
+        await type_text(pilot, "ught")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert minutes_of(meeting_store, demo.id) == [(None, "half a thought", "timeline")]
+        await pilot.press("f7")
+        await pilot.pause()
+        assert "1/7 Ground rules" in header(app)
+        # Past the ends nothing happens.
+        await pilot.press("f7")
+        await pilot.pause()
+        assert "1/7 Ground rules" in header(app)
+
+
+async def test_palette_has_one_entry_per_stage(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for stage in (
+            "Ground rules",
+            "Timeline review",
+            "5 Whys",
+            "Contributing factors",
+            "Lessons",
+            "Actions",
+            "Wrap-up",
+        ):
+            assert titles.count(stage) == 1, stage
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "5 Whys")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "3/7 5 Whys" in header(app)
+
+
+async def test_countdown_warns_then_counts_overrun_and_pauses(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        clock.advance(minutes=3, seconds=30)
+        screen.tick()
+        await pilot.pause()
+        assert "01:30" in header(app)
+        assert app.context is not None
+        assert app.context.meeting.stage_clock().state == "ok"
+        clock.advance(seconds=40)
+        screen.tick()
+        await pilot.pause()
+        assert "00:50" in header(app)
+        assert app.context.meeting.stage_clock().state == "warning"
+        clock.advance(minutes=1, seconds=20)
+        screen.tick()
+        await pilot.pause()
+        assert "+00:30 over" in header(app)
+        assert "meeting 05:30 / 1:15:00" in header(app)
+        await pilot.press("f5")
+        clock.advance(minutes=10)
+        screen.tick()
+        await pilot.pause()
+        assert "+00:30" in header(app)
+        assert "timer paused" in header(app)
+        await pilot.press("f5")
+        clock.advance(seconds=15)
+        screen.tick()
+        await pilot.pause()
+        assert "+00:45 over" in header(app)
+
+
+async def test_time_per_stage_and_minutes_survive_a_restart(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        clock.advance(minutes=2)
+        await pilot.press("f8")
+        clock.advance(minutes=4)
+        await type_text(pilot, "first alert was at 23:19")
+        await pilot.press("enter")
+        await pilot.pause()
+        app._beat()  # the 5-second beat; a kill after it loses nothing
+    # The app is gone (closed or killed): reopen on the same database.
+    clock.advance(hours=1)
+    again = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await start(again, pilot)
+        text = screen_text(again)
+        assert "2/7 Timeline review" in text
+        assert "11:00" in text  # 15-minute timebox, 4 minutes spent
+        assert "meeting 06:00" in text
+        assert "first alert was at 23:19" in text
+    runs = meeting_store.list_stage_runs(demo.id)
+    assert {r.stage for r in runs} >= {"ground-rules", "timeline"}
+
+
+async def test_speaker_attribution_and_going_around_the_room(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        for line in ("priya: we paged at 23:19", "Bob Smith: guest view", "Root cause: expiry"):
+            await type_text(pilot, line)
+            await pilot.press("enter")
+        await pilot.pause()
+        assert [(a, t) for a, t, _ in minutes_of(meeting_store, demo.id)] == [
+            ("Priya Raman", "we paged at 23:19"),
+            ("Bob Smith", "guest view"),
+            (None, "Root cause: expiry"),
+        ]
+        await pilot.press("f6")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 of 8 heard in this stage" in text
+        assert "✓ Priya Raman (1)" in text
+        assert "· Hannah Cole" in text
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "0 of 8 heard in this stage" in screen_text(app)
+
+
+async def test_wording_check_hints_but_never_blocks(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await type_text(pilot, "Jonas forgot the flag")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "⚠ Jonas forgot: Name the step or the condition, not the person" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert minutes_of(meeting_store, demo.id)[-1][1] == "Jonas forgot the flag"
+        await type_text(pilot, "we should have known")
+        await pilot.pause()
+        assert "⚠ should have: Describe what happened" in screen_text(app)
+
+
+async def test_park_typed_text_a_selected_minute_or_ask(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        await type_text(pilot, "vendor contract terms")
+        await pilot.press("f9")
+        await pilot.pause()
+        assert screen.query_one(MinuteInput).value == ""
+        await type_text(pilot, "cert inventory across teams")
+        await pilot.press("enter")
+        await pilot.press("up")  # select the newest minute
+        await pilot.pause()
+        assert isinstance(screen.focused, MinutesList)
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.press("f9")  # nothing typed, nothing selected: ask
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "on-call load")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        parked = [(p.text, p.stage) for p in meeting_store.list_parking(demo.id)]
+        assert parked == [
+            ("vendor contract terms", "ground-rules"),
+            ("cert inventory across teams", "ground-rules"),
+            ("on-call load", "ground-rules"),
+        ]
+        # Wrap-up shows the parking lot; each topic can be given an owner there.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Wrap-up")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        wrap = app.screen
+        assert isinstance(wrap, WrapUpScreen)
+        text = screen_text(app)
+        assert "3 of 3 without an owner" in text
+        assert "vendor contract terms" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog: object = app.screen
+        assert isinstance(dialog, ParkingItemDialog)
+        await type_text(pilot, "Mei Lin")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert meeting_store.list_parking(demo.id)[0].owner == "Mei Lin"
+        assert "2 of 3 without an owner" in screen_text(app)
+
+
+async def test_edit_delete_and_undo_a_minute(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        for line in ("one", "two", "three"):
+            await type_text(pilot, line)
+            await pilot.press("enter")
+        await pilot.press("up", "up")  # "two"
+        await pilot.press("e")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        prompt.query_one(Input).value = "Priya: two, corrected"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(a, t) for a, t, _ in minutes_of(meeting_store, demo.id)] == [
+            (None, "one"),
+            ("Priya Raman", "two, corrected"),
+            (None, "three"),
+        ]
+        await pilot.press("up")  # focus is back on the list after the dialog? select again
+        await pilot.pause()
+        listing = app.screen.query_one(MinutesList)
+        app.screen.set_focus(listing)
+        listing.cursor = 0
+        await pilot.press("d")
+        await pilot.pause()
+        assert [t for _, t, _ in minutes_of(meeting_store, demo.id)] == ["two, corrected", "three"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [t for _, t, _ in minutes_of(meeting_store, demo.id)] == [
+            "one",
+            "two, corrected",
+            "three",
+        ]
+
+
+async def test_pasting_a_block_adds_a_minute_per_line(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        box = screen.query_one(MinuteInput)
+        box.post_message(events.Paste("priya: first\n\nsecond line\r\nthird\n"))
+        await pilot.pause()
+        assert [(a, t) for a, t, _ in minutes_of(meeting_store, demo.id)] == [
+            ("Priya Raman", "first"),
+            (None, "second line"),
+            (None, "third"),
+        ]
+        assert box.value == ""
+
+
+async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await start(app, pilot)
+        box = screen.query_one(MinuteInput)
+        many_lines = ("x" * 49 + "\n") * 21_000  # ~1 MB in 21,000 lines
+        box.post_message(events.Paste(many_lines))
+        await pilot.pause()
+        assert "21,000 lines" in screen_text(app)
+        assert minutes_of(meeting_store, demo.id) == []
+        one_line = "word " * 210_000  # ~1 MB on one line
+        box.post_message(events.Paste(one_line))
+        await pilot.pause()
+        saved = minutes_of(meeting_store, demo.id)
+        assert 200 < len(saved) < 300
+        assert sum(len(t) for _, t, _ in saved) >= len(one_line.strip()) - len(saved)
+
+
+async def test_list_keeps_up_without_rebuilding_or_requerying(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock, monkeypatch
+):
+    assert demo.id is not None
+    meeting_store.add_minutes(
+        demo.id, "ground-rules", [(None, f"line {n}") for n in range(10_000)], clock()
+    )
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(app, pilot)
+        listing = screen.query_one(MinutesList)
+        rebuilds = []
+        queries = []
+        monkeypatch.setattr(listing, "_rebuild", lambda: rebuilds.append(1))
+        monkeypatch.setattr(meeting_store, "list_minutes", lambda *a: queries.append(a))
+        await type_text(pilot, "the newest line")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (rebuilds, queries) == ([], [])
+        assert len(listing.book.minutes) == 10_001
+        assert "the newest line" in screen_text(app)
+
+
+async def test_presenter_view_reads_at_80x24_and_survives_resizing(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await type_text(pilot, "alert fired at 23:19")
+        await pilot.press("enter")
+        await pilot.press("f4")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Ground rules" in text
+        assert "1/7" in text
+        assert "We are here to learn" in text
+        assert "alert fired at 23:19" in text
+        assert "╶" in text or "╭" in text  # the large digits of the timer
+        for size in ((40, 12), (60, 15), (40, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert screen_text(app).strip()
+        await pilot.press("f4")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "1/7 Ground rules" in header(app)
+
+
+async def test_light_and_dark_themes(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        assert app.theme == "debrief-dark"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.theme == "debrief-light"
+        assert not app.current_theme.dark
