@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from debrief_tui.core.models import PostmortemSession
 from debrief_tui.core.store import Store
@@ -47,9 +47,15 @@ def meeting_store(store: Store, demo: PostmortemSession, clock: FakeClock) -> St
 
 
 async def start(app: DebriefApp, pilot) -> StageScreen:
+    """Wait until the meeting screen has settled: store loaded, footer mounted."""
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert isinstance(app.screen, StageScreen)
+    for _ in range(20):
+        if app.screen.query(Footer):
+            break
+        await pilot.pause()
+    await pilot.pause()  # and drawn
     return app.screen
 
 

@@ -1,7 +1,5 @@
 """`python -m debrief_tui` runs the debrief command line."""
 
-import sys
+from debrief_tui.launch import run
 
-from debrief_tui.cli import main
-
-sys.exit(main())
+run()

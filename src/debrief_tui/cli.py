@@ -7,64 +7,34 @@ are loaded by the commands that need them.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from debrief_tui import __version__
+from debrief_tui.launch import (
+    CliError,
+    check_agenda,
+    fail,
+    open_session,
+    start_app,
+    store_for,
+)
 
 if TYPE_CHECKING:
     from debrief_tui.core.store import Store
 
 DEMO_SOURCE = "demo"
 
-EXIT_INPUT = 1
-EXIT_REFUSED = 2
-
-
-class CliError(Exception):
-    """A problem to report to the user as one line, with an exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    raise CliError(message, code)
-
 
 def _open_store(ctx: click.Context) -> Store:
-    from debrief_tui.core.db import DatabaseRefused, open_engine
-    from debrief_tui.core.store import Store
-
-    try:
-        engine = open_engine(ctx.obj["db"])
-    except DatabaseRefused as exc:
-        _fail(str(exc), EXIT_REFUSED)
-    return Store(engine)
+    return store_for(ctx.obj["db"])
 
 
 def _run_tui(
     ctx: click.Context, store: Store | None, session_id: int | None, **kwargs: Any
 ) -> None:
-    from debrief_tui.ui.app import DebriefApp
-
-    DebriefApp(store, session_id=session_id, agenda_path=ctx.obj["agenda"], **kwargs).run()
-
-
-def _check_agenda(path: str | None) -> str | None:
-    if path is None:
-        return None
-    from debrief_tui.core.agenda import AgendaError, load_agenda
-
-    try:
-        load_agenda(path)
-    except AgendaError as exc:
-        _fail(str(exc))
-    return str(Path(path).expanduser().resolve())
+    start_app(store, session_id, ctx.obj["agenda"], **kwargs)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +58,7 @@ def cli(ctx: click.Context, db: str | None, agenda: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
-    ctx.obj["agenda"] = _check_agenda(agenda)
+    ctx.obj["agenda"] = check_agenda(agenda)
     if ctx.invoked_subcommand is None:
         _run_tui(ctx, _open_store(ctx), None)
 
@@ -98,33 +68,7 @@ def cli(ctx: click.Context, db: str | None, agenda: str | None) -> None:
 @click.pass_context
 def open_cmd(ctx: click.Context, session_id: int) -> None:
     """Open one session in the TUI, on the stage it was on."""
-    from debrief_tui.core.db import DatabaseRefused, check_file, peek_session, resolve
-
-    try:
-        target = resolve(ctx.obj["db"])
-        check_file(target)
-    except DatabaseRefused as exc:
-        _fail(str(exc), EXIT_REFUSED)
-    # The first frame comes from a peek at the file; the ORM loads after it, in the app.
-    peek = peek_session(target, session_id)
-    if peek is None:
-        from debrief_tui.core.errors import NotFound
-
-        store = _open_store(ctx)
-        try:
-            store.get_session(session_id)
-        except NotFound as exc:
-            _fail(str(exc))
-        _run_tui(ctx, store, session_id)
-        return
-
-    def load() -> Store:
-        from debrief_tui.core.db import open_engine
-        from debrief_tui.core.store import Store
-
-        return Store(open_engine(target))
-
-    _run_tui(ctx, None, session_id, store_loader=load, peek=peek)
+    open_session(ctx.obj["db"], ctx.obj["agenda"], session_id)
 
 
 @cli.command("demo")
@@ -144,7 +88,7 @@ def demo_cmd(ctx: click.Context, no_open: bool) -> None:
                 load_document_file(data_path("demo.json"), DEMO_SOURCE)
             )
         except InputError as exc:
-            _fail(f"the demo incident in data/ is broken: {exc}")
+            fail(f"the demo incident in data/ is broken: {exc}")
     assert existing.id is not None
     if no_open:
         click.echo(existing.id)
@@ -210,7 +154,7 @@ def new_cmd(
                 except InputError as exc:
                     raise InputError(f"--{option.replace('_', '-')}: {exc}") from None
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     store = _open_store(ctx)
     row = store.create_session(values.pop("title"), values.pop("severity"), zone_name, **values)
     click.echo(row.id)
@@ -260,8 +204,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return result if isinstance(result, int) else 0
-
-
-def run() -> None:
-    """Console-script entry point: exit with `main()`'s code."""
-    sys.exit(main())

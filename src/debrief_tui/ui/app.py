@@ -24,14 +24,13 @@ from debrief_tui.core.meeting import BEAT_SECONDS, Meeting
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
-from debrief_tui.ui.screens.session_list import SessionListScreen
 from debrief_tui.ui.screens.stage import StageScreen
-from debrief_tui.ui.screens.wrap_up import WrapUpScreen
 
 if TYPE_CHECKING:
     from debrief_tui.core.db import SessionPeek
     from debrief_tui.core.models import Attendee, Minute
     from debrief_tui.core.store import Store
+    from debrief_tui.ui.screens.session_list import SessionListScreen
 
 # Palette entries that Textual already offers itself.
 _BUILTIN_ACTIONS = frozenset({"command_palette", "quit", "app.quit", "app.command_palette"})
@@ -66,17 +65,19 @@ LIGHT = Theme(
 )
 
 
+def _wrap_up_screen(context: MeetingContext, index: int) -> StageScreen:
+    from debrief_tui.ui.screens.wrap_up import WrapUpScreen
+
+    return WrapUpScreen(context, index)
+
+
 class DebriefApp(App[None]):
     """The debrief terminal app."""
 
     TITLE = "debrief"
-    CSS_PATH: ClassVar = [
-        styles_path("base.tcss"),
-        styles_path("session_list.tcss"),
-        styles_path("session_setup.tcss"),
-        styles_path("dialogs.tcss"),
-        styles_path("meeting.tcss"),
-    ]
+    # Each screen brings its own stylesheet (Screen.CSS_PATH), so start-up parses only what
+    # the first frame needs.
+    CSS_PATH: ClassVar = [styles_path("base.tcss"), styles_path("meeting.tcss")]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer, which the meeting keys need; the palette lists Quit.
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
@@ -150,8 +151,8 @@ class DebriefApp(App[None]):
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
 
-    @on(SessionListScreen.OpenSession)
-    def _open_from_list(self, event: SessionListScreen.OpenSession) -> None:
+    def on_session_list_screen_open_session(self, event: SessionListScreen.OpenSession) -> None:
+        """A session was chosen in the list: open its meeting."""
         self.close_meeting()
         self.open_meeting(event.session_id)
 
@@ -170,8 +171,8 @@ class DebriefApp(App[None]):
         agenda = self._agenda_for(agenda_path)
         meeting = Meeting(session_id, agenda, self.clock, current_stage=current, spent=spent)
         self.context = MeetingContext(session_id, title, zone_name, meeting, MinuteBook(session_id))
-        self._install_stage_screens(self.context)
-        self.push_screen(self._stage_screen_name(meeting.index))
+        self._uninstall_stage_screens()
+        self.push_screen(self._stage_screen(meeting.index))
         if self.store is not None:
             store = self.store
             self._hand_over_store(
@@ -189,15 +190,25 @@ class DebriefApp(App[None]):
             self.notify(f"{exc}. Using the default agenda.", severity="error", markup=False)
             return load_agenda()
 
-    def _install_stage_screens(self, context: MeetingContext) -> None:
-        stages = context.meeting.agenda.stages
-        wrap = next((i for i, s in enumerate(stages) if s.key == "wrap-up"), len(stages) - 1)
-        for index in range(len(stages)):
-            name = self._stage_screen_name(index)
-            if self.is_screen_installed(name):
+    def _stage_screen(self, index: int) -> StageScreen:
+        """The screen of stage `index`, built and installed the first time it is shown, so
+        start-up builds one screen, and each keeps its state afterwards."""
+        assert self.context is not None
+        name = self._stage_screen_name(index)
+        if not self.is_screen_installed(name):
+            stages = self.context.meeting.agenda.stages
+            keys = [s.key for s in stages]
+            wrap = keys.index("wrap-up") if "wrap-up" in keys else len(stages) - 1
+            build = _wrap_up_screen if index == wrap else StageScreen
+            self.install_screen(build(self.context, index), name)
+        screen = self.get_screen(name)
+        assert isinstance(screen, StageScreen)
+        return screen
+
+    def _uninstall_stage_screens(self) -> None:
+        for name in [n for n in self._installed_screens if n.startswith("stage-")]:
+            if self.get_screen(name) not in self.screen_stack:
                 self.uninstall_screen(name)
-            screen_class = WrapUpScreen if index == wrap else StageScreen
-            self.install_screen(screen_class(context, index), name)
 
     @staticmethod
     def _stage_screen_name(index: int) -> str:
@@ -210,7 +221,7 @@ class DebriefApp(App[None]):
         if context is None or not context.meeting.go_to(event.index):
             return
         old = self.screen
-        new = self.get_screen(self._stage_screen_name(event.index))
+        new = self._stage_screen(event.index)
         if isinstance(old, StageScreen) and isinstance(new, StageScreen):
             old.hand_draft_to(new)
             self.switch_screen(new)
@@ -279,6 +290,8 @@ class DebriefApp(App[None]):
         self._show_session_list(replace=True)
 
     def _show_session_list(self, replace: bool = False) -> None:
+        from debrief_tui.ui.screens.session_list import SessionListScreen
+
         assert self.store is not None, "the session list needs the store"
         screen = SessionListScreen(self.store)
         if replace:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.vocab import ROLES
+from debrief_tui.paths import styles_path
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -28,6 +29,8 @@ class AttendeeValues:
 
 class AttendeeDialog(ModalScreen[AttendeeValues | None]):
     """Collect an attendee's name, team and role."""
+
+    CSS_PATH = styles_path("dialogs.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),

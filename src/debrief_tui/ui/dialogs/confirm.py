@@ -12,9 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from debrief_tui.paths import styles_path
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask a question; dismisses with True when confirmed."""
+
+    CSS_PATH = styles_path("dialogs.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Yes", id="confirm"),

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.facts import InputError, parse_fact
 from debrief_tui.core.reference import severities
+from debrief_tui.paths import styles_path
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 class NewSessionDialog(ModalScreen[int | None]):
     """Collect the few facts a session needs to exist; dismisses with the new id."""
+
+    CSS_PATH = styles_path("dialogs.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),

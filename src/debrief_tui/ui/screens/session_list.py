@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from debrief_tui.core.errors import NotFound
 from debrief_tui.core.timeparse import format_input
+from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
@@ -44,6 +45,8 @@ class SessionTable(DataTable[Text]):
 
 class SessionListScreen(Screen[None]):
     """All postmortem sessions in the database."""
+
+    CSS_PATH = styles_path("session_list.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_session", "New", id="new"),

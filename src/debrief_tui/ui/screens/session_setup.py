@@ -33,6 +33,7 @@ from debrief_tui.core.reference import severities
 from debrief_tui.core.text import escape_controls, printable
 from debrief_tui.core.timeparse import format_input, format_when, zone_abbreviation
 from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
+from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
@@ -73,6 +74,8 @@ class AttendeeTable(DataTable[Text]):
 
 class SessionSetupScreen(Screen[None]):
     """Edit one session's incident facts and attendees."""
+
+    CSS_PATH = styles_path("session_setup.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Sessions", id="back"),

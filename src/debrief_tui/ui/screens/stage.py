@@ -20,7 +20,6 @@ from textual.widgets import Footer, Static
 
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.text import printable
-from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
@@ -131,15 +130,12 @@ class StageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, then prompts, content and minutes beside the room panel, then the footer."""
         yield MeetingHeader(self.context.meeting, self.context.title, id="meeting-header")
-        with Horizontal(id="stage-body"):
-            with Vertical(id="stage-main"):
-                yield Static(self._prompts(), id="prompts")
-                yield from self.compose_content()
-                yield MinutesPane(
-                    self.context.book, self.stage.key, self.context.zone_name, id="minutes"
-                )
-            yield RoomPanel(id="room")
-        yield Footer(compact=True)
+        with Horizontal(id="stage-body"), Vertical(id="stage-main"):
+            yield Static(self._prompts(), id="prompts")
+            yield from self.compose_content()
+            yield MinutesPane(
+                self.context.book, self.stage.key, self.context.zone_name, id="minutes"
+            )
 
     def compose_content(self) -> ComposeResult:
         """The stage's own content between the prompts and the minutes (none by default)."""
@@ -161,6 +157,15 @@ class StageScreen(Screen[None]):
     def on_mount(self) -> None:
         """Focus the main widget at once, so keys typed right away are not lost."""
         self.set_focus(self.main_widget())
+        # The footer builds a widget per key and rebuilds when focus settles; mounted just
+        # after the first frame, it is built once and the session shows sooner.
+        self.call_after_refresh(self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer(compact=True))
+        # The footer draws its keys when the screen announces its bindings; they were
+        # announced before it existed, so announce them again.
+        self.refresh_bindings()
 
     def hand_draft_to(self, other: StageScreen) -> None:
         """Move a half-typed minute to the stage the meeting moves to.
@@ -194,7 +199,7 @@ class StageScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Catch up with what changed while another stage was shown."""
-        self.set_class(self.context.presenter, "-presenter")
+        self._apply_presenter()
         self.refresh_view()
         self.set_focus(self.main_widget())
 
@@ -212,9 +217,9 @@ class StageScreen(Screen[None]):
         self.query_one(MeetingHeader).update_view()
 
     def _update_room(self) -> None:
-        room = self.query_one(RoomPanel)
-        if room.display:
-            room.show_room(self.context.people, self.context.book.spoken(self.stage.key))
+        rooms = self.query(RoomPanel)
+        if rooms and rooms.first().display:
+            rooms.first().show_room(self.context.people, self.context.book.spoken(self.stage.key))
 
     # Minutes ------------------------------------------------------------------------------
 
@@ -224,6 +229,8 @@ class StageScreen(Screen[None]):
 
     @on(MinutesList.EditRequested)
     def _edit_minute(self, event: MinutesList.EditRequested) -> None:
+        from debrief_tui.ui.dialogs.text_prompt import TextPrompt
+
         book = self.context.book
         minute = book.minutes[event.index]
         current = f"{minute.author}: {minute.text}" if minute.author else minute.text
@@ -284,13 +291,24 @@ class StageScreen(Screen[None]):
 
     def action_toggle_room(self) -> None:
         """Show or hide who has spoken in this stage."""
-        room = self.query_one(RoomPanel)
+        rooms = self.query(RoomPanel)
+        if not rooms:
+            # Built on first use: most stages never open it.
+            self.query_one("#stage-body").mount(RoomPanel(id="room", classes="-open"))
+            self.call_after_refresh(self._update_room)
+            return
+        room = rooms.first()
         room.display = not room.display
         self._update_room()
 
     def action_toggle_presenter(self) -> None:
         """Switch between the presenter view and the working view (all stages follow)."""
         self.context.presenter = not self.context.presenter
+        self._apply_presenter()
+
+    def _apply_presenter(self) -> None:
+        if self.context.presenter:
+            self.query_one(MeetingHeader).show_big()
         self.set_class(self.context.presenter, "-presenter")
 
     def action_setup(self) -> None:
@@ -303,6 +321,8 @@ class StageScreen(Screen[None]):
 
     def action_park(self) -> None:
         """Park the topic being typed, or the selected item; ask when there is neither."""
+        from debrief_tui.ui.dialogs.text_prompt import TextPrompt
+
         box = self.query_one(MinutesPane).input
         topic = box.value.strip()
         if topic:

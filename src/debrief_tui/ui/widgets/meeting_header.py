@@ -35,9 +35,12 @@ class MeetingHeader(Vertical):
         """Title line, progress line, and the presenter's big stage title and timer."""
         yield Static(id="header-line")
         yield Static(id="header-progress")
-        with Horizontal(id="header-big"):
-            yield Static(id="big-stage")
-            yield Digits(id="big-timer")
+
+    def show_big(self) -> None:
+        """Add the presenter's large stage title and timer (built on first use)."""
+        if not self.query("#header-big"):
+            self.mount(Horizontal(Static(id="big-stage"), Digits(id="big-timer"), id="header-big"))
+            self.call_after_refresh(self.update_view)
 
     def on_mount(self) -> None:
         """Draw once mounted."""
@@ -85,6 +88,9 @@ class MeetingHeader(Vertical):
         if meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
         self.query_one("#header-progress", Static).update(progress)
+        self.set_class(meeting.paused, "-paused")
+        if not self.query("#big-timer"):
+            return
         self.query_one("#big-stage", Static).update(
             Text.assemble((meeting.stage.title, "bold"), (f"\n{meeting.position}", "dim"))
         )
@@ -92,7 +98,6 @@ class MeetingHeader(Vertical):
         big.update(clock.countdown())
         big.set_class(state == "warning", "-warning")
         big.set_class(state == "overrun", "-overrun")
-        self.set_class(meeting.paused, "-paused")
 
     def _justify(self, left: Text, right: Text) -> Text:
         width = max(10, self.size.width - 2)
