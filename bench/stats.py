@@ -22,6 +22,8 @@ class Figure:
     floor_name: str
     floor: list[float]
     goal_ratio: float | None = None
+    by: str = "median"
+    """Which statistic the ratio compares: "median" or "p95"."""
 
     @property
     def median(self) -> float:
@@ -30,7 +32,9 @@ class Figure:
 
     @property
     def ratio(self) -> float:
-        """Median over the floor's median."""
+        """Ours over the floor, by median or by p95."""
+        if self.by == "p95":
+            return p95(self.samples) / p95(self.floor)
         return self.median / statistics.median(self.floor)
 
     def row(self) -> str:

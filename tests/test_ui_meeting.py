@@ -105,6 +105,10 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
         assert meeting_store.get_session(demo.id).current_stage == "timeline"
         box = screen.query_one(MinuteInput)
         assert screen.focused is box
+        for _ in range(20):  # the draft arrives within a refresh or two
+            if box.value:
+                break
+            await pilot.pause()
         assert box.value == "half a tho"
         await type_text(pilot, "ught")
         await pilot.press("enter")

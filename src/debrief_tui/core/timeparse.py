@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -33,13 +34,20 @@ ZONE_ABBREVIATIONS: dict[str, float] = {
     "BST": 1,
 }
 
-_DATE_TIME = re.compile(
-    r"""^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})
+_DATE_TIME_PATTERN = r"""^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})
         (?:[T\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<frac>\d{1,6})\d*)?)?)?
-        \s*(?P<zone>\S.*)?$""",
-    re.VERBOSE,
-)
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
+        \s*(?P<zone>\S.*)?$"""
+
+
+@cache
+def _date_time() -> re.Pattern[str]:
+    # Compiled on first use: the first frame of the app never parses a time.
+    return re.compile(_DATE_TIME_PATTERN, re.VERBOSE)
+
+
+@cache
+def _offset() -> re.Pattern[str]:
+    return re.compile(r"^(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
 
 
 def validate_timezone(name: str) -> str:
@@ -65,7 +73,7 @@ def _zone_from_text(text: str) -> tzinfo:
     upper = text.strip().upper()
     if upper in ZONE_ABBREVIATIONS:
         return timezone(timedelta(hours=ZONE_ABBREVIATIONS[upper]))
-    match = _OFFSET.match(text.strip())
+    match = _offset().match(text.strip())
     if match:
         hours, minutes = int(match["h"]), int(match["m"] or 0)
         if hours > 14 or minutes > 59:
@@ -99,7 +107,7 @@ def parse_when(text: str, default_zone: str = "UTC") -> datetime:
     text = text.strip()
     if not text:
         raise TimeParseError("no time given")
-    match = _DATE_TIME.match(text)
+    match = _date_time().match(text)
     if match is None:
         return _parse_iso_fallback(original, default_zone)
     if match["h"] is None:

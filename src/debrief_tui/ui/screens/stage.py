@@ -12,11 +12,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.text import printable
@@ -24,7 +23,6 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
-from debrief_tui.ui.widgets.room import RoomPanel
 
 if TYPE_CHECKING:
     from debrief_tui.core.agenda import Stage
@@ -128,14 +126,12 @@ class StageScreen(Screen[None]):
     # Layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Header, then prompts, content and minutes beside the room panel, then the footer."""
+        """Header, prompts, the stage's content and the minutes; the footer and the room panel
+        (docked right) are added when first needed."""
         yield MeetingHeader(self.context.meeting, self.context.title, id="meeting-header")
-        with Horizontal(id="stage-body"), Vertical(id="stage-main"):
-            yield Static(self._prompts(), id="prompts")
-            yield from self.compose_content()
-            yield MinutesPane(
-                self.context.book, self.stage.key, self.context.zone_name, id="minutes"
-            )
+        yield Static(self._prompts(), id="prompts")
+        yield from self.compose_content()
+        yield MinutesPane(self.context.book, self.stage.key, self.context.zone_name, id="minutes")
 
     def compose_content(self) -> ComposeResult:
         """The stage's own content between the prompts and the minutes (none by default)."""
@@ -162,6 +158,8 @@ class StageScreen(Screen[None]):
         self.call_after_refresh(self._mount_footer)
 
     async def _mount_footer(self) -> None:
+        from textual.widgets import Footer
+
         await self.mount(Footer(compact=True))
         # The footer draws its keys when the screen announces its bindings; they were
         # announced before it existed, so announce them again.
@@ -217,6 +215,8 @@ class StageScreen(Screen[None]):
         self.query_one(MeetingHeader).update_view()
 
     def _update_room(self) -> None:
+        from debrief_tui.ui.widgets.room import RoomPanel
+
         rooms = self.query(RoomPanel)
         if rooms and rooms.first().display:
             rooms.first().show_room(self.context.people, self.context.book.spoken(self.stage.key))
@@ -291,10 +291,12 @@ class StageScreen(Screen[None]):
 
     def action_toggle_room(self) -> None:
         """Show or hide who has spoken in this stage."""
+        from debrief_tui.ui.widgets.room import RoomPanel
+
         rooms = self.query(RoomPanel)
         if not rooms:
             # Built on first use: most stages never open it.
-            self.query_one("#stage-body").mount(RoomPanel(id="room", classes="-open"))
+            self.mount(RoomPanel(id="room"), before=self.query_one("#prompts"))
             self.call_after_refresh(self._update_room)
             return
         room = rooms.first()

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.text import printable
+from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.literal import literal
@@ -35,6 +36,8 @@ class ParkingTable(DataTable[Text]):
 
 class WrapUpScreen(StageScreen):
     """The last stage: the parking lot above the minutes."""
+
+    CSS_PATH = styles_path("wrap_up.tcss")
 
     def compose_content(self) -> ComposeResult:
         """The parking lot with its heading."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from debrief_tui.core.meeting_clock import format_duration
 from debrief_tui.ui.literal import literal
@@ -33,12 +33,13 @@ class MeetingHeader(Vertical):
 
     def compose(self) -> ComposeResult:
         """Title line, progress line, and the presenter's big stage title and timer."""
-        yield Static(id="header-line")
-        yield Static(id="header-progress")
+        yield Static(id="header-lines")
 
     def show_big(self) -> None:
         """Add the presenter's large stage title and timer (built on first use)."""
         if not self.query("#header-big"):
+            from textual.widgets import Digits
+
             self.mount(Horizontal(Static(id="big-stage"), Digits(id="big-timer"), id="header-big"))
             self.call_after_refresh(self.update_view)
 
@@ -69,7 +70,6 @@ class MeetingHeader(Vertical):
         )
         style = "bold" if clock.state == "ok" else _STATE_STYLE[clock.state]
         right = Text(f" {timer} ", style=style)
-        self.query_one("#header-line", Static).update(self._justify(line, right))
         progress = Text(no_wrap=True, overflow="ellipsis")
         for i, _stage in enumerate(meeting.agenda.stages):
             if i < meeting.index:
@@ -87,13 +87,17 @@ class MeetingHeader(Vertical):
         )
         if meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
-        self.query_one("#header-progress", Static).update(progress)
+        self.query_one("#header-lines", Static).update(
+            Text("\n").join([self._justify(line, right), progress])
+        )
         self.set_class(meeting.paused, "-paused")
         if not self.query("#big-timer"):
             return
         self.query_one("#big-stage", Static).update(
             Text.assemble((meeting.stage.title, "bold"), (f"\n{meeting.position}", "dim"))
         )
+        from textual.widgets import Digits
+
         big = self.query_one("#big-timer", Digits)
         big.update(clock.countdown())
         big.set_class(state == "warning", "-warning")

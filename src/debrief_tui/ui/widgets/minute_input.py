@@ -34,6 +34,8 @@ class WordingHighlighter(Highlighter):
 
     def highlight(self, text: Text) -> None:
         """Underline each phrase the wording check finds."""
+        if not text.plain.strip():
+            return  # nothing typed: no need to load the phrase list yet
         for hit in check_wording(text.plain, self._attendees()):
             text.stylize("bold underline #ffb000", hit.start, hit.end)
 
