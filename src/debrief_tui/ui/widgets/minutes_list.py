@@ -11,6 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 _TIME_WIDTH = 7  # "HH:MM  "
 _EMPTY = "No minutes yet. Type below; Enter saves the line."
+_MUTED = Style(dim=True, italic=True)
+_OTHER_STAGE = Style(dim=True)  # minutes of other stages stay readable but step back
 
 
 class MinutesList(ScrollView, can_focus=True):
@@ -35,9 +38,7 @@ class MinutesList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "minutes-list--time",
         "minutes-list--author",
-        "minutes-list--other-stage",
         "minutes-list--cursor",
-        "minutes-list--empty",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -156,7 +157,7 @@ class MinutesList(ScrollView, can_focus=True):
                     if self.book.loaded
                     else "Loading minutes…"
                 )
-                style = self.get_component_rich_style("minutes-list--empty")
+                style = self.rich_style + _MUTED
                 return Strip([Segment(text, style)]).crop_extend(0, width, style)
             return Strip.blank(width, self.rich_style)
         if row_index >= len(self._rows):
@@ -165,7 +166,7 @@ class MinutesList(ScrollView, can_focus=True):
         minute = self.book.minutes[index]
         base = self.rich_style
         if minute.stage != self.stage_key:
-            base += self.get_component_rich_style("minutes-list--other-stage")
+            base += _OTHER_STAGE
         if index == self.cursor:
             base += self.get_component_rich_style("minutes-list--cursor")
         time_style = base + self.get_component_rich_style("minutes-list--time", partial=True)
