@@ -19,6 +19,16 @@ from debrief_tui.core.store import Store
 from debrief_tui.paths import data_path
 
 FIXED_NOW = datetime(2025, 3, 24, 9, 30, tzinfo=UTC)
+DEFAULT_STAGES = (
+    "Ground rules",
+    "Timeline review",
+    "5 Whys",
+    "Contributing factors",
+    "Lessons",
+    "Actions",
+    "Wrap-up",
+)
+"""The titles of the shipped agenda's stages, in order."""
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -15,6 +15,7 @@ from debrief_tui.core.meeting_clock import StageClock, format_duration, spent_by
 from debrief_tui.core.minutes import MAX_PASTE_LINES, PasteTooLarge, attribute, split_paste
 from debrief_tui.core.store import Store
 from debrief_tui.core.wording import check_wording
+from tests.conftest import DEFAULT_STAGES
 
 GOOD = """\
 [[stage]]
@@ -32,15 +33,7 @@ timebox = 10
 
 def test_shipped_agenda_has_the_default_stages() -> None:
     agenda = load_agenda()
-    assert [s.title for s in agenda.stages] == [
-        "Ground rules",
-        "Timeline review",
-        "5 Whys",
-        "Contributing factors",
-        "Lessons",
-        "Actions",
-        "Wrap-up",
-    ]
+    assert tuple(s.title for s in agenda.stages) == DEFAULT_STAGES
     assert all(s.prompts for s in agenda.stages)
     assert agenda.total_seconds == 75 * 60
 

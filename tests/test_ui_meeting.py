@@ -17,7 +17,7 @@ from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.wrap_up import WrapUpScreen
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.minutes_list import MinutesList
-from tests.conftest import screen_text
+from tests.conftest import DEFAULT_STAGES, screen_text
 
 SIZE = (80, 24)
 
@@ -130,15 +130,7 @@ async def test_palette_has_one_entry_per_stage(
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(app, pilot)
         titles = [c.title for c in app.get_system_commands(screen)]
-        for stage in (
-            "Ground rules",
-            "Timeline review",
-            "5 Whys",
-            "Contributing factors",
-            "Lessons",
-            "Actions",
-            "Wrap-up",
-        ):
+        for stage in DEFAULT_STAGES:
             assert titles.count(stage) == 1, stage
         await pilot.press("ctrl+p")
         await pilot.pause()

@@ -23,6 +23,15 @@ def _session_fk() -> Any:
     )
 
 
+def _link_key(table: str) -> Any:
+    """Half of a link table's key: a reference to `table`, deleted along with it."""
+    return Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+
+
 def _when(nullable: bool = True) -> Any:
     return Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=nullable))
 
@@ -119,16 +128,8 @@ class FactorWhy(SQLModel, table=True):
 
     __tablename__ = "factor_why"
 
-    factor_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("factor.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
-    why_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("why_node.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
+    factor_id: int = _link_key("factor")
+    why_id: int = _link_key("why_node")
 
 
 class Lesson(SQLModel, table=True):
@@ -161,16 +162,8 @@ class ActionFactor(SQLModel, table=True):
 
     __tablename__ = "action_factor"
 
-    action_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
-    factor_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("factor.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
+    action_id: int = _link_key("action")
+    factor_id: int = _link_key("factor")
 
 
 class ActionWhy(SQLModel, table=True):
@@ -178,16 +171,8 @@ class ActionWhy(SQLModel, table=True):
 
     __tablename__ = "action_why"
 
-    action_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
-    why_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("why_node.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
+    action_id: int = _link_key("action")
+    why_id: int = _link_key("why_node")
 
 
 class Minute(SQLModel, table=True):

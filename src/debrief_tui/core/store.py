@@ -7,17 +7,15 @@ and fully loaded, safe to hand to the UI or another thread.
 
 from __future__ import annotations
 
-__all__ = ["Clock", "NotFound", "Store", "utc_now"]
-
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.document import Document
@@ -32,6 +30,10 @@ from debrief_tui.core.models import (
     TimelineEvent,
 )
 from debrief_tui.core.vocab import ROLES
+
+__all__ = ["Clock", "NotFound", "Store", "utc_now"]
+
+_Row = TypeVar("_Row", bound=SQLModel)
 
 
 class Store:
@@ -101,9 +103,7 @@ class Store:
     def get_session(self, session_id: int) -> PostmortemSession:
         """The session with this id; NotFound if there is none."""
         with self._unit() as db:
-            row = db.get(PostmortemSession, session_id)
-            if row is None:
-                raise NotFound(f"no session with id {session_id}")
+            row = _must_get(db, PostmortemSession, session_id, "session")
             return row
 
     def list_sessions(self, query: str = "") -> list[PostmortemSession]:
@@ -142,9 +142,7 @@ class Store:
         if "title" in changes and not str(changes["title"]).strip():
             raise InputError("a title is needed", "title")
         with self._unit() as db:
-            row = db.get(PostmortemSession, session_id)
-            if row is None:
-                raise NotFound(f"no session with id {session_id}")
+            row = _must_get(db, PostmortemSession, session_id, "session")
             for name, value in changes.items():
                 setattr(row, name, value)
             if "status" in changes:
@@ -156,9 +154,7 @@ class Store:
     def delete_session(self, session_id: int) -> None:
         """Delete a session and everything recorded in it."""
         with self._unit() as db:
-            row = db.get(PostmortemSession, session_id)
-            if row is None:
-                raise NotFound(f"no session with id {session_id}")
+            row = _must_get(db, PostmortemSession, session_id, "session")
             db.delete(row)
 
     # Attendees ----------------------------------------------------------------------------
@@ -187,9 +183,7 @@ class Store:
         """Change an attendee's name, team and role."""
         name, team, role = _check_attendee(name, team, role)
         with self._unit() as db:
-            row = db.get(Attendee, attendee_id)
-            if row is None:
-                raise NotFound(f"no attendee with id {attendee_id}")
+            row = _must_get(db, Attendee, attendee_id, "attendee")
             row.name, row.team, row.role = name, team, role
             db.add(row)
             self._touch(db, row.session_id)
@@ -198,9 +192,7 @@ class Store:
     def delete_attendee(self, attendee_id: int) -> None:
         """Remove an attendee from their session."""
         with self._unit() as db:
-            row = db.get(Attendee, attendee_id)
-            if row is None:
-                raise NotFound(f"no attendee with id {attendee_id}")
+            row = _must_get(db, Attendee, attendee_id, "attendee")
             db.delete(row)
             self._touch(db, row.session_id)
 
@@ -289,9 +281,7 @@ class Store:
         if not text.strip():
             raise InputError("a minute needs some text")
         with self._unit() as db:
-            row = db.get(Minute, minute_id)
-            if row is None:
-                raise NotFound(f"no minute with id {minute_id}")
+            row = _must_get(db, Minute, minute_id, "minute")
             row.author, row.text = author, text
             db.add(row)
             return row
@@ -299,9 +289,7 @@ class Store:
     def delete_minute(self, minute_id: int) -> Minute:
         """Delete a minute and return it, so it can be restored (undo)."""
         with self._unit() as db:
-            row = db.get(Minute, minute_id)
-            if row is None:
-                raise NotFound(f"no minute with id {minute_id}")
+            row = _must_get(db, Minute, minute_id, "minute")
             db.delete(row)
             return row
 
@@ -342,9 +330,7 @@ class Store:
         if not text.strip():
             raise InputError("a parked topic needs some text")
         with self._unit() as db:
-            row = db.get(ParkingItem, item_id)
-            if row is None:
-                raise NotFound(f"no parked topic with id {item_id}")
+            row = _must_get(db, ParkingItem, item_id, "parked topic")
             row.text, row.owner = text.strip(), owner.strip()
             db.add(row)
             return row
@@ -352,9 +338,7 @@ class Store:
     def delete_parking_item(self, item_id: int) -> None:
         """Remove a parked topic."""
         with self._unit() as db:
-            row = db.get(ParkingItem, item_id)
-            if row is None:
-                raise NotFound(f"no parked topic with id {item_id}")
+            row = _must_get(db, ParkingItem, item_id, "parked topic")
             db.delete(row)
 
     # Whole documents ----------------------------------------------------------------------
@@ -387,6 +371,14 @@ class Store:
             .where(col(PostmortemSession.id) == session_id)
             .values(updated_at=self.clock())
         )
+
+
+def _must_get(db: Session, model: type[_Row], row_id: int, what: str) -> _Row:
+    """The row with this id, or NotFound naming what was looked for."""
+    row = db.get(model, row_id)
+    if row is None:
+        raise NotFound(f"no {what} with id {row_id}")
+    return row
 
 
 def _check_attendee(name: str, team: str, role: str) -> tuple[str, str, str]:

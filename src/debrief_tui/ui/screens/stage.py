@@ -211,8 +211,10 @@ class StageScreen(Screen[None]):
         self._update_room()
 
     def tick(self) -> None:
-        """Called every second by the app: the timer moves."""
-        self.query_one(MeetingHeader).update_view()
+        """Called every second by the app: the timer moves (once the screen is composed;
+        a tick can arrive between a screen being pushed and its first compose)."""
+        if self.is_mounted:
+            self.query_one(MeetingHeader).update_view()
 
     def _update_room(self) -> None:
         from debrief_tui.ui.widgets.room import RoomPanel
