@@ -146,6 +146,10 @@ def test_demo_incident_is_complete(store: Store, demo: PostmortemSession) -> Non
     ):
         assert getattr(row, name), name
     assert {a.role for a in store.list_attendees(demo.id)} == set(ROLES)
+    minutes = store.list_minutes(demo.id)
+    assert len({m.stage for m in minutes}) >= 3
+    assert all(m.author for m in minutes[:5])
+    assert [p.owner for p in store.list_parking(demo.id)] == ["Sofia Marques", ""]
     events = store.list_timeline(demo.id)
     assert len(events) >= 15
     local_days = {e.at.astimezone(ZoneInfo(row.timezone)).date() for e in events}

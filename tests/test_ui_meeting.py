@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from textual import events
 from textual.widgets import Footer, Input
 
+from debrief_tui.core.document import load_document_file
 from debrief_tui.core.models import PostmortemSession
 from debrief_tui.core.store import Store
+from debrief_tui.paths import data_path
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.dialogs.text_prompt import TextPrompt
@@ -38,6 +41,14 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def demo(store: Store) -> PostmortemSession:
+    """The demo incident with its people and facts but none of its minutes or parked topics,
+    so each test sees exactly what it typed."""
+    doc = load_document_file(data_path("demo.json"), "demo")
+    return store.create_from_document(replace(doc, minutes=(), parking_lot=()))
 
 
 @pytest.fixture

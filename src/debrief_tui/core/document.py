@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from debrief_tui.core.facts import FIELDS_BY_NAME, InputError, parse_fact
-from debrief_tui.core.store_types import TimelineRow
+from debrief_tui.core.store_types import MinuteRow, ParkedRow, TimelineRow
 from debrief_tui.core.timeparse import TimeParseError, parse_when
 from debrief_tui.core.vocab import ROLES
 
@@ -29,6 +29,8 @@ class Document:
     attendees: tuple[tuple[str, str, str], ...] = ()
     timeline: tuple[TimelineRow, ...] = ()
     source: str | None = None
+    minutes: tuple[MinuteRow, ...] = ()
+    parking_lot: tuple[ParkedRow, ...] = ()
 
 
 def load_document_file(path: Path, source: str | None = None) -> Document:
@@ -64,7 +66,9 @@ def read_document(raw: Any, source: str | None = None) -> Document:
         facts[key] = _fact(key, value, zone, f"facts.{key}")
     attendees = tuple(_attendee(a, i) for i, a in enumerate(raw.get("attendees") or []))
     timeline = tuple(_event(e, i, zone) for i, e in enumerate(raw.get("timeline") or []))
-    return Document(title, severity, zone, facts, attendees, timeline, source)
+    minutes = tuple(_minute(m, i, zone) for i, m in enumerate(raw.get("minutes") or []))
+    parked = tuple(_parked(p, i) for i, p in enumerate(raw.get("parking_lot") or []))
+    return Document(title, severity, zone, facts, attendees, timeline, source, minutes, parked)
 
 
 def _fact(key: str, value: Any, zone: str, where: str) -> Any:
@@ -84,6 +88,30 @@ def _attendee(item: Any, index: int) -> tuple[str, str, str]:
     if role not in ROLES:
         raise InputError(f"{where}.role: unknown role {role!r}")
     return name, str(item.get("team", "")).strip(), role
+
+
+def _text(item: Any, where: str) -> str:
+    text = str(_need(item, "text", where)).strip()
+    if not text:
+        raise InputError(f"{where}.text: empty")
+    return text
+
+
+def _minute(item: Any, index: int, zone: str) -> MinuteRow:
+    where = f"minutes[{index}]"
+    try:
+        at = parse_when(str(_need(item, "at", where)), zone)
+    except TimeParseError as exc:
+        raise InputError(f"{where}.at: {exc}") from None
+    author = item.get("author")
+    return MinuteRow(
+        at, str(item.get("stage", "")), str(author) if author else None, _text(item, where)
+    )
+
+
+def _parked(item: Any, index: int) -> ParkedRow:
+    where = f"parking_lot[{index}]"
+    return ParkedRow(_text(item, where), str(item.get("stage", "")), str(item.get("owner") or ""))
 
 
 def _event(item: Any, index: int, zone: str) -> TimelineRow:

@@ -344,7 +344,7 @@ class Store:
     # Whole documents ----------------------------------------------------------------------
 
     def create_from_document(self, doc: Document) -> PostmortemSession:
-        """Create a session with its attendees and timeline in one transaction."""
+        """Create a session with everything in the document, in one transaction."""
         with self._unit() as db:
             row = self._create_session(
                 db, doc.title, doc.severity, doc.timezone, doc.source, dict(doc.facts)
@@ -361,6 +361,26 @@ class Store:
                         kind=event.kind,
                         key_event=event.key_event,
                         approximate=event.approximate,
+                    )
+                )
+            for minute in doc.minutes:
+                db.add(
+                    Minute(
+                        session_id=row.id,
+                        at=minute.at,
+                        stage=minute.stage,
+                        author=minute.author,
+                        text=minute.text,
+                    )
+                )
+            for parked in doc.parking_lot:
+                db.add(
+                    ParkingItem(
+                        session_id=row.id,
+                        text=parked.text,
+                        stage=parked.stage,
+                        owner=parked.owner,
+                        created_at=self.clock(),
                     )
                 )
             return row

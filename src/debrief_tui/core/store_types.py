@@ -7,6 +7,25 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class MinuteRow:
+    """A minute before it is saved."""
+
+    at: datetime
+    stage: str
+    author: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ParkedRow:
+    """A parked topic before it is saved."""
+
+    text: str
+    stage: str
+    owner: str
+
+
+@dataclass(frozen=True)
 class TimelineRow:
     """A timeline event before it is saved."""
 

@@ -298,7 +298,8 @@ class StageScreen(Screen[None]):
         rooms = self.query(RoomPanel)
         if not rooms:
             # Built on first use: most stages never open it.
-            self.mount(RoomPanel(id="room"), before=self.query_one("#prompts"))
+            # Beside the minutes: the header and the prompts keep the full width.
+            self.query_one(MinutesPane).mount(RoomPanel(id="room"))
             self.call_after_refresh(self._update_room)
             return
         room = rooms.first()

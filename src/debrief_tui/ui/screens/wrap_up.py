@@ -47,11 +47,8 @@ class WrapUpScreen(StageScreen):
 
     def on_mount(self) -> None:
         """Set up the table, then focus as every stage does."""
-        table = self.query_one(ParkingTable)
-        table.add_column("Topic", key="topic")
-        table.add_column("Owner", key="owner", width=16)
-        table.add_column("Raised in", key="stage", width=12)
         self.items: list[ParkingItem] = []
+        self._topic_width = 0
         self._load_parking()
         super().on_mount()
 
@@ -64,6 +61,26 @@ class WrapUpScreen(StageScreen):
     def _parked_here(self) -> None:
         self._load_parking()
 
+    def on_resize(self) -> None:
+        """Topics take the width the other columns leave, so re-lay them when it changes."""
+        if self._width_for_topics() != self._topic_width:
+            self._load_parking()
+
+    def _width_for_topics(self) -> int:
+        # Owner 16 and stage 12 columns, one cell of padding each side of three columns,
+        # and the parking lot's own padding.
+        return max(16, self.size.width - 16 - 12 - 6 - 3)
+
+    def _layout_columns(self, table: ParkingTable) -> None:
+        width = self._width_for_topics()
+        if width == self._topic_width:
+            return
+        table.clear(columns=True)
+        table.add_column("Topic", key="topic", width=width)
+        table.add_column("Owner", key="owner", width=16)
+        table.add_column("Raised in", key="stage", width=12)
+        self._topic_width = width
+
     def main_widget(self) -> Widget:
         """The parking lot when it has topics, the minutes box otherwise."""
         if getattr(self, "items", None):
@@ -75,10 +92,13 @@ class WrapUpScreen(StageScreen):
         self.items = store.list_parking(self.context.session_id) if store else []
         table = self.query_one(ParkingTable)
         table.clear()
+        self._layout_columns(table)
         titles = {s.key: s.title for s in self.context.meeting.agenda.stages}
         for item in self.items:
+            topic = literal(item.text)
+            topic.truncate(self._topic_width, overflow="ellipsis")
             table.add_row(
-                literal(item.text),
+                topic,
                 literal(item.owner) if item.owner else Text("needs an owner", style="bold #ffb000"),
                 Text(titles.get(item.stage, item.stage)),
                 key=str(item.id),
