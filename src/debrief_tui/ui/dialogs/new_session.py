@@ -41,9 +41,7 @@ class NewSessionDialog(ModalScreen[int | None]):
         with Vertical(classes="dialog form"):
             yield Static("New postmortem session", classes="dialog-title")
             yield Label("Title")
-            yield SafeInput(
-                id="new-title", placeholder="What happened, in a few words", compact=True
-            )
+            yield SafeInput(id="new-title", hint="What happened, in a few words", compact=True)
             yield Label("Severity")
             yield Select(
                 [(f"{s.key} · {s.name}", s.key) for s in severities()],
@@ -55,7 +53,7 @@ class NewSessionDialog(ModalScreen[int | None]):
             yield Label("Time zone (IANA)")
             yield SafeInput(self.default_zone, id="new-timezone", compact=True)
             yield Label("Started (optional): YYYY-MM-DD HH:MM [ZONE]")
-            yield SafeInput(id="new-started", placeholder="2025-03-21 23:12", compact=True)
+            yield SafeInput(id="new-started", hint="2025-03-21 23:12", compact=True)
             yield Static("", id="new-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")

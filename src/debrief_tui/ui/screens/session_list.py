@@ -72,7 +72,7 @@ class SessionListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
         yield Static("debrief · postmortem sessions", id="list-title")
-        yield SafeInput(placeholder="Filter by title, severity or status  ( / )", id="filter")
+        yield SafeInput(hint="Filter by title, severity or status  ( / )", id="filter")
         yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="list-empty")
         yield Footer()

@@ -123,13 +123,13 @@ class SessionSetupScreen(Screen[None]):
                     compact=True,
                 )
             else:
-                widget = SafeInput(value, compact=True, placeholder=self._placeholder(field))
+                widget = SafeInput(value, compact=True, hint=self._hint_text(field))
             widget.id = f"fact-{field.name}"
             yield widget
             yield Static(self._hint(field), id=f"hint-{field.name}", classes="fact-hint")
         yield Static("", id=f"err-{field.name}", classes="field-error")
 
-    def _placeholder(self, field: FactField) -> str:
+    def _hint_text(self, field: FactField) -> str:
         if field.kind == "time":
             return "YYYY-MM-DD HH:MM [ZONE]"
         if field.kind == "count":

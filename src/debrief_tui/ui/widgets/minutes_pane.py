@@ -47,7 +47,7 @@ class MinutesPane(Vertical):
             paste_refused=self._refused,
             ready=self.book.ready.wait,
             id="minute-input",
-            placeholder="Type a minute…  (ctrl+n from anywhere)",
+            hint="Type a minute…  (ctrl+n from anywhere)",
             compact=True,
         )
         yield Static(Text(_HELP), id="minute-hint")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Input
 
 from debrief_tui.core.text import escape_controls
@@ -14,6 +16,11 @@ class SafeInput(Input):
     reach the terminal. Here every control character (newlines included, since the box is one
     line) is shown written out, as `\\x1b`; what is saved from the box is what the user sees.
     """
+
+    def __init__(self, value: str | None = None, *, hint: str = "", **kwargs: Any) -> None:
+        # `hint` is the grey text shown while the box is empty (Textual's own keyword for it
+        # is passed on here, so the screens read as what they mean).
+        super().__init__(value, placeholder=hint, **kwargs)
 
     def validate_value(self, value: str) -> str:
         """Write out control characters before the value is stored or drawn."""
