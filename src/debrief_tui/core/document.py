@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +98,16 @@ def _text(item: Any, where: str) -> str:
     return text
 
 
-def _minute(item: Any, index: int, zone: str) -> MinuteRow:
-    where = f"minutes[{index}]"
+def _at(item: Any, where: str, zone: str) -> datetime:
     try:
-        at = parse_when(str(_need(item, "at", where)), zone)
+        return parse_when(str(_need(item, "at", where)), zone)
     except TimeParseError as exc:
         raise InputError(f"{where}.at: {exc}") from None
+
+
+def _minute(item: Any, index: int, zone: str) -> MinuteRow:
+    where = f"minutes[{index}]"
+    at = _at(item, where, zone)
     author = item.get("author")
     return MinuteRow(
         at, str(item.get("stage", "")), str(author) if author else None, _text(item, where)
@@ -116,10 +121,7 @@ def _parked(item: Any, index: int) -> ParkedRow:
 
 def _event(item: Any, index: int, zone: str) -> TimelineRow:
     where = f"timeline[{index}]"
-    try:
-        at = parse_when(str(_need(item, "at", where)), zone)
-    except TimeParseError as exc:
-        raise InputError(f"{where}.at: {exc}") from None
+    at = _at(item, where, zone)
     text = str(_need(item, "text", where))
     return TimelineRow(
         at=at,

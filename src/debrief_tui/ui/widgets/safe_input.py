@@ -18,9 +18,8 @@ class SafeInput(Input):
     """
 
     def __init__(self, value: str | None = None, *, hint: str = "", **kwargs: Any) -> None:
-        # `hint` is the grey text shown while the box is empty (Textual's own keyword for it
-        # is passed on here, so the screens read as what they mean).
-        super().__init__(value, placeholder=hint, **kwargs)
+        # `hint` is the grey text shown while the box is empty: Input's second argument.
+        super().__init__(value, hint, **kwargs)
 
     def validate_value(self, value: str) -> str:
         """Write out control characters before the value is stored or drawn."""
