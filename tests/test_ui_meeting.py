@@ -458,3 +458,27 @@ async def test_light_and_dark_themes(
         await pilot.pause()
         assert app.theme == "debrief-light"
         assert not app.current_theme.dark
+
+
+async def test_minute_times_follow_a_zone_change_made_in_setup(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await type_text(pilot, "paged")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "10:00  paged" in screen_text(app)  # 09:00 UTC in Amsterdam (CET)
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        zone_box = app.screen.query_one("#fact-timezone", Input)
+        zone_box.value = "UTC"
+        app.screen.set_focus(zone_box)
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, StageScreen)
+        assert "09:00  paged" in screen_text(app)

@@ -18,7 +18,6 @@ from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
 __all__ = [
     "FACT_FIELDS",
     "FIELDS_BY_NAME",
-    "MILESTONE_FIELDS",
     "FactField",
     "InputError",
     "parse_fact",
@@ -58,7 +57,6 @@ FACT_FIELDS: tuple[FactField, ...] = (
     FactField("agenda_path", "Agenda file", "agenda"),
 )
 FIELDS_BY_NAME = {f.name: f for f in FACT_FIELDS}
-MILESTONE_FIELDS = tuple(f.name for f in FACT_FIELDS if f.kind == "time")
 
 
 def parse_fact(name: str, text: str, zone_name: str) -> object:

@@ -54,11 +54,6 @@ class Meeting:
             self._open_run(self._run_started)
             self.beat()
 
-    @property
-    def attached(self) -> bool:
-        """Whether the store has been handed over yet."""
-        return self._store is not None
-
     # Where we are -------------------------------------------------------------------------
 
     @property

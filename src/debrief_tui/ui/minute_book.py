@@ -96,11 +96,6 @@ class MinuteBook:
         self._changed(index)
         return minute
 
-    @property
-    def can_undo(self) -> bool:
-        """Whether a deletion can be undone."""
-        return bool(self._deleted)
-
     def undo(self) -> int | None:
         """Restore the last deleted minute; returns its index."""
         if not self._deleted:

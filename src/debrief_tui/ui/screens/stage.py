@@ -208,6 +208,10 @@ class StageScreen(Screen[None]):
         header = self.query_one(MeetingHeader)
         header.session_title = self.context.title
         header.update_view()
+        # The session's zone may have been changed in setup: minute times follow it.
+        minutes = self.query_one(MinutesList)
+        if minutes.zone_name != self.context.zone_name:
+            minutes.set_zone(self.context.zone_name)
         self._update_room()
 
     def tick(self) -> None:

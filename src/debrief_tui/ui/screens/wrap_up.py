@@ -121,10 +121,6 @@ class WrapUpScreen(StageScreen):
             return None
         return self.items[table.cursor_row]
 
-    def selected_topic(self) -> str | None:
-        """Nothing to park from the parking lot itself."""
-        return None
-
     def action_edit_parked(self) -> None:
         """Edit the selected topic's text and owner."""
         item = self._selected_item()
