@@ -20,6 +20,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ _FIXED_COLUMNS = (
 )
 
 
-class SessionTable(DataTable[Text]):
+class SessionTable(FittedTable):
     """The session table: Enter opens the session under the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,13 +68,12 @@ class SessionListScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.sessions: list[PostmortemSession] = []
-        self._title_width = 0
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
         yield Static("debrief · postmortem sessions", id="list-title")
         yield SafeInput(hint="Filter by title, severity or status  ( / )", id="filter")
-        yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield SessionTable((*_FIXED_COLUMNS, ("Title", "title", None)), id="sessions")
         yield Static("", id="list-empty")
         yield Footer()
 
@@ -81,26 +81,9 @@ class SessionListScreen(Screen[None]):
         """Focus the table; rows arrive from `reload` when the screen resumes."""
         self.set_focus(self.query_one("#sessions", DataTable))
 
-    def on_resize(self) -> None:
-        """Titles take the width that is left, so re-lay the rows when it changes."""
-        if self._title_width != self._width_for_titles():
-            self._show(self.sessions, self.query_one("#filter", Input).value, None)
-
-    def _width_for_titles(self) -> int:
-        table = self.query_one("#sessions", DataTable)
-        fixed = sum(width for _, _, width in _FIXED_COLUMNS)
-        padding = 2 * table.cell_padding * (len(_FIXED_COLUMNS) + 1)
-        return max(12, table.size.width - fixed - padding - 1)
-
-    def _layout_columns(self, table: DataTable[Text]) -> None:
-        width = self._width_for_titles()
-        if width == self._title_width:
-            return
-        table.clear(columns=True)
-        for label, key, fixed in _FIXED_COLUMNS:
-            table.add_column(label, key=key, width=fixed)
-        table.add_column("Title", key="title", width=width)
-        self._title_width = width
+    @on(FittedTable.Refit, "#sessions")
+    def _refit(self) -> None:
+        self._show(self.sessions, self.query_one("#filter", Input).value, None)
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
@@ -123,21 +106,18 @@ class SessionListScreen(Screen[None]):
         self.app.call_from_thread(self._show, rows, query, select_id)
 
     def _show(self, rows: list[PostmortemSession], query: str, select_id: int | None) -> None:
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one(SessionTable)
         keep = select_id if select_id is not None else self.selected_id
-        table.clear()
-        self._layout_columns(table)
+        table.fit_columns()
         self.sessions = rows
         for row in rows:
-            title = literal(row.title)
-            title.truncate(self._title_width, overflow="ellipsis")
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
             table.add_row(
                 Text(str(row.id)),
                 Text(row.severity),
                 Text(started),
                 Text(row.status),
-                title,
+                table.fitted(literal(row.title)),
                 key=str(row.id),
             )
         if keep is not None and str(keep) in {str(r.id) for r in rows}:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.text import printable
@@ -20,12 +20,13 @@ from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from debrief_tui.core.models import ParkingItem
 
 
-class ParkingTable(DataTable[Text]):
+class ParkingTable(FittedTable):
     """The parking lot; its keys apply while it has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -43,12 +44,14 @@ class WrapUpScreen(StageScreen):
         """The parking lot with its heading."""
         with Vertical(id="parking"):
             yield Static(id="parking-title")
-            yield ParkingTable(id="parking-table", cursor_type="row", zebra_stripes=True)
+            yield ParkingTable(
+                (("Topic", "topic", None), ("Owner", "owner", 16), ("Raised in", "stage", 12)),
+                id="parking-table",
+            )
 
     def on_mount(self) -> None:
         """Set up the table, then focus as every stage does."""
         self.items: list[ParkingItem] = []
-        self._topic_width = 0
         self._load_parking()
         super().on_mount()
 
@@ -61,25 +64,9 @@ class WrapUpScreen(StageScreen):
     def _parked_here(self) -> None:
         self._load_parking()
 
-    def on_resize(self) -> None:
-        """Topics take the width the other columns leave, so re-lay them when it changes."""
-        if self._width_for_topics() != self._topic_width:
-            self._load_parking()
-
-    def _width_for_topics(self) -> int:
-        # Owner 16 and stage 12 columns, one cell of padding each side of three columns,
-        # and the parking lot's own padding.
-        return max(16, self.size.width - 16 - 12 - 6 - 3)
-
-    def _layout_columns(self, table: ParkingTable) -> None:
-        width = self._width_for_topics()
-        if width == self._topic_width:
-            return
-        table.clear(columns=True)
-        table.add_column("Topic", key="topic", width=width)
-        table.add_column("Owner", key="owner", width=16)
-        table.add_column("Raised in", key="stage", width=12)
-        self._topic_width = width
+    @on(FittedTable.Refit, "#parking-table")
+    def _refit(self) -> None:
+        self._show_parking()
 
     def main_widget(self) -> Widget:
         """The parking lot when it has topics, the minutes box otherwise."""
@@ -90,15 +77,15 @@ class WrapUpScreen(StageScreen):
     def _load_parking(self) -> None:
         store = self.context.store
         self.items = store.list_parking(self.context.session_id) if store else []
+        self._show_parking()
+
+    def _show_parking(self) -> None:
         table = self.query_one(ParkingTable)
-        table.clear()
-        self._layout_columns(table)
+        table.fit_columns()
         titles = {s.key: s.title for s in self.context.meeting.agenda.stages}
         for item in self.items:
-            topic = literal(item.text)
-            topic.truncate(self._topic_width, overflow="ellipsis")
             table.add_row(
-                topic,
+                table.fitted(literal(item.text)),
                 literal(item.owner) if item.owner else Text("needs an owner", style="bold #ffb000"),
                 Text(titles.get(item.stage, item.stage)),
                 key=str(item.id),
