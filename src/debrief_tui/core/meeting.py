@@ -7,12 +7,13 @@ store, so no meeting time is lost to start-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from debrief_tui.core.agenda import Agenda, Stage
 from debrief_tui.core.clock import Clock
-from debrief_tui.core.meeting_clock import StageClock, spent_by_stage
+from debrief_tui.core.meeting_clock import RunLike, StageClock, spent_by_stage
 
 if TYPE_CHECKING:
     from debrief_tui.core.store import Store
@@ -45,10 +46,13 @@ class Meeting:
 
     # Wiring -------------------------------------------------------------------------------
 
-    def attach(self, store: Store) -> None:
-        """Start writing to the store: reload recorded time and open the run under way."""
+    def attach(self, store: Store, runs: Iterable[RunLike] | None = None) -> None:
+        """Start writing to the store: take the recorded time (`runs`, read here when not
+        given) and open the run under way."""
         self._store = store
-        self._recorded = spent_by_stage(store.list_stage_runs(self.session_id))
+        if runs is None:
+            runs = store.list_stage_runs(self.session_id)
+        self._recorded = spent_by_stage(runs)
         store.set_meeting_state(self.session_id, current_stage=self.stage.key)
         if self._run_started is not None:
             self._open_run(self._run_started)

@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from debrief_tui.paths import data_path
 
@@ -47,22 +47,38 @@ def _rules() -> _Rules:
 
 def check_wording(text: str, attendees: Iterable[str] = ()) -> list[WordingHit]:
     """Every blameless-wording hit in `text`, in order of position."""
+    return list(_hits(text, tuple(attendees)))
+
+
+@lru_cache(maxsize=64)
+def _hits(text: str, attendees: tuple[str, ...]) -> tuple[WordingHit, ...]:
+    # Cached: while a minute is typed, the box's highlighter and the hint line both ask
+    # about the same text on every keystroke.
     rules = _rules()
     hits = [
         WordingHit(m.start(), m.end(), phrase, suggestion)
         for pattern, phrase, suggestion in rules.phrases
         for m in pattern.finditer(text)
     ]
-    names = {n for person in attendees for n in _name_forms(person)}
-    if names and rules.person_verbs:
-        who = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        verbs = "|".join(re.escape(v) for v in rules.person_verbs)
-        pattern = re.compile(rf"\b(?:{who})\s+(?:{verbs})\b", re.I)
+    people = _person_pattern(attendees)
+    if people is not None:
         hits.extend(
             WordingHit(m.start(), m.end(), m.group(), rules.person_suggestion)
-            for m in pattern.finditer(text)
+            for m in people.finditer(text)
         )
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
+
+
+@lru_cache(maxsize=8)
+def _person_pattern(attendees: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`<name> forgot|broke|missed` for these attendees, built once per list of people."""
+    rules = _rules()
+    names = {n for person in attendees for n in _name_forms(person)}
+    if not names or not rules.person_verbs:
+        return None
+    who = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in rules.person_verbs)
+    return re.compile(rf"\b(?:{who})\s+(?:{verbs})\b", re.I)
 
 
 def _name_forms(person: str) -> set[str]:

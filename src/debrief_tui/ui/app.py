@@ -9,6 +9,7 @@ navigation with messages.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,7 +29,7 @@ from debrief_tui.ui.screens.stage import StageScreen
 
 if TYPE_CHECKING:
     from debrief_tui.core.db import SessionPeek
-    from debrief_tui.core.models import Attendee, Minute
+    from debrief_tui.core.models import Attendee, Minute, StageRun
     from debrief_tui.core.store import Store
     from debrief_tui.ui.screens.session_list import SessionListScreen
 
@@ -63,6 +64,23 @@ LIGHT = Theme(
     panel="#e5e7eb",
     dark=False,
 )
+
+
+@dataclass(frozen=True)
+class _SessionData:
+    """What a meeting needs from the database beyond the first frame's peek."""
+
+    minutes: list[Minute]
+    people: list[Attendee]
+    runs: list[StageRun]
+
+
+def _read_session(store: Store, session_id: int) -> _SessionData:
+    return _SessionData(
+        store.list_minutes(session_id),
+        store.list_attendees(session_id),
+        store.list_stage_runs(session_id),
+    )
 
 
 def _wrap_up_screen(context: MeetingContext, index: int) -> StageScreen:
@@ -129,25 +147,19 @@ class DebriefApp(App[None]):
         assert self._store_loader is not None
         store = self._store_loader()
         context = self.context
-        minutes: list[Minute] = []
-        people: list[Attendee] = []
-        if context is not None:
-            minutes = store.list_minutes(context.session_id)
-            people = store.list_attendees(context.session_id)
-        self.call_from_thread(self._store_ready, store, minutes, people)
+        data = _read_session(store, context.session_id) if context is not None else None
+        self.call_from_thread(self._store_ready, store, data)
 
-    def _store_ready(self, store: Store, minutes: list[Minute], people: list[Attendee]) -> None:
+    def _store_ready(self, store: Store, data: _SessionData | None) -> None:
         self.store = store
-        if self.context is not None:
-            self._hand_over_store(self.context, store, minutes, people)
+        if self.context is not None and data is not None:
+            self._hand_over_store(self.context, store, data)
 
-    def _hand_over_store(
-        self, context: MeetingContext, store: Store, minutes: list[Minute], people: list[Attendee]
-    ) -> None:
+    def _hand_over_store(self, context: MeetingContext, store: Store, data: _SessionData) -> None:
         context.store = store
-        context.people = [(p.name, p.role) for p in people]
-        context.meeting.attach(store)
-        context.book.load(store, minutes, [p.name for p in people])
+        context.people = [(p.name, p.role) for p in data.people]
+        context.meeting.attach(store, data.runs)
+        context.book.load(store, data.minutes, [p.name for p in data.people])
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
 
@@ -174,13 +186,7 @@ class DebriefApp(App[None]):
         self._uninstall_stage_screens()
         self.push_screen(self._stage_screen(meeting.index))
         if self.store is not None:
-            store = self.store
-            self._hand_over_store(
-                self.context,
-                store,
-                store.list_minutes(session_id),
-                store.list_attendees(session_id),
-            )
+            self._hand_over_store(self.context, self.store, _read_session(self.store, session_id))
 
     def _agenda_for(self, session_agenda: str | None) -> Agenda:
         path = session_agenda or self._agenda_override
