@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from textual import events
@@ -57,6 +60,16 @@ def meeting_store(store: Store, demo: PostmortemSession, clock: FakeClock) -> St
     return store
 
 
+@asynccontextmanager
+async def meeting(
+    store: Store, demo: PostmortemSession, clock: FakeClock, **run_options: Any
+) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
+    """The demo session's meeting, running at 80x24 (unless told otherwise) and settled."""
+    app = DebriefApp(store, session_id=demo.id, clock=clock)
+    async with app.run_test(**{"size": SIZE, **run_options}) as pilot:
+        yield app, pilot, await start(app, pilot)
+
+
 async def start(app: DebriefApp, pilot) -> StageScreen:
     """Wait until the meeting screen has settled: store loaded, footer mounted."""
     await app.workers.wait_for_complete()
@@ -86,9 +99,7 @@ def header(app: DebriefApp) -> str:
 async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, _pilot, screen):
         text = screen_text(app)
         assert "1/7 Ground rules" in text
         assert "Checkout failed for EU shoppers" in text
@@ -104,9 +115,7 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         await type_text(pilot, "half a tho")
         await pilot.press("f8")
         await pilot.pause()
@@ -137,9 +146,7 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
 async def test_palette_has_one_entry_per_stage(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
         titles = [c.title for c in app.get_system_commands(screen)]
         for stage in DEFAULT_STAGES:
             assert titles.count(stage) == 1, stage
@@ -155,9 +162,7 @@ async def test_palette_has_one_entry_per_stage(
 async def test_countdown_warns_then_counts_overrun_and_pauses(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
         clock.advance(minutes=3, seconds=30)
         screen.tick()
         await pilot.pause()
@@ -191,9 +196,7 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         clock.advance(minutes=2)
         await pilot.press("f8")
         clock.advance(minutes=4)
@@ -219,9 +222,7 @@ async def test_speaker_attribution_and_going_around_the_room(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock, size=(100, 30)) as (app, pilot, _):
         for line in ("priya: we paged at 23:19", "Bob Smith: guest view", "Root cause: expiry"):
             await type_text(pilot, line)
             await pilot.press("enter")
@@ -248,9 +249,7 @@ async def test_wording_check_hints_but_never_blocks(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         await type_text(pilot, "Jonas forgot the flag")
         await pilot.pause()
         text = screen_text(app)
@@ -267,9 +266,7 @@ async def test_park_typed_text_a_selected_minute_or_ask(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
         await type_text(pilot, "vendor contract terms")
         await pilot.press("f9")
         await pilot.pause()
@@ -321,9 +318,7 @@ async def test_edit_delete_and_undo_a_minute(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         for line in ("one", "two", "three"):
             await type_text(pilot, line)
             await pilot.press("enter")
@@ -361,9 +356,7 @@ async def test_pasting_a_block_adds_a_minute_per_line(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (_app, pilot, screen):
         box = screen.query_one(MinuteInput)
         box.post_message(events.Paste("priya: first\n\nsecond line\r\nthird\n"))
         await pilot.pause()
@@ -379,9 +372,7 @@ async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock, notifications=True) as (app, pilot, screen):
         box = screen.query_one(MinuteInput)
         many_lines = ("x" * 49 + "\n") * 21_000  # ~1 MB in 21,000 lines
         box.post_message(events.Paste(many_lines))
@@ -403,9 +394,7 @@ async def test_list_keeps_up_without_rebuilding_or_requerying(
     meeting_store.add_minutes(
         demo.id, "ground-rules", [(None, f"line {n}") for n in range(10_000)], clock()
     )
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
         listing = screen.query_one(MinutesList)
         rebuilds = []
         queries = []
@@ -422,9 +411,7 @@ async def test_list_keeps_up_without_rebuilding_or_requerying(
 async def test_presenter_view_reads_at_80x24_and_survives_resizing(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         await type_text(pilot, "alert fired at 23:19")
         await pilot.press("enter")
         await pilot.press("f4")
@@ -450,9 +437,7 @@ async def test_presenter_view_reads_at_80x24_and_survives_resizing(
 async def test_light_and_dark_themes(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         assert app.theme == "debrief-dark"
         await pilot.press("f3")
         await pilot.pause()
@@ -463,9 +448,7 @@ async def test_light_and_dark_themes(
 async def test_minute_times_follow_a_zone_change_made_in_setup(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):
-    app = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
+    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
         await type_text(pilot, "paged")
         await pilot.press("enter")
         await pilot.pause()

@@ -201,11 +201,18 @@ class StageScreen(Screen[None]):
         self.refresh_view()
         self.set_focus(self.main_widget())
 
+    def _header(self) -> MeetingHeader | None:
+        """The header once the screen has composed it. A tick or the store's hand-over can
+        arrive between a screen being pushed and its compose (it may already count as
+        mounted then), so callers that can come early ask here."""
+        found = self.query(MeetingHeader)
+        return found.first() if found else None
+
     def refresh_view(self) -> None:
         """Redraw the header and the room panel (once the screen has been composed)."""
-        if not self.is_mounted:
+        header = self._header()
+        if header is None:
             return
-        header = self.query_one(MeetingHeader)
         header.session_title = self.context.title
         header.update_view()
         # The session's zone may have been changed in setup: minute times follow it.
@@ -215,10 +222,10 @@ class StageScreen(Screen[None]):
         self._update_room()
 
     def tick(self) -> None:
-        """Called every second by the app: the timer moves (once the screen is composed;
-        a tick can arrive between a screen being pushed and its first compose)."""
-        if self.is_mounted:
-            self.query_one(MeetingHeader).update_view()
+        """Called every second by the app: the timer moves."""
+        header = self._header()
+        if header is not None:
+            header.update_view()
 
     def _update_room(self) -> None:
         from debrief_tui.ui.widgets.room import RoomPanel

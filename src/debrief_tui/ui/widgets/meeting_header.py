@@ -49,11 +49,14 @@ class MeetingHeader(Vertical):
 
     def on_resize(self) -> None:
         """The title line is fitted to the width, so redraw when it changes."""
-        if self.is_mounted:
-            self.update_view()
+        self.update_view()
 
     def update_view(self) -> None:
-        """Redraw from the meeting's state (called every second and on every change)."""
+        """Redraw from the meeting's state (called every second and on every change); does
+        nothing until the header has composed its lines."""
+        lines = self.query("#header-lines")
+        if not lines:
+            return
         meeting = self.meeting
         clock = meeting.stage_clock()
         state = "paused" if meeting.paused else clock.state
@@ -87,9 +90,7 @@ class MeetingHeader(Vertical):
         )
         if meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
-        self.query_one("#header-lines", Static).update(
-            Text("\n").join([self._justify(line, right), progress])
-        )
+        lines.first(Static).update(Text("\n").join([self._justify(line, right), progress]))
         self.set_class(meeting.paused, "-paused")
         if not self.query("#big-timer"):
             return
