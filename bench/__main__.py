@@ -19,7 +19,7 @@ HEADER = (
 
 def main() -> int:
     """Measure, print and save the results table."""
-    runs_startup, runs_save, runs_append, runs_memory = 15, 300, 200, 3
+    runs_startup, runs_save, runs_append, runs_memory = 25, 300, 200, 3
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bare, ours = startup.measure(runs_startup, work)

@@ -53,8 +53,23 @@ def time_to_text(
         os.close(master)
 
 
+def compile_package() -> None:
+    """Write debrief's bytecode, as `pip install` does, so both apps start from .pyc files.
+
+    Textual's bytecode was written when it was installed; an editable install (or a shell
+    with PYTHONDONTWRITEBYTECODE set) would otherwise recompile debrief on every start and
+    measure the compiler rather than the app.
+    """
+    import compileall
+
+    import debrief_tui
+
+    compileall.compile_dir(Path(debrief_tui.__file__).parent, quiet=1)
+
+
 def measure(runs: int, workdir: Path) -> tuple[list[float], list[float]]:
     """Interleaved runs of the bare app and `debrief open ID` on the demo incident."""
+    compile_package()
     env = {**os.environ, "DEBRIEF_DB": str(workdir / "bench.db")}
     made = subprocess.run(
         [sys.executable, "-m", "debrief_tui", "demo", "--no-open"],

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -31,8 +30,7 @@ class DatabaseRefused(Exception):
     """The database cannot be used by this release; the message is one line for the user."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """Where the database is: a SQLAlchemy URL, and the file path when it is a SQLite file."""
 
     url: str
@@ -237,8 +235,7 @@ def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) ->
             migrations.upgrade(conn, version, target_version)
 
 
-@dataclass(frozen=True)
-class SessionPeek:
+class SessionPeek(NamedTuple):
     """What the first frame of a session shows, read without the ORM."""
 
     session_id: int

@@ -8,9 +8,8 @@ time since the last beat.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 TimerState = Literal["ok", "warning", "overrun"]
 
@@ -38,8 +37,7 @@ def warning_seconds(timebox_seconds: int) -> int:
     return max(60, timebox_seconds // 5)
 
 
-@dataclass(frozen=True)
-class StageClock:
+class StageClock(NamedTuple):
     """The countdown of one stage."""
 
     spent: float

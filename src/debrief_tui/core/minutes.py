@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_MINUTE_CHARS = 4000
 """A longer line is split into several minutes rather than refused."""
@@ -18,8 +18,7 @@ _SPEAKER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(NamedTuple):
     """A minute split into its speaker (if any) and its text."""
 
     author: str | None

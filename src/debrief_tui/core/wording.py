@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from debrief_tui.paths import data_path
 
 
-@dataclass(frozen=True)
-class WordingHit:
+class WordingHit(NamedTuple):
     """One phrase found in a text, with where it is and a better way to say it."""
 
     start: int
@@ -26,8 +25,7 @@ class WordingHit:
     suggestion: str
 
 
-@dataclass(frozen=True)
-class _Rules:
+class _Rules(NamedTuple):
     phrases: tuple[tuple[re.Pattern[str], str, str], ...]
     person_verbs: tuple[str, ...]
     person_suggestion: str
@@ -47,6 +45,8 @@ def _rules() -> _Rules:
 
 def check_wording(text: str, attendees: Iterable[str] = ()) -> list[WordingHit]:
     """Every blameless-wording hit in `text`, in order of position."""
+    if not text.strip():
+        return []  # an empty box (as on every stage's first frame) needs no phrase list
     return list(_hits(text, tuple(attendees)))
 
 

@@ -9,13 +9,13 @@ navigation with messages.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -66,8 +66,7 @@ LIGHT = Theme(
 )
 
 
-@dataclass(frozen=True)
-class _SessionData:
+class _SessionData(NamedTuple):
     """What a meeting needs from the database beyond the first frame's peek."""
 
     minutes: list[Minute]
@@ -96,6 +95,10 @@ class DebriefApp(App[None]):
     # Each screen brings its own stylesheet (Screen.CSS_PATH), so start-up parses only what
     # the first frame needs.
     CSS_PATH: ClassVar = [styles_path("base.tcss"), styles_path("meeting.tcss")]
+    # Ours from the start rather than set in __init__: changing the theme re-parses every
+    # stylesheet, which the first frame would wait for.
+    theme: Reactive[str] = Reactive(DARK.name)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer, which the meeting keys need; the palette lists Quit.
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
@@ -126,7 +129,6 @@ class DebriefApp(App[None]):
         self.context: MeetingContext | None = None
         self.register_theme(DARK)
         self.register_theme(LIGHT)
-        self.theme = DARK.name
 
     # Start-up -----------------------------------------------------------------------------
 

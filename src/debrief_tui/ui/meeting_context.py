@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from debrief_tui.ui.minute_book import MinuteBook
@@ -12,15 +11,19 @@ if TYPE_CHECKING:
     from debrief_tui.core.store import Store
 
 
-@dataclass
 class MeetingContext:
     """The open session's meeting, minutes, people and (once ready) store."""
 
-    session_id: int
-    title: str
-    zone_name: str
-    meeting: Meeting
-    book: MinuteBook
-    people: list[tuple[str, str]] = field(default_factory=list)
-    store: Store | None = None
-    presenter: bool = False
+    # A plain class, not a dataclass: building a dataclass costs a millisecond or more at
+    # import, and this module is on the road to the first frame.
+    def __init__(
+        self, session_id: int, title: str, zone_name: str, meeting: Meeting, book: MinuteBook
+    ) -> None:
+        self.session_id = session_id
+        self.title = title
+        self.zone_name = zone_name
+        self.meeting = meeting
+        self.book = book
+        self.people: list[tuple[str, str]] = []
+        self.store: Store | None = None
+        self.presenter = False

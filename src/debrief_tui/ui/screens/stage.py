@@ -160,6 +160,9 @@ class StageScreen(Screen[None]):
     async def _mount_footer(self) -> None:
         from textual.widgets import Footer
 
+        if not self.is_attached:
+            return  # the app is closing
+
         await self.mount(Footer(compact=True))
         # The footer draws its keys when the screen announces its bindings; they were
         # announced before it existed, so announce them again.
@@ -216,8 +219,8 @@ class StageScreen(Screen[None]):
         header.session_title = self.context.title
         header.update_view()
         # The session's zone may have been changed in setup: minute times follow it.
-        minutes = self.query_one(MinutesList)
-        if minutes.zone_name != self.context.zone_name:
+        minutes = self.query_one(MinutesPane).list
+        if minutes is not None and minutes.zone_name != self.context.zone_name:
             minutes.set_zone(self.context.zone_name)
         self._update_room()
 
@@ -278,7 +281,9 @@ class StageScreen(Screen[None]):
         if index is None:
             self.notify("Nothing to undo.", timeout=3)
             return
-        self.query_one(MinutesList).cursor = index
+        minutes = self.query_one(MinutesPane).list
+        if minutes is not None:
+            minutes.cursor = index
         self._update_room()
 
     # Keys ---------------------------------------------------------------------------------

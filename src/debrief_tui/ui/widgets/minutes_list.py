@@ -20,7 +20,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from debrief_tui.core.text import printable
-from debrief_tui.core.timeparse import zone
 
 if TYPE_CHECKING:
     from debrief_tui.core.models import Minute
@@ -183,6 +182,9 @@ class MinutesList(ScrollView, can_focus=True):
 
     def _time(self, index: int) -> str:
         if index not in self._times:
+            # Imported here: zoneinfo is not needed for the first frame, which has no minutes.
+            from debrief_tui.core.timeparse import zone
+
             local = self.book.minutes[index].at.astimezone(zone(self.zone_name))
             self._times[index] = f"{local:%H:%M}  "
         return self._times[index]

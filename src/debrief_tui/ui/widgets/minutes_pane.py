@@ -39,8 +39,7 @@ class MinutesPane(Vertical):
         self.zone_name = zone_name
 
     def compose(self) -> ComposeResult:
-        """List, box, hint."""
-        yield MinutesList(self.book, self.stage_key, self.zone_name, id="minutes-list")
+        """The box only: the list and the hint follow right after the first frame."""
         yield MinuteInput(
             self._save,
             lambda: self.book.attendees,
@@ -50,7 +49,25 @@ class MinutesPane(Vertical):
             hint="Type a minute…  (ctrl+n from anywhere)",
             compact=True,
         )
-        yield Static(Text(_HELP), id="minute-hint")
+
+    def on_mount(self) -> None:
+        """Add the list and the hint once the stage has been drawn.
+
+        The box is there from the start, focused, so nothing typed is lost; the list is empty
+        until the store has loaded anyway, and leaving it (and the hint) out of the first frame
+        shows the session sooner.
+        """
+        self.call_after_refresh(self._add_list_and_hint)
+
+    async def _add_list_and_hint(self) -> None:
+        if not self.is_attached:
+            return  # the app is closing or the stage was left before its first frame
+        box = self.input
+        await self.mount(
+            MinutesList(self.book, self.stage_key, self.zone_name, id="minutes-list"), before=box
+        )
+        await self.mount(Static(id="minute-hint"), after=box)
+        self._show_hint(box.value)
 
     @property
     def input(self) -> MinuteInput:
@@ -58,9 +75,10 @@ class MinutesPane(Vertical):
         return self.query_one(MinuteInput)
 
     @property
-    def list(self) -> MinutesList:
-        """The list."""
-        return self.query_one(MinutesList)
+    def list(self) -> MinutesList | None:
+        """The list, once it has been added (just after the first frame)."""
+        found = self.query(MinutesList)
+        return found.first() if found else None
 
     def _save(self, lines: Sequence[str]) -> bool:
         if not self.book.loaded:
@@ -75,8 +93,14 @@ class MinutesPane(Vertical):
 
     @on(Input.Changed, "#minute-input")
     def _check_wording(self, event: Input.Changed) -> None:
-        hint = self.query_one("#minute-hint", Static)
-        hits = check_wording(event.value, self.book.attendees)
+        self._show_hint(event.value)
+
+    def _show_hint(self, value: str) -> None:
+        found = self.query("#minute-hint")
+        if not found:
+            return  # not added yet: it will be shown for the box's value when it is
+        hint = found.first(Static)
+        hits = check_wording(value, self.book.attendees)
         if not hits:
             hint.update(Text(_HELP, style="dim"))
             hint.remove_class("-warning")
@@ -86,7 +110,7 @@ class MinutesPane(Vertical):
         hint.update(
             Text.assemble(
                 ("⚠ ", "bold"),
-                (event.value[first.start : first.end], "bold underline"),
+                (value[first.start : first.end], "bold underline"),
                 f": {first.suggestion}{more}",
             )
         )
@@ -95,7 +119,7 @@ class MinutesPane(Vertical):
     @on(MinuteInput.PickLine)
     def _pick_line(self) -> None:
         minutes = self.list
-        if self.book.minutes:
+        if minutes is not None and self.book.minutes:
             self.screen.set_focus(minutes)
             minutes.action_last()
 
