@@ -101,6 +101,7 @@ _MILESTONE_OPTIONS = (
     "detected",
     "first-logged",
     "acknowledged",
+    "first-communication",
     "mitigated",
     "resolved",
 )
@@ -158,6 +159,111 @@ def new_cmd(
     store = _open_store(ctx)
     row = store.create_session(values.pop("title"), values.pop("severity"), zone_name, **values)
     click.echo(row.id)
+
+
+@cli.command("import")
+@click.argument("session_id", type=int, metavar="ID")
+@click.argument("file", metavar="FILE")
+@click.option("--timezone", "zone", help="Zone for times that name none (default: the session's).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["txt", "md", "csv", "json"]), help="Default: from FILE."
+)
+@click.option("--skip-bad", is_flag=True, help="Import the lines that can be read; list the rest.")
+@click.pass_context
+def import_cmd(
+    ctx: click.Context,
+    session_id: int,
+    file: str,
+    zone: str | None,
+    fmt: str | None,
+    skip_bad: bool,
+) -> None:
+    """Add timeline events from FILE (- reads standard input): text, Markdown, CSV or JSON.
+
+    Nothing is imported when any line cannot be read, unless --skip-bad is given.
+    """
+    from debrief_tui.core.errors import NotFound
+    from debrief_tui.core.store_types import TimelineRow
+    from debrief_tui.core.timeline_import import format_for, read_timeline
+    from debrief_tui.core.timeparse import TimeParseError, validate_timezone
+
+    text = _read_input(file)
+    store = _open_store(ctx)
+    try:
+        session = store.get_session(session_id)
+        zone_name = validate_timezone(zone) if zone else session.timezone
+    except (NotFound, TimeParseError) as exc:
+        fail(str(exc))
+    start = session.started_at.astimezone(_zone(zone_name)).date() if session.started_at else None
+    result = read_timeline(text, format_for(file, fmt), zone_name, start)
+    for bad in result.bad:
+        prefix = "skipped " if skip_bad else ""
+        click.echo(f"{prefix}{bad.describe(result.unit)}", err=True)
+    if result.bad and not skip_bad:
+        fail(f"nothing imported: {len(result.bad)} {result.unit}(s) could not be read")
+    if not result.events:
+        fail(f"nothing imported: no timed lines in {file}")
+    rows = [
+        TimelineRow(e.at, e.text, e.kind, key_event=e.key_event, approximate=e.approximate)
+        for e in result.events
+    ]
+    count = store.add_timeline_events(session_id, rows)
+    click.echo(f"imported {count} events")
+
+
+def _zone(name: str) -> Any:
+    from debrief_tui.core.timeparse import zone
+
+    return zone(name)
+
+
+def _read_input(file: str) -> str:
+    """The text of FILE, or of standard input for `-`; CliError when it cannot be read."""
+    import sys
+    from pathlib import Path
+
+    from debrief_tui.core.timeline_import import MAX_IMPORT_BYTES
+
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with Path(file).open("rb") as handle:
+                data = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}")
+    if len(data) > MAX_IMPORT_BYTES:
+        fail(f"{file} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it up")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail(f"{file} is not UTF-8 text (byte {exc.start} cannot be read)")
+
+
+@cli.command("export")
+@click.argument("session_id", type=int, metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["json"]), required=True, help="What to write.")
+@click.option("--out", metavar="PATH", help="File to write (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def export_cmd(ctx: click.Context, session_id: int, fmt: str, out: str | None, force: bool) -> None:
+    """Export a session (JSON: facts, timeline, metrics against the SLA, parking lot)."""
+    from pathlib import Path
+
+    from debrief_tui.core.errors import InputError, NotFound
+    from debrief_tui.core.export_json import build_export, render_json
+    from debrief_tui.core.files import write_atomic
+
+    store = _open_store(ctx)
+    try:
+        text = render_json(build_export(store, session_id))
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        write_atomic(Path(out), text, force=force)
+    except (NotFound, InputError) as exc:
+        fail(str(exc))
+    click.echo(f"wrote {out}", err=True)
 
 
 @cli.command("list")

@@ -47,6 +47,7 @@ FACT_FIELDS: tuple[FactField, ...] = (
     FactField("detected_at", "Detected", "time"),
     FactField("first_logged_at", "First logged", "time"),
     FactField("acknowledged_at", "Acknowledged", "time"),
+    FactField("first_communication_at", "First communication", "time"),
     FactField("mitigated_at", "Mitigated", "time"),
     FactField("resolved_at", "Resolved", "time"),
     FactField("detection_method", "Detected by", "detection"),

@@ -47,3 +47,71 @@ def normalise_severity(text: str) -> str | None:
         if wanted in (key.upper(), key.upper().removeprefix("SEV")):
             return key
     return None
+
+
+@dataclass(frozen=True)
+class SlaTargets:
+    """Response targets for one severity, from `data/sla.toml` (minutes; percent)."""
+
+    detect_minutes: int | None
+    acknowledge_minutes: int | None
+    mitigate_minutes: int | None
+    resolve_minutes: int | None
+    availability_percent: float | None
+
+    @property
+    def downtime_budget_minutes(self) -> int | None:
+        """Downtime a 30-day month allows at the availability objective, rounded down."""
+        if self.availability_percent is None:
+            return None
+        return int(30 * 24 * 60 * (100 - self.availability_percent) / 100)
+
+
+@cache
+def sla_targets() -> dict[str, SlaTargets]:
+    """Targets by severity key; a severity missing from the file has no targets."""
+    with data_path("sla.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+
+    def number(table: dict[str, object], name: str) -> int | None:
+        value = table.get(name)
+        return int(value) if isinstance(value, int | float) else None
+
+    targets = {}
+    for key, table in raw.items():
+        percent = table.get("availability_percent")
+        targets[key] = SlaTargets(
+            detect_minutes=number(table, "detect_minutes"),
+            acknowledge_minutes=number(table, "acknowledge_minutes"),
+            mitigate_minutes=number(table, "mitigate_minutes"),
+            resolve_minutes=number(table, "resolve_minutes"),
+            availability_percent=float(percent) if isinstance(percent, int | float) else None,
+        )
+    return targets
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """A kind of timeline event and the words that suggest it."""
+
+    key: str
+    words: tuple[str, ...]
+
+
+@cache
+def event_kinds() -> tuple[EventKind, ...]:
+    """Kinds of timeline events from `data/event_kinds.toml`, in the order the guess tries."""
+    with data_path("event_kinds.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    kinds = tuple(
+        EventKind(key=str(item["key"]), words=tuple(str(w) for w in item.get("words", ())))
+        for item in raw["kind"]
+    )
+    if "observation" not in {k.key for k in kinds}:
+        kinds += (EventKind("observation", ()),)
+    return kinds
+
+
+def event_kind_keys() -> tuple[str, ...]:
+    """The keys of the event kinds (`alert`, `comms`, ...)."""
+    return tuple(k.key for k in event_kinds())

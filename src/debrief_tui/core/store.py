@@ -8,7 +8,7 @@ and fully loaded, safe to hand to the UI or another thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.document import Document
 from debrief_tui.core.errors import NotFound
 from debrief_tui.core.facts import FIELDS_BY_NAME, InputError
+from debrief_tui.core.metrics import MILESTONE_LABELS
 from debrief_tui.core.models import (
     Attendee,
     Minute,
@@ -29,6 +30,8 @@ from debrief_tui.core.models import (
     StageRun,
     TimelineEvent,
 )
+from debrief_tui.core.reference import event_kind_keys
+from debrief_tui.core.store_types import TimelineRow
 from debrief_tui.core.vocab import ROLES
 
 __all__ = ["Clock", "NotFound", "Store", "utc_now"]
@@ -207,6 +210,86 @@ class Store:
         )
         with self._unit() as db:
             return list(db.exec(stmt).all())
+
+    def add_timeline_events(self, session_id: int, rows: Sequence[TimelineRow]) -> int:
+        """Add events in one transaction (all or none); returns how many were added."""
+        for row in rows:
+            _check_event(row.text, row.kind)
+        values = [
+            {
+                "session_id": session_id,
+                "at": row.at,
+                "text": row.text.strip(),
+                "kind": row.kind,
+                "key_event": row.key_event,
+                "approximate": row.approximate,
+            }
+            for row in rows
+        ]
+        with self._unit() as db:
+            _must_get(db, PostmortemSession, session_id, "session")
+            if values:
+                db.execute(sa.insert(TimelineEvent), values)
+            self._touch(db, session_id)
+        return len(values)
+
+    def add_timeline_event(self, session_id: int, row: TimelineRow) -> TimelineEvent:
+        """Add one event and return it with its id."""
+        _check_event(row.text, row.kind)
+        with self._unit() as db:
+            _must_get(db, PostmortemSession, session_id, "session")
+            event = TimelineEvent(
+                session_id=session_id,
+                at=row.at,
+                text=row.text.strip(),
+                kind=row.kind,
+                key_event=row.key_event,
+                approximate=row.approximate,
+            )
+            db.add(event)
+            self._touch(db, session_id)
+            db.flush()
+            return event
+
+    def update_timeline_event(self, event_id: int, row: TimelineRow) -> TimelineEvent:
+        """Change an event. Milestones set at its old time move with it to the new time."""
+        _check_event(row.text, row.kind)
+        with self._unit() as db:
+            event = _must_get(db, TimelineEvent, event_id, "timeline event")
+            if event.at != row.at:
+                session = _must_get(db, PostmortemSession, event.session_id, "session")
+                for name in MILESTONE_LABELS:
+                    if getattr(session, name) == event.at:
+                        setattr(session, name, row.at)
+                db.add(session)
+            event.at, event.text, event.kind = row.at, row.text.strip(), row.kind
+            event.key_event, event.approximate = row.key_event, row.approximate
+            db.add(event)
+            self._touch(db, event.session_id)
+            return event
+
+    def delete_timeline_event(self, event_id: int) -> TimelineEvent:
+        """Delete an event and return it, so it can be restored (undo). Milestones stay."""
+        with self._unit() as db:
+            event = _must_get(db, TimelineEvent, event_id, "timeline event")
+            db.delete(event)
+            self._touch(db, event.session_id)
+            return event
+
+    def restore_timeline_event(self, event: TimelineEvent) -> TimelineEvent:
+        """Put a deleted event back as it was, with its id."""
+        with self._unit() as db:
+            row = TimelineEvent.model_validate(event.model_dump())
+            db.add(row)
+            self._touch(db, event.session_id)
+            db.flush()
+            return row
+
+    def set_milestone(self, session_id: int, name: str, at: datetime | None) -> PostmortemSession:
+        """Set (or clear, with None) a milestone fact such as `detected_at`."""
+        if name not in MILESTONE_LABELS:
+            raise InputError(f"unknown milestone {name!r}")
+        return self.update_session(session_id, **{name: at})
 
     # Meeting state ------------------------------------------------------------------------
 
@@ -391,6 +474,13 @@ class Store:
             .where(col(PostmortemSession.id) == session_id)
             .values(updated_at=self.clock())
         )
+
+
+def _check_event(text: str, kind: str) -> None:
+    if not text.strip():
+        raise InputError("an event needs some text", "text")
+    if kind not in event_kind_keys():
+        raise InputError(f"unknown kind {kind!r} (one of {', '.join(event_kind_keys())})", "kind")
 
 
 def _must_get(db: Session, model: type[_Row], row_id: int, what: str) -> _Row:

@@ -1,0 +1,92 @@
+"""The JSON export: everything checkable about a session, in a documented, versioned shape.
+
+Times are ISO-8601 with the offset of the session's time zone at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from debrief_tui.core.metrics import MILESTONES, compute_metrics
+from debrief_tui.core.timeparse import zone
+
+if TYPE_CHECKING:
+    from debrief_tui.core.models import PostmortemSession
+    from debrief_tui.core.store import Store
+
+SCHEMA_VERSION = 1
+
+_IMPACT_FACTS = (
+    "detection_method",
+    "users_affected",
+    "accounts_affected",
+    "support_requests",
+    "services_affected",
+)
+
+
+def _when(moment: datetime | None, zone_name: str) -> str | None:
+    return None if moment is None else moment.astimezone(zone(zone_name)).isoformat()
+
+
+def session_facts(session: PostmortemSession) -> dict[str, datetime | None]:
+    """The milestone facts of a session by name (`started_at`, ...)."""
+    return {name: getattr(session, name) for name, _ in MILESTONES}
+
+
+def build_export(store: Store, session_id: int) -> dict[str, Any]:
+    """The export document of one session as plain JSON-ready data."""
+    session = store.get_session(session_id)
+    tz = session.timezone
+    events = store.list_timeline(session_id)
+    facts = session_facts(session)
+    metrics = compute_metrics(
+        facts, [e.at for e in events], session.severity, session.detection_method
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "session": {
+            "id": session.id,
+            "title": session.title,
+            "severity": session.severity,
+            "status": session.status,
+            "timezone": tz,
+            "summary": session.summary,
+        },
+        "facts": {name: _when(value, tz) for name, value in facts.items()}
+        | {name: getattr(session, name) for name in _IMPACT_FACTS}
+        | {"review_at": _when(session.review_at, tz)},
+        "timeline": [
+            {
+                "at": _when(e.at, tz),
+                "text": e.text,
+                "kind": e.kind,
+                "key": e.key_event,
+                "approximate": e.approximate,
+            }
+            for e in events
+        ],
+        "metrics": {
+            "minutes_to_detect": metrics.minutes_to_detect,
+            "minutes_to_acknowledge": metrics.minutes_to_acknowledge,
+            "minutes_to_mitigate": metrics.minutes_to_mitigate,
+            "minutes_to_resolve": metrics.minutes_to_resolve,
+            "downtime_minutes": metrics.downtime_minutes,
+            "longest_gap_minutes": metrics.longest_gap_minutes,
+            "sla": [c._asdict() for c in metrics.sla],
+            "breaches": list(metrics.breaches),
+            "out_of_order": list(metrics.problems),
+            "observability_gap": metrics.observability_gap,
+        },
+        "parking_lot": [
+            {"text": p.text, "stage": p.stage, "owner": p.owner}
+            for p in store.list_parking(session_id)
+        ],
+    }
+
+
+def render_json(document: dict[str, Any]) -> str:
+    """The export as text: indented, UTF-8 kept readable, ending with a newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
