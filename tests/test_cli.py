@@ -166,3 +166,141 @@ def test_installed_script_and_module_run(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == f"debrief {__version__}"
+
+
+# Timeline import and JSON export ------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+
+
+def _new_session(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    code, out, _ = run(
+        capsys,
+        "new",
+        "--title",
+        "S3 outage",
+        "--severity",
+        "SEV1",
+        "--timezone",
+        "America/Los_Angeles",
+        *extra,
+    )
+    assert code == 0
+    return out.strip()
+
+
+def test_import_a_pasted_timeline_then_export_json(capsys, db: Path, tmp_path: Path) -> None:
+    # AWS S3, 2017-02-28 (aws.amazon.com/message/41926), via ../shared/examples.
+    session = _new_session(
+        capsys,
+        "--started",
+        "2017-02-28 09:37",
+        "--mitigated",
+        "2017-02-28 12:26",
+        "--resolved",
+        "2017-02-28 13:54",
+    )
+    source = EXAMPLES / "aws-s3-2017-02-28-us-east-1.timeline.txt"
+    code, out, err = run(capsys, "import", session, str(source))
+    assert (code, out, err) == (0, "imported 5 events\n", "")
+    target = tmp_path / "out.json"
+    code, _, err = run(capsys, "export", session, "--format", "json", "--out", str(target))
+    assert code == 0
+    assert "wrote" in err
+    data = json.loads(target.read_text())
+    assert data["schema_version"] == 1
+    assert data["session"]["timezone"] == "America/Los_Angeles"
+    assert data["facts"]["started_at"] == "2017-02-28T09:37:00-08:00"
+    assert data["timeline"][0]["at"] == "2017-02-28T09:37:00-08:00"
+    assert set(data["timeline"][0]) == {"at", "text", "kind", "key", "approximate"}
+    metrics = data["metrics"]
+    assert metrics["minutes_to_resolve"] == 257  # the example's expected figure
+    assert metrics["minutes_to_detect"] is None
+    resolve = next(s for s in metrics["sla"] if s["name"] == "time to resolve")
+    assert resolve == {
+        "name": "time to resolve",
+        "target_minutes": 240,
+        "actual_minutes": 257,
+        "breached": True,
+    }
+    assert "time to resolve: 257 min (target 240)" in metrics["breaches"]
+
+
+def test_import_is_all_or_nothing(capsys, db: Path, tmp_path: Path) -> None:
+    session = _new_session(capsys, "--started", "2025-03-21 09:00")
+    source = tmp_path / "t.txt"
+    source.write_text("no time on the first line\n09:00 fine\n25:00 broken\n10:00 fine\n")
+    code, out, err = run(capsys, "import", session, str(source))
+    assert (code, out) == (1, "")
+    assert "line 1: no time found" in err
+    assert "line 3: '25:00' is not a time of day" in err
+    assert "nothing imported" in err
+    code, out, _ = run(capsys, "export", session, "--format", "json")
+    assert json.loads(out)["timeline"] == []
+    code, out, err = run(capsys, "import", session, str(source), "--skip-bad")
+    assert (code, out) == (0, "imported 2 events\n")
+    assert "skipped line 3" in err
+
+
+def test_import_reads_stdin_with_a_zone_and_a_format(capsys, db: Path, monkeypatch) -> None:
+    import io
+
+    session = _new_session(capsys)
+    stdin = io.TextIOWrapper(io.BytesIO(b"at,text\n2025-03-21 09:00,hello\n"))
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out, _ = run(
+        capsys, "import", session, "-", "--format", "csv", "--timezone", "Asia/Tokyo"
+    )
+    assert (code, out) == (0, "imported 1 events\n")
+    code, out, _ = run(capsys, "export", session, "--format", "json")
+    assert json.loads(out)["timeline"][0]["at"] == "2025-03-20T17:00:00-07:00"
+
+
+def test_import_never_changes_milestones(capsys, db: Path, tmp_path: Path) -> None:
+    session = _new_session(
+        capsys, "--started", "2025-03-21 09:00", "--resolved", "2025-03-21 11:00"
+    )
+    source = tmp_path / "t.md"
+    source.write_text("- 08:00 earlier thing\n- 12:00 resolved for real\n")
+    assert run(capsys, "import", session, str(source))[0] == 0
+    facts = json.loads(run(capsys, "export", session, "--format", "json")[1])["facts"]
+    assert (facts["started_at"], facts["resolved_at"]) == (
+        "2025-03-21T09:00:00-07:00",
+        "2025-03-21T11:00:00-07:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("import", "99", "x.txt"), "cannot read x.txt"),
+        (("import", "1", "{file}", "--timezone", "Mars/Base"), "unknown time zone"),
+        (("export", "99", "--format", "json"), "no session with id 99"),
+    ],
+)
+def test_import_and_export_errors_are_one_line(
+    capsys, db: Path, tmp_path: Path, args, message
+) -> None:
+    _new_session(capsys)
+    source = tmp_path / "t.txt"
+    source.write_text("09:00 x\n")
+    code, out, err = run(capsys, *(a.replace("{file}", str(source)) for a in args))
+    assert code != 0
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_export_never_overwrites_without_force(capsys, db: Path, tmp_path: Path) -> None:
+    session = _new_session(capsys)
+    target = tmp_path / "out.json"
+    target.write_text("keep me")
+    code, _, err = run(capsys, "export", session, "--format", "json", "--out", str(target))
+    assert code == 1
+    assert "--force" in err
+    assert target.read_text() == "keep me"
+    assert (
+        run(capsys, "export", session, "--format", "json", "--out", str(target), "--force")[0] == 0
+    )
+    assert json.loads(target.read_text())["session"]["id"] == int(session)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

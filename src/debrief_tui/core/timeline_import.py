@@ -116,8 +116,9 @@ _TIME_HEADER = re.compile(r"^(?:time|at|when|timestamp|date/time|date)\b", re.IG
 class _LineReader:
     """Reads lines in order, carrying the date and zone from one line to the next."""
 
-    def __init__(self, zone_name: str, start_day: date | None) -> None:
+    def __init__(self, zone_name: str, start_day: date | None, carry_zone: bool = True) -> None:
         self.zone: tzinfo = zone(zone_name)
+        self.carry_zone = carry_zone
         self.day = start_day
         self.last_wall: tuple[int, int, int] | None = None
         self.events: list[ImportedEvent] = []
@@ -204,7 +205,8 @@ class _LineReader:
             raise TimeParseError("there is no text after the time")
         if len(stamp.text) > MAX_EVENT_CHARS:
             raise TimeParseError(f"the text is longer than {MAX_EVENT_CHARS} characters")
-        if stamp.zone is not None:
+        tz = stamp.zone or self.zone
+        if stamp.zone is not None and self.carry_zone:
             self.zone = stamp.zone  # a zone written once holds for the lines after it
         wall = (stamp.hour, stamp.minute, stamp.second)
         if stamp.day is not None:
@@ -217,7 +219,7 @@ class _LineReader:
             day = self.day
         self.day, self.last_wall = day, wall
         kind, self.pending_kind = self.pending_kind, ""
-        self.events.append(_event(number, to_utc(day, stamp, self.zone), stamp, kind))
+        self.events.append(_event(number, to_utc(day, stamp, tz), stamp, kind))
 
 
 def _event(number: int, at: datetime, stamp: Stamp, kind: str) -> ImportedEvent:
@@ -311,7 +313,8 @@ def _read_json(text: str, zone_name: str, start_day: date | None) -> ImportResul
     if not isinstance(data, list):
         reason = "expected a list of events (objects with at and text) or a timeline list"
         return ImportResult([], [BadLine(1, "", reason)])
-    lines = _LineReader(zone_name, start_day)
+    # Each item's time stands alone: a zone on one item does not carry to the next.
+    lines = _LineReader(zone_name, start_day, carry_zone=False)
     for number, item in enumerate(data, start=1):
         shown = json.dumps(item, ensure_ascii=False)[:200]
         try:
