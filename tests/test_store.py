@@ -154,3 +154,61 @@ def test_demo_incident_is_complete(store: Store, demo: PostmortemSession) -> Non
     assert len(events) >= 15
     local_days = {e.at.astimezone(ZoneInfo(row.timezone)).date() for e in events}
     assert len(local_days) == 2, "the demo timeline crosses midnight in the session's zone"
+
+
+# Timeline -----------------------------------------------------------------------------------
+
+
+def _session(store: Store) -> int:
+    row = store.create_session("Timeline", "SEV2", "UTC")
+    assert row.id is not None
+    return row.id
+
+
+def test_timeline_events_add_in_bulk_edit_delete_restore(store: Store) -> None:
+    from debrief_tui.core.store_types import TimelineRow
+
+    session = _session(store)
+    t = [datetime(2025, 3, 21, h, 0, tzinfo=UTC) for h in range(9, 13)]
+    assert store.add_timeline_events(session, [TimelineRow(t[2], "c"), TimelineRow(t[0], "a")]) == 2
+    added = store.add_timeline_event(session, TimelineRow(t[1], "b", "alert", key_event=True))
+    assert [e.text for e in store.list_timeline(session)] == ["a", "b", "c"]
+    assert added.id is not None
+    store.update_timeline_event(added.id, TimelineRow(t[3], "b later", "action"))
+    assert [e.text for e in store.list_timeline(session)] == ["a", "c", "b later"]
+    removed = store.delete_timeline_event(added.id)
+    assert [e.text for e in store.list_timeline(session)] == ["a", "c"]
+    store.restore_timeline_event(removed)
+    assert [(e.id, e.text) for e in store.list_timeline(session)][-1] == (added.id, "b later")
+
+
+def test_bulk_add_is_all_or_nothing(store: Store) -> None:
+    from debrief_tui.core.store_types import TimelineRow
+
+    session = _session(store)
+    at = datetime(2025, 3, 21, 9, tzinfo=UTC)
+    with pytest.raises(InputError, match="unknown kind"):
+        store.add_timeline_events(session, [TimelineRow(at, "ok"), TimelineRow(at, "x", "nope")])
+    with pytest.raises(InputError, match="needs some text"):
+        store.add_timeline_events(session, [TimelineRow(at, "ok"), TimelineRow(at, "  ")])
+    assert store.list_timeline(session) == []
+
+
+def test_milestones_are_facts_and_move_with_their_event(store: Store) -> None:
+    from debrief_tui.core.store_types import TimelineRow
+
+    session = _session(store)
+    at = datetime(2025, 3, 21, 9, tzinfo=UTC)
+    event = store.add_timeline_event(session, TimelineRow(at, "alert fires", "alert"))
+    assert event.id is not None
+    store.set_milestone(session, "detected_at", at)
+    store.set_milestone(session, "first_communication_at", at)
+    assert store.get_session(session).detected_at == at
+    later = datetime(2025, 3, 21, 9, 5, tzinfo=UTC)
+    store.update_timeline_event(event.id, TimelineRow(later, "alert fires", "alert"))
+    row = store.get_session(session)
+    assert (row.detected_at, row.first_communication_at) == (later, later)
+    store.set_milestone(session, "detected_at", None)
+    assert store.get_session(session).detected_at is None
+    with pytest.raises(InputError, match="unknown milestone"):
+        store.set_milestone(session, "title", at)

@@ -200,6 +200,7 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
         clock.advance(minutes=2)
         await pilot.press("f8")
         clock.advance(minutes=4)
+        await pilot.press("ctrl+n")  # the timeline stage opens on its table
         await type_text(pilot, "first alert was at 23:19")
         await pilot.press("enter")
         await pilot.pause()

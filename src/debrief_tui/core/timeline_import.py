@@ -338,3 +338,22 @@ def _read_json(text: str, zone_name: str, start_day: date | None) -> ImportResul
         except TimeParseError as exc:
             lines.bad.append(BadLine(number, shown, str(exc)))
     return ImportResult(lines.events, lines.bad, "item")
+
+
+def parse_event_time(text: str, zone_name: str, default_day: date | None) -> tuple[datetime, bool]:
+    """An event time typed in the timeline (any shape the importer reads) and whether it is
+    marked approximate; a time without a date takes `default_day`.
+
+    Raises TimeParseError with a one-line reason.
+    """
+    stamp = read_stamp(text.strip()) if text.strip() else None
+    if stamp is None or stamp.text:
+        raise TimeParseError(
+            f"cannot read {text.strip()!r} as a time (e.g. 09:37, 2025-03-21 09:37 UTC, 9:37pm)"
+            if text.strip()
+            else "a time is needed"
+        )
+    day = complete_year(stamp.day, default_day) if stamp.day is not None else default_day
+    if day is None:
+        raise TimeParseError("give the date as well: no other event or start time gives one")
+    return to_utc(day, stamp, stamp.zone or zone(zone_name)), stamp.approximate

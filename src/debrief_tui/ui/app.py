@@ -88,6 +88,16 @@ def _wrap_up_screen(context: MeetingContext, index: int) -> StageScreen:
     return WrapUpScreen(context, index)
 
 
+def _timeline_screen(context: MeetingContext, index: int) -> StageScreen:
+    from debrief_tui.ui.screens.timeline import TimelineScreen
+
+    return TimelineScreen(context, index)
+
+
+# Stages with their own screen, by the key they have in the agenda (imported on first visit).
+_STAGE_SCREENS = {"timeline": _timeline_screen}
+
+
 class DebriefApp(App[None]):
     """The debrief terminal app."""
 
@@ -207,7 +217,9 @@ class DebriefApp(App[None]):
             stages = self.context.meeting.agenda.stages
             keys = [s.key for s in stages]
             wrap = keys.index("wrap-up") if "wrap-up" in keys else len(stages) - 1
-            build = _wrap_up_screen if index == wrap else StageScreen
+            build = _STAGE_SCREENS.get(stages[index].key, StageScreen)
+            if index == wrap:
+                build = _wrap_up_screen
             self.install_screen(build(self.context, index), name)
         screen = self.get_screen(name)
         assert isinstance(screen, StageScreen)

@@ -197,6 +197,8 @@ class StageScreen(Screen[None]):
         box.value = self._draft + box.value
         box.cursor_position = len(box.value)
         self._draft = ""
+        # Whoever was typing keeps typing: the box, not the stage's own main widget, has focus.
+        self.set_focus(box)
 
     def on_screen_resume(self) -> None:
         """Catch up with what changed while another stage was shown."""

@@ -63,7 +63,13 @@ class MinuteInput(SafeInput):
         ready: Callable[[], Awaitable[object]],
         **kwargs: object,
     ) -> None:
-        super().__init__(highlighter=WordingHighlighter(attendees), **kwargs)  # type: ignore[arg-type]
+        # No select-on-focus: coming back to a half-typed minute must not let the next key
+        # replace it.
+        super().__init__(
+            highlighter=WordingHighlighter(attendees),
+            select_on_focus=False,
+            **kwargs,  # type: ignore[arg-type]
+        )
         self._save = save
         self._paste_refused = paste_refused
         self._ready = ready

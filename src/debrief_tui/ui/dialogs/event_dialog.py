@@ -1,0 +1,134 @@
+"""Add or edit one timeline event: time, kind, text, key-event and approximate marks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from debrief_tui.core.reference import event_kind_keys
+from debrief_tui.core.store_types import TimelineRow
+from debrief_tui.core.timeline_import import guess_kind, parse_event_time
+from debrief_tui.core.timeparse import TimeParseError, format_input
+from debrief_tui.paths import styles_path
+from debrief_tui.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from debrief_tui.core.models import TimelineEvent
+
+_HELP = "Enter moves on and saves · ctrl+s saves · Esc cancels"
+
+
+class EventDialog(ModalScreen[TimelineRow | None]):
+    """Dismisses with the event as typed (times read in the session's zone), or None."""
+
+    CSS_PATH = styles_path("dialogs.tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(
+        self, zone_name: str, default_day: date | None, event: TimelineEvent | None = None
+    ) -> None:
+        super().__init__()
+        self.zone_name = zone_name
+        self.default_day = default_day
+        self.event = event
+        self._kind_chosen = event is not None
+
+    def compose(self) -> ComposeResult:
+        """Time, kind, text, the two marks and a message line."""
+        event = self.event
+        with Vertical(classes="dialog form"):
+            yield Static("Edit event" if event else "Add event", classes="dialog-title")
+            yield Label(f"Time ({self.zone_name} unless you name a zone; ~ marks it approximate)")
+            yield SafeInput(
+                format_input(event.at, self.zone_name) if event else "",
+                hint="09:37 · 2025-03-21 09:37 · 9:37pm PDT",
+                id="event-time",
+                compact=True,
+            )
+            yield Label("What happened")
+            yield SafeInput(event.text if event else "", id="event-text", compact=True)
+            yield Label("Kind")
+            yield Select(
+                [(k, k) for k in event_kind_keys()],
+                value=event.kind if event else "observation",
+                allow_blank=False,
+                id="event-kind",
+                compact=True,
+            )
+            with Horizontal(classes="dialog-row"):
+                yield Checkbox("Key event", event.key_event if event else False, id="event-key")
+                yield Checkbox(
+                    "Approximate", event.approximate if event else False, id="event-approx"
+                )
+            yield Static(Text(_HELP, style="dim"), id="event-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the time box."""
+        self.set_focus(self.query_one("#event-time", Input))
+
+    @on(Input.Submitted, "#event-time")
+    def _to_text(self) -> None:
+        if self._read(need_text=False) is not None:
+            self.set_focus(self.query_one("#event-text", Input))
+
+    @on(Input.Changed, "#event-text")
+    def _guess(self, event: Input.Changed) -> None:
+        """Until the kind is picked by hand, it follows the words typed."""
+        if not self._kind_chosen:
+            self.query_one("#event-kind", Select).value = guess_kind(event.value) or "observation"
+
+    @on(Select.Changed, "#event-kind")
+    def _picked(self) -> None:
+        if self.focused is self.query_one("#event-kind", Select):
+            self._kind_chosen = True
+
+    @on(Input.Submitted, "#event-text")
+    def action_save(self) -> None:
+        """Check the fields and dismiss with the event."""
+        row = self._read(need_text=True)
+        if row is not None:
+            self.dismiss(row)
+
+    def _read(self, *, need_text: bool) -> TimelineRow | None:
+        error = self.query_one("#event-error", Static)
+        try:
+            at, approximate = parse_event_time(
+                self.query_one("#event-time", Input).value, self.zone_name, self.default_day
+            )
+        except TimeParseError as exc:
+            error.update(Text(f"✗ {exc}", style="bold #ff5f56"))
+            self.set_focus(self.query_one("#event-time", Input))
+            return None
+        text = self.query_one("#event-text", Input).value.strip()
+        if not text and need_text:
+            error.update(Text("✗ say what happened", style="bold #ff5f56"))
+            self.set_focus(self.query_one("#event-text", Input))
+            return None
+        error.update(Text(_HELP, style="dim"))
+        approx_box = self.query_one("#event-approx", Checkbox)
+        if approximate:
+            approx_box.value = True
+        return TimelineRow(
+            at,
+            text,
+            str(self.query_one("#event-kind", Select).value),
+            key_event=self.query_one("#event-key", Checkbox).value,
+            approximate=approx_box.value,
+        )
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)

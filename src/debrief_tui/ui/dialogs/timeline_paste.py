@@ -1,0 +1,139 @@
+"""The paste box: a timeline pasted as text, read as it is pasted, saved once confirmed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Footer, Static, TextArea
+
+from debrief_tui.core.text import one_line
+from debrief_tui.core.timeline_import import ImportedEvent, ImportResult, read_timeline
+from debrief_tui.core.timeparse import zone
+from debrief_tui.paths import styles_path
+from debrief_tui.ui.literal import literal
+
+_PREVIEW_ROWS = 200
+
+
+class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
+    """Paste, check the events read from it, then import (all, or the readable ones)."""
+
+    CSS_PATH = styles_path("dialogs.tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "import_all", "Import", id="import"),
+        Binding("ctrl+r", "import_readable", "Import readable lines", id="import-skip"),
+    ]
+
+    def __init__(self, zone_name: str, start_day: date | None) -> None:
+        super().__init__()
+        self.zone_name = zone_name
+        self.start_day = start_day
+        self.result = ImportResult([], [])
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """Box, preview, status."""
+        with Vertical(classes="dialog paste"):
+            yield Static("Paste a timeline", classes="dialog-title")
+            yield Static(
+                Text(
+                    f"One event a line; Markdown lists and tables work. Times without a zone are"
+                    f" {self.zone_name}.",
+                    style="dim",
+                )
+            )
+            yield TextArea(id="paste-box", soft_wrap=False, show_line_numbers=True)
+            yield Static(id="paste-preview")
+            yield Static(id="paste-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Ready for ctrl+v / the terminal's paste."""
+        self.set_focus(self.query_one("#paste-box", TextArea))
+        self._show()
+
+    @on(TextArea.Changed, "#paste-box")
+    def _changed(self) -> None:
+        # Read once typing pauses: a long paste arrives as one change, but typing in a big
+        # box should not re-read it on every key.
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(0.15, self._read)
+
+    def _read(self) -> None:
+        self._pending = None
+        text = self.query_one("#paste-box", TextArea).text
+        self.result = read_timeline(text, "md", self.zone_name, self.start_day)
+        self._show()
+
+    def _show(self) -> None:
+        tz = zone(self.zone_name)
+        events, bad = self.result.events, self.result.bad
+        days = {e.at.astimezone(tz).date() for e in events}
+        fmt = "%Y-%m-%d %H:%M" if len(days) > 1 else "%H:%M"
+        preview = Text(no_wrap=True, overflow="ellipsis")
+        for event in events[:_PREVIEW_ROWS]:
+            if len(preview):
+                preview.append("\n")
+            local = event.at.astimezone(tz)
+            preview.append(f"{'~' if event.approximate else ' '}{local:{fmt}} ", style="bold")
+            kind = event.kind + ("?" if event.kind_guessed else "")
+            preview.append(f"{kind:<13}", style="cyan")
+            preview.append_text(literal(one_line(event.text)))
+        if len(events) > _PREVIEW_ROWS:
+            preview.append(f"\n… and {len(events) - _PREVIEW_ROWS} more", style="dim")
+        self.query_one("#paste-preview", Static).update(preview)
+        status = Text()
+        if events:
+            status.append(f"{len(events)} events read", style="bold green")
+            status.append("  (kind? is a guess from the words; edit it after import)", style="dim")
+        for line in bad[:5]:
+            status.append("\n✗ " + line.describe(), style="#ff5f56")
+        if len(bad) > 5:
+            status.append(f"\n✗ … {len(bad) - 5} more lines cannot be read", style="#ff5f56")
+        if bad:
+            status.append(
+                "\nctrl+s imports nothing while a line is bad; ctrl+r imports the readable lines"
+            )
+        if not events and not bad:
+            status.append("Nothing pasted yet.", style="dim")
+        self.query_one("#paste-status", Static).update(status)
+
+    def action_import_all(self) -> None:
+        """Import every event; refused while any line cannot be read."""
+        if self._pending is not None:
+            self._read()
+        if self.result.bad:
+            self.notify(
+                f"{len(self.result.bad)} line(s) cannot be read: fix them, or ctrl+r"
+                " imports the rest.",
+                severity="warning",
+            )
+            return
+        self._finish()
+
+    def action_import_readable(self) -> None:
+        """Import the events that could be read; the bad lines are left out."""
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._pending is not None:
+            self._read()  # confirmed before the pause: read what is there now
+        if not self.result.events:
+            self.notify("Nothing to import yet: paste a timeline first.", severity="warning")
+            return
+        self.dismiss(list(self.result.events))
+
+    def action_cancel(self) -> None:
+        """Close without importing."""
+        self.dismiss(None)

@@ -1,0 +1,249 @@
+"""Pilot tests for the timeline stage: the table, editing, milestones, the paste box."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from textual import events
+from textual.coordinate import Coordinate
+from textual.widgets import TextArea
+
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.store import Store
+from debrief_tui.ui.app import DebriefApp
+from debrief_tui.ui.dialogs.event_dialog import EventDialog
+from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker
+from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
+from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
+from tests.conftest import screen_text
+from tests.test_ui_meeting import FakeClock, start, type_text
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@asynccontextmanager
+async def timeline(
+    store: Store, session: PostmortemSession, clock: FakeClock, **options: Any
+) -> AsyncIterator[tuple[DebriefApp, Any, TimelineScreen]]:
+    """The demo session's meeting moved to the timeline stage, settled."""
+    store.clock = clock
+    app = DebriefApp(store, session_id=session.id, clock=clock)
+    async with app.run_test(**{"size": SIZE, **options}) as pilot:
+        await start(app, pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        await pilot.pause()
+        yield app, pilot, screen
+
+
+def times_of(store: Store, session_id: int) -> list[tuple[datetime, str]]:
+    return [(e.at, e.text) for e in store.list_timeline(session_id)]
+
+
+async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
+    for _ in range(20):
+        if isinstance(app.screen, kind):
+            return app.screen
+        await pilot.pause()
+    raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")
+
+
+async def test_the_table_shows_events_in_order_with_milestones_and_metrics(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    async with timeline(store, demo, clock) as (app, _pilot, screen):
+        text = screen_text(app)
+        assert "2/7 Timeline review" in text
+        # The incident spans midnight, so every time shows its date (Europe/Amsterdam).
+        assert "03-21 23:12" in text
+        assert "started" in text
+        assert "detected" in text
+        assert "detect 7m" in text  # 23:12 -> 23:19
+        assert "down 2h6m✗>43m" in text  # SEV2: 99.9% a month allows 43 min
+        assert screen.focused is screen.query_one(EventTable)
+        table = screen.query_one(EventTable)
+        assert demo.id is not None
+        assert table.row_count == len(store.list_timeline(demo.id))
+
+
+async def test_add_edit_delete_and_undo_an_event(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    before = len(store.list_timeline(demo.id))
+    async with timeline(store, demo, clock) as (app, pilot, screen):
+        await pilot.press("a")
+        await dialog(app, pilot, EventDialog)
+        await type_text(pilot, "~23:30")
+        await pilot.press("enter")
+        await type_text(pilot, "Rollback of the gateway config")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        added = [e for e in store.list_timeline(demo.id) if e.text.startswith("Rollback of")]
+        assert len(added) == 1
+        assert added[0].at == datetime(2025, 3, 21, 22, 30, tzinfo=UTC)  # 23:30 CET
+        assert added[0].approximate
+        assert added[0].kind == "action"  # guessed from "Rollback"
+        assert "~03-21 23:30" in screen_text(app)
+        # The new event is selected; editing its time moves it into place.
+        selected = screen._selected()
+        assert selected is not None
+        assert selected.text == "Rollback of the gateway config"
+        await pilot.press("e")
+        box = (await dialog(app, pilot, EventDialog)).query_one("#event-time")
+        box.value = "2025-03-22 01:00"
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        moved = [e for e in store.list_timeline(demo.id) if e.text.startswith("Rollback of")]
+        assert moved[0].at == datetime(2025, 3, 22, 0, 0, tzinfo=UTC)
+        table = screen.query_one(EventTable)
+        order = [str(e.id) for e in store.list_timeline(demo.id)]
+        shown = [
+            table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+            for row in range(table.row_count)
+        ]
+        assert shown == order
+        # Delete, then undo.
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(store.list_timeline(demo.id)) == before
+        assert "Rollback of the gateway" not in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(store.list_timeline(demo.id)) == before + 1
+        assert "Rollback of the gateway" in screen_text(app)
+
+
+async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    before = times_of(store, demo.id)
+    async with timeline(store, demo, clock) as (app, pilot, _screen):
+        await pilot.press("a")
+        added = await dialog(app, pilot, EventDialog)
+        await type_text(pilot, "25:99")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "cannot read '25:99'" in screen_text(app) or "not a time" in screen_text(app)
+        assert app.screen is added
+        await pilot.press("escape")
+        await pilot.pause()
+    assert times_of(store, demo.id) == before
+
+
+async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    async with timeline(store, demo, clock) as (app, pilot, screen):
+        first = store.list_timeline(demo.id)[0]
+        screen.query_one(EventTable).move_cursor(row=0)
+        await pilot.press("7")  # resolved, at the first event: before it started
+        await pilot.pause()
+        assert store.get_session(demo.id).resolved_at == first.at
+        text = screen_text(app)
+        assert "resolved is before started" in text
+        assert "resolve —" in text  # no negative duration
+        # The same key again clears it.
+        await pilot.press("7")
+        await pilot.pause()
+        assert store.get_session(demo.id).resolved_at is None
+        # The picker does the same with a choice; the first communication is a milestone too.
+        await pilot.press("m")
+        picker = await dialog(app, pilot, MilestonePicker)
+        assert "first communication" in screen_text(app)
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.screen is not picker
+        assert store.get_session(demo.id).first_communication_at == first.at
+        assert "first communication" in screen_text(app)
+
+
+async def test_key_event_approximate_and_second_zone(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    async with timeline(store, demo, clock) as (app, pilot, screen):
+        screen.query_one(EventTable).move_cursor(row=0)
+        first = store.list_timeline(demo.id)[0]
+        await pilot.press("k", "tilde")
+        await pilot.pause()
+        changed = store.list_timeline(demo.id)[0]
+        assert (changed.key_event, changed.approximate) == (not first.key_event, True)
+        assert "~03-21 22:58" in screen_text(app)
+        await pilot.press("z")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "UTC" in text
+        assert "03-21 21:58" in text  # 22:58 CET is 21:58 UTC
+
+
+async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    before = len(store.list_timeline(demo.id))
+    pasted = "- 2025-03-22 02:10 UTC: status page resolved\n- 02:15 paged again?\n"
+    async with timeline(store, demo, clock) as (app, pilot, _screen):
+        await pilot.press("i")
+        box = await dialog(app, pilot, TimelinePaste)
+        assert box.focused is box.query_one(TextArea)
+        # As the terminal delivers it: to the app, which hands it to the focused box.
+        app.post_message(events.Paste(pasted + "nonsense 99:99\n25:00 x\n"))
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "2 events read" in text
+        assert "line 4: '25:00' is not a time of day" in text
+        await pilot.press("ctrl+s")  # refused while a line is bad
+        await pilot.pause()
+        assert app.screen is box
+        assert len(store.list_timeline(demo.id)) == before
+        await pilot.press("ctrl+r")  # import the readable ones
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        rows = store.list_timeline(demo.id)
+        assert len(rows) == before + 2
+        new = [e for e in rows if e.at >= datetime(2025, 3, 22, 2, 10, tzinfo=UTC)]
+        assert [(e.kind, e.text) for e in new] == [
+            ("status page", "status page resolved"),
+            ("alert", "paged again? nonsense 99:99"),  # a line without a time continues
+        ]
+        assert "status page resolved" in screen_text(app)
+
+
+async def test_paste_box_cancel_imports_nothing(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    before = len(store.list_timeline(demo.id))
+    async with timeline(store, demo, clock) as (app, pilot, _screen):
+        await pilot.press("i")
+        box = await dialog(app, pilot, TimelinePaste)
+        assert box.focused is box.query_one(TextArea)
+        app.post_message(events.Paste("09:00 something\n"))
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert len(store.list_timeline(demo.id)) == before
+
+
+async def test_readable_at_80x24(store: Store, demo: PostmortemSession, clock: FakeClock) -> None:
+    async with timeline(store, demo, clock, size=(80, 24)) as (app, _pilot, screen):
+        text = screen_text(app)
+        assert "Time" in text
+        assert "What happened" in text
+        assert "detect 7m" in text
+        assert screen.query_one(EventTable).size.height >= 6
