@@ -8,7 +8,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import memory, minutes, saving, startup
+from bench import memory, minutes, saving, startup, timeline
 from bench.stats import Figure, p95
 
 HEADER = (
@@ -20,12 +20,15 @@ HEADER = (
 def main() -> int:
     """Measure, print and save the results table."""
     runs_startup, runs_save, runs_append, runs_memory = 25, 300, 200, 3
+    runs_import, runs_stage = 7, 100
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bare, ours = startup.measure(runs_startup, work)
         appends = minutes.measure(runs_append, work)
         mem_bare, mem_ours = memory.measure(runs_memory, work)
         plain, adds, edits = saving.measure(runs_save, work)
+        imports, import_floor = timeline.measure_import(runs_import, work)
+        stage = timeline.measure_stage(runs_stage, work)
     figures = [
         Figure(
             "start-up: `debrief open ID` to the first frame with title and stage",
@@ -56,6 +59,39 @@ def main() -> int:
         Figure("peak memory, 10,000 minutes loaded", "MB", mem_ours, "bare Textual app", mem_bare),
         Figure("save: add an attendee (store)", "ms", adds, "sqlite3 INSERT+COMMIT", plain),
         Figure("save: edit a fact (store)", "ms", edits, "sqlite3 INSERT+COMMIT", plain),
+        Figure(
+            "timeline import: a 5,000-line paste read and committed",
+            "s",
+            imports,
+            "sqlite3 executemany of the same rows",
+            import_floor,
+            goal_max=1.0,
+        ),
+        Figure(
+            "timeline stage, 5,000 events: cursor key to repaint (p95)",
+            "ms",
+            stage["key-5000"],
+            "bare app repainting a Static on a key (p95)",
+            stage["floor"],
+            goal_ratio=1.5,
+            by="p95",
+        ),
+        Figure(
+            "timeline stage: key at 5,000 over key at 10 events (p95)",
+            "ms",
+            stage["key-5000"],
+            "same, 10 events (p95)",
+            stage["key-10"],
+            goal_ratio=1.5,
+            by="p95",
+        ),
+        Figure(
+            "timeline stage, 5,000 events: add an event, committed and shown",
+            "ms",
+            stage["add-5000"],
+            "same, 10 events",
+            stage["add-10"],
+        ),
     ]
     lines = [
         "# Benchmark results",
@@ -63,7 +99,8 @@ def main() -> int:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · Python {platform.python_version()} · "
         f"{platform.machine()}. Runs: start-up {runs_startup} each (interleaved, in an 80x24 "
         f"pseudo-terminal), appends {runs_append} each (headless, from the Enter event to the "
-        f"first refresh showing the line), memory {runs_memory} each, saves {runs_save}.",
+        f"first refresh showing the line), memory {runs_memory} each, saves {runs_save}, "
+        f"timeline imports {runs_import}, timeline stage keys and adds {runs_stage} each.",
         "Ratios compare medians unless the row says p95; every floor is measured in the same run.",
         "",
         HEADER,

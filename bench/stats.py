@@ -24,6 +24,8 @@ class Figure:
     goal_ratio: float | None = None
     by: str = "median"
     """Which statistic the ratio compares: "median" or "p95"."""
+    goal_max: float | None = None
+    """An absolute goal instead of a ratio: p95 of the samples at most this (in `unit`)."""
 
     @property
     def median(self) -> float:
@@ -45,6 +47,9 @@ class Figure:
             if self.goal_ratio is None
             else ("pass" if self.ratio <= self.goal_ratio else "FAIL")
         )
+        if self.goal_max is not None:
+            goal = f"p95 ≤ {self.goal_max:g} {self.unit}"
+            verdict = "pass" if p95(self.samples) <= self.goal_max else "FAIL"
         return (
             f"| {self.name} | {self.median:.2f} / {p95(self.samples):.2f} {self.unit} "
             f"| {self.floor_name}: {statistics.median(self.floor):.2f} / {p95(self.floor):.2f} "

@@ -23,6 +23,7 @@ from debrief_tui.core.agenda import Agenda, AgendaError, load_agenda
 from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.meeting import BEAT_SECONDS, Meeting
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.screens.stage import StageScreen
@@ -149,7 +150,7 @@ class DebriefApp(App[None]):
         else:
             self._show_session_list()
         if self.store is None and self._store_loader is not None:
-            self.call_after_refresh(self._load_store)
+            after_first_frame(self, self._load_store)
         self.set_interval(1, self._tick)
         self.set_interval(BEAT_SECONDS, self._beat)
 
@@ -250,16 +251,30 @@ class DebriefApp(App[None]):
         """Palette entry: jump to a stage by its position."""
         self.post_message(StageScreen.GoToStage(index))
 
-    async def _store_opened(self) -> None:
-        """Wait until the store has loaded (only the first second after start-up)."""
-        if self.store is None and self.context is not None:
-            await self.context.book.ready.wait()
+    def _once_store_ready(self, callback: Callable[[], object]) -> None:
+        """Run `callback` now, or once the store has loaded (the first moments after start).
+
+        The wait runs as its own task: a message handler that awaited it would hold up the
+        app's queue, and with it the timer that starts loading the store.
+        """
+        context = self.context
+        if self.store is not None or context is None:
+            callback()
+            return
+
+        async def wait() -> None:
+            await context.book.ready.wait()
+            callback()
+
+        self.run_worker(wait(), group="after-store")
 
     @on(StageScreen.OpenSetup)
-    async def _open_setup(self) -> None:
+    def _open_setup(self) -> None:
+        self._once_store_ready(self._show_setup)
+
+    def _show_setup(self) -> None:
         from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 
-        await self._store_opened()
         if self.store is None or self.context is None:
             return
         self.push_screen(
@@ -301,9 +316,11 @@ class DebriefApp(App[None]):
         """Switch between the light and the dark theme."""
         self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
 
-    async def action_sessions(self) -> None:
+    def action_sessions(self) -> None:
         """Leave the meeting for the list of sessions."""
-        await self._store_opened()
+        self._once_store_ready(self._leave_for_sessions)
+
+    def _leave_for_sessions(self) -> None:
         if self.store is None:
             return
         self.close_meeting()

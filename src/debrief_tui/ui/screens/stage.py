@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.text import printable
+from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
@@ -155,7 +156,7 @@ class StageScreen(Screen[None]):
         self.set_focus(self.main_widget())
         # The footer builds a widget per key and rebuilds when focus settles; mounted just
         # after the first frame, it is built once and the session shows sooner.
-        self.call_after_refresh(self._mount_footer)
+        after_first_frame(self, self._mount_footer)
 
     async def _mount_footer(self) -> None:
         from textual.widgets import Footer

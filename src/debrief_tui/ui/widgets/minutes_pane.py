@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from debrief_tui.core.wording import check_wording
+from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 
@@ -57,7 +58,7 @@ class MinutesPane(Vertical):
         until the store has loaded anyway, and leaving it (and the hint) out of the first frame
         shows the session sooner.
         """
-        self.call_after_refresh(self._add_list_and_hint)
+        after_first_frame(self, self._add_list_and_hint)
 
     async def _add_list_and_hint(self) -> None:
         if not self.is_attached:
