@@ -19,7 +19,7 @@ HEADER = (
 
 def main() -> int:
     """Measure, print and save the results table."""
-    runs_startup, runs_save, runs_append, runs_memory = 25, 300, 200, 3
+    runs_startup, runs_save, runs_append, runs_memory = 25, 300, 400, 3
     runs_import, runs_stage = 7, 100
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
