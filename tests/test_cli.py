@@ -170,7 +170,7 @@ def test_installed_script_and_module_run(tmp_path: Path) -> None:
 
 # Timeline import and JSON export ------------------------------------------------------------
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
 def _new_session(capsys: pytest.CaptureFixture[str], *extra: str) -> str:

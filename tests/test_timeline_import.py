@@ -1,7 +1,7 @@
 """The timeline importer against the line shapes real postmortems use.
 
 Shapes are taken from public write-ups: AWS S3 (2017-02-28, aws.amazon.com/message/41926) and
-Fastly (2021-06-08, fastly.com/blog/summary-of-june-8-outage) through `../shared/examples/`, and
+Fastly (2021-06-08, fastly.com/blog/summary-of-june-8-outage), copied into `tests/examples/`, and
 the styles of GitLab, Cloudflare, GitHub and Google SRE-workbook timelines (Markdown bullets and
 tables, 12-hour clocks with zones, month names, "approx." marks).
 """
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from debrief_tui.core.timeline_import import format_for, guess_kind, read_timeline
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
 def utc(

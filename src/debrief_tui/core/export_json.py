@@ -42,6 +42,7 @@ def build_export(store: Store, session_id: int) -> dict[str, Any]:
     tz = session.timezone
     events = store.list_timeline(session_id)
     facts = session_facts(session)
+    links = store.factor_links(session_id)
     metrics = compute_metrics(
         facts, [e.at for e in events], session.severity, session.detection_method
     )
@@ -80,6 +81,25 @@ def build_export(store: Store, session_id: int) -> dict[str, Any]:
             "out_of_order": list(metrics.problems),
             "observability_gap": metrics.observability_gap,
         },
+        "whys": [
+            {
+                "id": n.id,
+                "parent_id": n.parent_id,
+                "text": n.text,
+                "root_cause": n.root_cause,
+                "position": n.position,
+            }
+            for n in store.list_whys(session_id)
+        ],
+        "factors": [
+            {
+                "id": f.id,
+                "category": f.category,
+                "text": f.text,
+                "why_ids": sorted(links.get(f.id or 0, [])),
+            }
+            for f in store.list_factors(session_id)
+        ],
         "parking_lot": [
             {"text": p.text, "stage": p.stage, "owner": p.owner}
             for p in store.list_parking(session_id)

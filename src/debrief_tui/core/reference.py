@@ -115,3 +115,27 @@ def event_kinds() -> tuple[EventKind, ...]:
 def event_kind_keys() -> tuple[str, ...]:
     """The keys of the event kinds (`alert`, `comms`, ...)."""
     return tuple(k.key for k in event_kinds())
+
+
+@dataclass(frozen=True)
+class FactorCategory:
+    """A category of contributing factors and what belongs in it."""
+
+    key: str
+    hint: str
+
+
+@cache
+def factor_categories() -> tuple[FactorCategory, ...]:
+    """Categories of contributing factors from `data/factor_categories.toml`, in order."""
+    with data_path("factor_categories.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return tuple(
+        FactorCategory(key=str(item["key"]), hint=str(item.get("hint", "")))
+        for item in raw["category"]
+    )
+
+
+def factor_category_keys() -> tuple[str, ...]:
+    """The keys of the factor categories, in order."""
+    return tuple(c.key for c in factor_categories())

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
@@ -23,14 +23,18 @@ from debrief_tui.core.errors import NotFound
 from debrief_tui.core.facts import FIELDS_BY_NAME, InputError
 from debrief_tui.core.metrics import MILESTONE_LABELS
 from debrief_tui.core.models import (
+    ActionWhy,
     Attendee,
+    Factor,
+    FactorWhy,
     Minute,
     ParkingItem,
     PostmortemSession,
     StageRun,
     TimelineEvent,
+    WhyNode,
 )
-from debrief_tui.core.reference import event_kind_keys
+from debrief_tui.core.reference import event_kind_keys, factor_category_keys
 from debrief_tui.core.store_types import TimelineRow
 from debrief_tui.core.vocab import ROLES
 
@@ -291,6 +295,276 @@ class Store:
             raise InputError(f"unknown milestone {name!r}")
         return self.update_session(session_id, **{name: at})
 
+    # 5 Whys -------------------------------------------------------------------------------
+
+    def list_whys(self, session_id: int) -> list[WhyNode]:
+        """Every node of the session's 5 Whys tree, in sibling order."""
+        stmt = (
+            select(WhyNode)
+            .where(WhyNode.session_id == session_id)
+            .order_by(col(WhyNode.position), col(WhyNode.id))
+        )
+        with self._unit() as db:
+            return list(db.exec(stmt).all())
+
+    def problem_statement(self, session_id: int) -> WhyNode:
+        """The tree's root: created on first use from the problem statement, else the summary."""
+        with self._unit() as db:
+            root = db.exec(
+                select(WhyNode).where(
+                    WhyNode.session_id == session_id, col(WhyNode.parent_id).is_(None)
+                )
+            ).first()
+            if root is not None:
+                return root
+            session = _must_get(db, PostmortemSession, session_id, "session")
+            text = (session.problem_statement or session.summary or session.title).strip()
+            root = WhyNode(session_id=session_id, parent_id=None, text=text)
+            db.add(root)
+            db.flush()
+            return root
+
+    def add_why(self, parent_id: int, text: str, after: int | None = None) -> WhyNode:
+        """Answer "why?" of `parent_id`: a new child, last, or right after sibling `after`."""
+        text = _why_text(text)
+        with self._unit() as db:
+            parent = _must_get(db, WhyNode, parent_id, "why")
+            siblings = list(
+                db.exec(
+                    select(WhyNode)
+                    .where(WhyNode.parent_id == parent_id)
+                    .order_by(col(WhyNode.position), col(WhyNode.id))
+                ).all()
+            )
+            position = len(siblings)
+            if after is not None:
+                index = next(
+                    (i for i, n in enumerate(siblings) if n.id == after), len(siblings) - 1
+                )
+                position = index + 1
+                for later in siblings[position:]:
+                    later.position += 1
+                    db.add(later)
+            for i, sibling in enumerate(siblings[:position]):
+                sibling.position = i
+                db.add(sibling)
+            node = WhyNode(
+                session_id=parent.session_id, parent_id=parent_id, text=text, position=position
+            )
+            db.add(node)
+            self._touch(db, parent.session_id)
+            db.flush()
+            return node
+
+    def edit_why(self, node_id: int, text: str) -> WhyNode:
+        """Change a node's text; for the root, this is the session's problem statement."""
+        text = _why_text(text)
+        with self._unit() as db:
+            node = _must_get(db, WhyNode, node_id, "why")
+            node.text = text
+            db.add(node)
+            if node.parent_id is None:
+                session = _must_get(db, PostmortemSession, node.session_id, "session")
+                session.problem_statement = text
+                db.add(session)
+            self._touch(db, node.session_id)
+            return node
+
+    def set_root_cause(self, node_id: int, root_cause: bool) -> WhyNode:
+        """Mark or unmark a node as a root cause (the problem statement cannot be one)."""
+        with self._unit() as db:
+            node = _must_get(db, WhyNode, node_id, "why")
+            if node.parent_id is None and root_cause:
+                raise InputError("the problem statement itself cannot be a root cause")
+            node.root_cause = root_cause
+            db.add(node)
+            self._touch(db, node.session_id)
+            return node
+
+    def move_why(self, node_id: int, step: int) -> bool:
+        """Move a node up (-1) or down (+1) among its siblings; False at either end."""
+        with self._unit() as db:
+            node = _must_get(db, WhyNode, node_id, "why")
+            siblings = list(
+                db.exec(
+                    select(WhyNode)
+                    .where(
+                        WhyNode.session_id == node.session_id,
+                        col(WhyNode.parent_id).is_(None)
+                        if node.parent_id is None
+                        else WhyNode.parent_id == node.parent_id,
+                    )
+                    .order_by(col(WhyNode.position), col(WhyNode.id))
+                ).all()
+            )
+            index = next(i for i, n in enumerate(siblings) if n.id == node_id)
+            target = index + step
+            if not 0 <= target < len(siblings):
+                return False
+            siblings[index], siblings[target] = siblings[target], siblings[index]
+            for i, sibling in enumerate(siblings):
+                sibling.position = i
+                db.add(sibling)
+            self._touch(db, node.session_id)
+            return True
+
+    def delete_why(self, node_id: int) -> WhySubtree:
+        """Delete a node and everything under it; returns them (with their links) for undo."""
+        with self._unit() as db:
+            node = _must_get(db, WhyNode, node_id, "why")
+            if node.parent_id is None:
+                raise InputError("the problem statement cannot be deleted; edit it instead")
+            all_nodes = db.exec(select(WhyNode).where(WhyNode.session_id == node.session_id)).all()
+            children: dict[int | None, list[WhyNode]] = {}
+            for n in all_nodes:
+                children.setdefault(n.parent_id, []).append(n)
+            rows, stack = [], [node]
+            while stack:
+                current = stack.pop()
+                rows.append(current)
+                stack.extend(children.get(current.id, []))
+            ids = [n.id for n in rows]
+            factor_links = list(
+                db.exec(select(FactorWhy).where(col(FactorWhy.why_id).in_(ids))).all()
+            )
+            action_links = list(
+                db.exec(select(ActionWhy).where(col(ActionWhy.why_id).in_(ids))).all()
+            )
+            saved = WhySubtree(
+                [WhyNode.model_validate(n.model_dump()) for n in rows],
+                [(link.factor_id, link.why_id) for link in factor_links],
+                [(link.action_id, link.why_id) for link in action_links],
+            )
+            db.delete(node)  # the rest goes with it (ON DELETE CASCADE)
+            self._touch(db, node.session_id)
+            return saved
+
+    def restore_why(self, saved: WhySubtree) -> None:
+        """Put a deleted subtree back as it was: ids, order and links."""
+        with self._unit() as db:
+            for node in saved.nodes:  # parents come before their children
+                db.add(WhyNode.model_validate(node.model_dump()))
+                db.flush()
+            existing_factors = set(db.exec(select(Factor.id)).all())
+            for factor_id, why_id in saved.factor_links:
+                if factor_id in existing_factors:
+                    db.add(FactorWhy(factor_id=factor_id, why_id=why_id))
+            for action_id, why_id in saved.action_links:
+                db.add(ActionWhy(action_id=action_id, why_id=why_id))
+            if saved.nodes:
+                self._touch(db, saved.nodes[0].session_id)
+
+    # Contributing factors -----------------------------------------------------------------
+
+    def list_factors(self, session_id: int) -> list[Factor]:
+        """The session's factors in category order, then in the order they were added."""
+        order = {key: i for i, key in enumerate(factor_category_keys())}
+        stmt = select(Factor).where(Factor.session_id == session_id)
+        with self._unit() as db:
+            rows = list(db.exec(stmt).all())
+        return sorted(
+            rows, key=lambda f: (order.get(f.category, len(order)), f.position, f.id or 0)
+        )
+
+    def factor_links(self, session_id: int) -> dict[int, list[int]]:
+        """For each factor, the why-nodes it is linked to."""
+        stmt = (
+            select(FactorWhy)
+            .join(Factor, col(Factor.id) == col(FactorWhy.factor_id))
+            .where(Factor.session_id == session_id)
+        )
+        links: dict[int, list[int]] = {}
+        with self._unit() as db:
+            for link in db.exec(stmt).all():
+                links.setdefault(link.factor_id, []).append(link.why_id)
+        return links
+
+    def answered_whys(self, session_id: int) -> set[int]:
+        """Ids of why-nodes that a factor or an action already answers."""
+        with self._unit() as db:
+            by_factor = db.exec(
+                select(FactorWhy.why_id)
+                .join(Factor, col(Factor.id) == col(FactorWhy.factor_id))
+                .where(Factor.session_id == session_id)
+            ).all()
+            by_action = db.exec(
+                select(ActionWhy.why_id)
+                .join(WhyNode, col(WhyNode.id) == col(ActionWhy.why_id))
+                .where(WhyNode.session_id == session_id)
+            ).all()
+        return set(by_factor) | set(by_action)
+
+    def add_factor(
+        self, session_id: int, category: str, text: str, why_ids: Sequence[int] = ()
+    ) -> Factor:
+        """Add a factor in `category`, linked to the given why-nodes."""
+        _check_factor(category, text)
+        with self._unit() as db:
+            _must_get(db, PostmortemSession, session_id, "session")
+            count = len(db.exec(select(Factor.id).where(Factor.session_id == session_id)).all())
+            factor = Factor(
+                session_id=session_id, category=category, text=text.strip(), position=count
+            )
+            db.add(factor)
+            db.flush()
+            assert factor.id is not None
+            for why_id in why_ids:
+                db.add(FactorWhy(factor_id=factor.id, why_id=why_id))
+            self._touch(db, session_id)
+            return factor
+
+    def promote_why(self, why_id: int, category: str = "technical") -> tuple[Factor, bool]:
+        """A factor for this why-node: the one already linked to it, or a new one with its
+        text. Returns (factor, created)."""
+        with self._unit() as db:
+            node = _must_get(db, WhyNode, why_id, "why")
+            if node.parent_id is None:
+                raise InputError("the problem statement is not a cause: promote an answer below it")
+            linked = db.exec(
+                select(Factor)
+                .join(FactorWhy, col(FactorWhy.factor_id) == col(Factor.id))
+                .where(FactorWhy.why_id == why_id)
+            ).first()
+        if linked is not None:
+            return linked, False
+        return self.add_factor(node.session_id, category, node.text, [why_id]), True
+
+    def update_factor(self, factor_id: int, category: str, text: str) -> Factor:
+        """Change a factor's category or text; its links stay."""
+        _check_factor(category, text)
+        with self._unit() as db:
+            factor = _must_get(db, Factor, factor_id, "factor")
+            factor.category, factor.text = category, text.strip()
+            db.add(factor)
+            self._touch(db, factor.session_id)
+            return factor
+
+    def delete_factor(self, factor_id: int) -> tuple[Factor, list[int]]:
+        """Delete a factor; returns it and its why-links, so it can be restored (undo)."""
+        with self._unit() as db:
+            factor = _must_get(db, Factor, factor_id, "factor")
+            links = list(
+                db.exec(select(FactorWhy.why_id).where(FactorWhy.factor_id == factor_id)).all()
+            )
+            db.delete(factor)
+            self._touch(db, factor.session_id)
+            return factor, links
+
+    def restore_factor(self, factor: Factor, why_ids: Sequence[int]) -> Factor:
+        """Put a deleted factor back with its id and the links whose nodes still exist."""
+        with self._unit() as db:
+            row = Factor.model_validate(factor.model_dump())
+            db.add(row)
+            db.flush()
+            existing = set(
+                db.exec(select(WhyNode.id).where(col(WhyNode.id).in_(list(why_ids)))).all()
+            )
+            for why_id in why_ids:
+                if why_id in existing:
+                    db.add(FactorWhy(factor_id=factor.id or 0, why_id=why_id))
+            self._touch(db, factor.session_id)
+            return row
+
     # Meeting state ------------------------------------------------------------------------
 
     def set_meeting_state(
@@ -473,6 +747,33 @@ class Store:
             sa.update(PostmortemSession)
             .where(col(PostmortemSession.id) == session_id)
             .values(updated_at=self.clock())
+        )
+
+
+class WhySubtree(NamedTuple):
+    """A deleted part of the 5 Whys tree, kept for undo."""
+
+    nodes: list[WhyNode]
+    factor_links: list[tuple[int, int]]
+    action_links: list[tuple[int, int]]
+
+
+def _why_text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("an answer needs some text")
+    if len(text) > 2000:
+        raise InputError("an answer is at most 2,000 characters")
+    return text
+
+
+def _check_factor(category: str, text: str) -> None:
+    if not text.strip():
+        raise InputError("a factor needs some text", "text")
+    if category not in factor_category_keys():
+        raise InputError(
+            f"unknown category {category!r} (one of {', '.join(factor_category_keys())})",
+            "category",
         )
 
 
