@@ -33,10 +33,12 @@ def test_children_siblings_reorder_and_depth(store: Store) -> None:
     assert root.id is not None
     a = store.add_why(root.id, "gateway rejected our TLS handshake")
     c = store.add_why(root.id, "retries hid the errors")
-    assert a.id is not None and c.id is not None
+    assert a.id is not None
+    assert c.id is not None
     b = store.add_why(root.id, "no alert on handshake errors", after=a.id)
     deep = store.add_why(a.id, "CA bundle was stale")
-    assert deep.id is not None and b.id is not None
+    assert deep.id is not None
+    assert b.id is not None
     tree = WhyTree(store.list_whys(session))
     assert tree.children[root.id] == [a.id, b.id, c.id]
     assert tree.depth(deep.id) == 2
