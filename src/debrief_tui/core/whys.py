@@ -71,6 +71,15 @@ class WhyTree:
         """The node's parent's children, in order (itself included)."""
         return self.children.get(self.nodes[node_id].parent_id, [])
 
+    def add(self, node: WhyNode) -> None:
+        """Take in a node just saved under its parent, at its position among the siblings."""
+        assert node.id is not None
+        self.nodes[node.id] = node
+        siblings = self.children.setdefault(node.parent_id, [])
+        siblings.insert(min(node.position, len(siblings)), node.id)
+        if node.parent_id is None and self.root is None:
+            self.root = node.id
+
     def has_root_cause_below(self, node_id: int) -> bool:
         """Whether the node or any node under it is marked as a root cause."""
         return any(self.nodes[n].root_cause for n in self.subtree(node_id))
@@ -92,9 +101,19 @@ def hints(
 
     `answered` holds the ids of nodes that already have a contributing factor or an action.
     """
+    return hints_for(tree, [n for n, _ in tree.visible(set())], answered, attendees)
+
+
+def hints_for(
+    tree: WhyTree, node_ids: Iterable[int], answered: set[int], attendees: Sequence[str] = ()
+) -> list[Hint]:
+    """The hints of just these nodes (after a change that touched only them)."""
     out: list[Hint] = []
-    for node_id, depth in tree.visible(set()):
+    for node_id in node_ids:
+        if node_id not in tree.nodes:
+            continue
         node = tree.nodes[node_id]
+        depth = tree.depth(node_id)
         leaf = not tree.children.get(node_id)
         if depth and leaf and depth < TARGET_DEPTH and not node.root_cause:
             out.append(
@@ -109,8 +128,8 @@ def hints(
             out.append(
                 Hint(
                     node_id,
-                    f'"{node.text[hits[0].start : hits[0].end]}" points at a person or at what'
-                    " should have happened: ask what made the action reasonable at the time",
+                    f'"{node.text[hits[0].start : hits[0].end]}" looks for blame: ask what made'
+                    " the action reasonable at the time",
                 )
             )
         if node.root_cause and node_id not in answered:

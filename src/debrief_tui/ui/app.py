@@ -95,8 +95,24 @@ def _timeline_screen(context: MeetingContext, index: int) -> StageScreen:
     return TimelineScreen(context, index)
 
 
+def _whys_screen(context: MeetingContext, index: int) -> StageScreen:
+    from debrief_tui.ui.screens.whys import WhysScreen
+
+    return WhysScreen(context, index)
+
+
+def _factors_screen(context: MeetingContext, index: int) -> StageScreen:
+    from debrief_tui.ui.screens.factors import FactorsScreen
+
+    return FactorsScreen(context, index)
+
+
 # Stages with their own screen, by the key they have in the agenda (imported on first visit).
-_STAGE_SCREENS = {"timeline": _timeline_screen}
+_STAGE_SCREENS = {
+    "timeline": _timeline_screen,
+    "whys": _whys_screen,
+    "factors": _factors_screen,
+}
 
 
 class DebriefApp(App[None]):
@@ -239,10 +255,13 @@ class DebriefApp(App[None]):
     def show_stage(self, event: StageScreen.GoToStage) -> None:
         """Move the meeting to another stage and show its screen."""
         context = self.context
-        if context is None or not context.meeting.go_to(event.index):
+        if context is None:
+            return
+        index = event.index if event.step is None else context.meeting.index + event.step
+        if not context.meeting.go_to(index):
             return
         old = self.screen
-        new = self._stage_screen(event.index)
+        new = self._stage_screen(index)
         if isinstance(old, StageScreen) and isinstance(new, StageScreen):
             old.hand_draft_to(new)
             self.switch_screen(new)

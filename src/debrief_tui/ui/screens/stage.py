@@ -105,11 +105,13 @@ class StageScreen(Screen[None]):
     ]
 
     class GoToStage(Message):
-        """Ask the app to show another stage."""
+        """Ask the app to show another stage: stage `index`, or `step` stages on from the one
+        the meeting is on when the app gets to this message."""
 
-        def __init__(self, index: int) -> None:
+        def __init__(self, index: int = 0, step: int | None = None) -> None:
             super().__init__()
             self.index = index
+            self.step = step
 
     class OpenSetup(Message):
         """Ask the app to show the session setup."""
@@ -151,20 +153,29 @@ class StageScreen(Screen[None]):
         """What gets focus when the stage opens: the minutes box by default."""
         return self.query_one(MinutesPane).input
 
+    def prepare_content(self) -> None:
+        """Load what the stage's own content shows; called once, as the screen mounts.
+
+        Stages override this rather than `on_mount`: Textual calls the `on_mount` of every
+        class in the hierarchy, so an override calling `super()` would run it twice.
+        """
+
     def on_mount(self) -> None:
-        """Focus the main widget at once, so keys typed right away are not lost."""
+        """Prepare the content, then focus the main widget at once, so keys typed right away
+        are not lost."""
+        self.prepare_content()
         self.set_focus(self.main_widget())
         # The footer builds a widget per key and rebuilds when focus settles; mounted just
         # after the first frame, it is built once and the session shows sooner.
         after_first_frame(self, self._mount_footer)
 
     async def _mount_footer(self) -> None:
-        from textual.widgets import Footer
+        from debrief_tui.ui.widgets.keys_footer import KeysFooter
 
         if not self.is_attached:
             return  # the app is closing
 
-        await self.mount(Footer(compact=True))
+        await self.mount(KeysFooter(compact=True))
         # The footer draws its keys when the screen announces its bindings; they were
         # announced before it existed, so announce them again.
         self.refresh_bindings()
@@ -297,7 +308,9 @@ class StageScreen(Screen[None]):
 
     def action_step(self, step: int) -> None:
         """Go to the previous or next stage."""
-        self.post_message(self.GoToStage(self.index + step))
+        # Relative to where the meeting is when the app handles it: two quick presses of f8
+        # go two stages on, even if the second arrives before this screen has been replaced.
+        self.post_message(self.GoToStage(step=step))
 
     def action_toggle_timer(self) -> None:
         """Pause or resume the stage timer."""

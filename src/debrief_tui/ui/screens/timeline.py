@@ -83,14 +83,13 @@ class TimelineScreen(StageScreen):
             yield Static(id="timeline-metrics")
             yield EventTable(self._columns(False), id="timeline-table")
 
-    def on_mount(self) -> None:
-        """Load what the store has, then focus as every stage does."""
+    def prepare_content(self) -> None:
+        """Load what the store has."""
         self.events: list[TimelineEvent] = []
         self.session: PostmortemSession | None = None
         self.second_zone = False
         self._deleted: list[TimelineEvent] = []
         self._load()
-        super().on_mount()
 
     def refresh_view(self) -> None:
         """Also reload: the store may have just arrived, or the facts changed in setup."""

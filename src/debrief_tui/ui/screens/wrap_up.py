@@ -49,16 +49,16 @@ class WrapUpScreen(StageScreen):
                 id="parking-table",
             )
 
-    def on_mount(self) -> None:
-        """Set up the table, then focus as every stage does."""
+    def prepare_content(self) -> None:
+        """Set up the table."""
         self.items: list[ParkingItem] = []
         self._load_parking()
-        super().on_mount()
 
     def refresh_view(self) -> None:
         """Also reload the parking lot: topics are parked from every stage."""
         super().refresh_view()
-        self._load_parking()
+        if self.query(ParkingTable):  # not before the screen has composed it
+            self._load_parking()
 
     @on(StageScreen.Parked)
     def _parked_here(self) -> None:

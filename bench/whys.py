@@ -1,0 +1,123 @@
+"""The 5 Whys stage at size: a tree of 1,000 nodes against one of 10, and the floor.
+
+Each sample runs from the key (or the confirmed answer) to the first refresh that shows it.
+Adding a node is timed from Enter in the answer box: committed, laid out and shown. The floor
+is the bare Textual app of `bench.timeline` repainting a Static on a key. Opening the stage
+is timed from the key that moves the meeting to it to the first refresh showing the tree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+from bench.timeline import _floor, _grew, _press, _timed
+
+
+def _grow(store: Any, session_id: int, nodes: int) -> None:
+    """A tree of `nodes` answers: branches five deep, fanning out."""
+    root = store.problem_statement(session_id)
+    parents = [root.id]
+    made = 0
+    while made < nodes:
+        next_parents = []
+        for parent in parents:
+            for branch in range(3):
+                if made >= nodes:
+                    break
+                node = store.add_why(
+                    parent, f"cause {made}: the check ran before the data {branch}"
+                )
+                made += 1
+                next_parents.append(node.id)
+        parents = next_parents[-50:] or parents
+
+
+def _prepare(nodes: int, workdir: Path) -> tuple[Path, int]:
+    from debrief_tui.core.db import open_engine
+    from debrief_tui.core.store import Store
+
+    db = workdir / f"whys-{nodes}.db"
+    store = Store(open_engine(str(db)))
+    session = store.create_session("Bench", "SEV2", summary="Checkout failed")
+    assert session.id is not None
+    if nodes:
+        _grow(store, session.id, nodes)
+    store.engine.dispose()
+    return db, session.id
+
+
+async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[float]]:
+    from debrief_tui.core.db import open_engine
+    from debrief_tui.core.store import Store
+    from debrief_tui.ui.app import DebriefApp
+    from debrief_tui.ui.screens.whys import WhysScreen
+    from debrief_tui.ui.widgets.why_tree import WhyTreeView
+
+    store = Store(open_engine(str(db)))
+    store.set_meeting_state(session_id, current_stage="timeline")
+    app = DebriefApp(store, session_id=session_id)
+
+    def tree_shown() -> bool:
+        screen = app.screen
+        return (
+            isinstance(screen, WhysScreen)
+            and bool(screen.query(WhyTreeView))
+            and bool(screen.query_one(WhyTreeView)._order)
+        )
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        opened = [await _timed(app, _press(app, "f8"), tree_shown)]
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WhysScreen)
+        view = screen.query_one(WhyTreeView)
+        view.action_last()
+        await pilot.pause()
+        keys = []
+        for n in range(samples):
+            before = view.selected or 0
+            key = "up" if n % 2 == 0 else "down"
+            keys.append(await _timed(app, _press(app, key), _sel_moved(view, before)))
+        adds = []
+        for n in range(samples):
+            view.action_first()
+            await pilot.pause()
+            screen.action_ask_why()
+            await pilot.pause()
+            box = screen.query_one("#why-input")
+            box.value = f"answer {n}"  # type: ignore[attr-defined]
+            count = len(screen.whys.nodes)
+            adds.append(
+                await _timed(
+                    app,
+                    lambda: app.post_message(events.Key("enter", "\r")),
+                    _grew(lambda: len(screen.whys.nodes), count),
+                )
+            )
+        store.set_meeting_state(session_id, current_stage="timeline")
+        return {"open": opened, "key": keys, "add": adds}
+
+
+def _sel_moved(view: Any, before: int) -> Any:
+    return lambda: view.selected != before
+
+
+def measure(samples: int, workdir: Path, rounds: int = 5) -> dict[str, list[float]]:
+    """Milliseconds per key and per added node with 10 and 1,000 nodes; the floor; and the
+    time to open the stage with 1,000 nodes and with none (one opening per round)."""
+    dbs = {nodes: _prepare(nodes, workdir) for nodes in (0, 10, 1000)}
+    out: dict[str, list[float]] = {}
+    per_round = max(1, samples // rounds)
+    for _ in range(rounds):
+        out.setdefault("floor", []).extend(asyncio.run(_floor(per_round)))
+        for nodes, (db, session_id) in dbs.items():
+            got = asyncio.run(_stage(per_round, db, session_id))
+            for name, values in got.items():
+                out.setdefault(f"{name}-{nodes}", []).extend(values)
+    return out

@@ -1,0 +1,322 @@
+"""The 5 Whys stage: the room builds the tree by keyboard, and deep causes become factors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from debrief_tui.core.errors import InputError, NotFound
+from debrief_tui.core.text import one_line, printable
+from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
+from debrief_tui.paths import styles_path
+from debrief_tui.ui.literal import literal
+from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.widgets.safe_input import SafeInput
+from debrief_tui.ui.widgets.why_tree import WhyTreeView
+
+if TYPE_CHECKING:
+    from debrief_tui.core.store import WhySubtree
+
+
+class WhyInput(SafeInput):
+    """The box an answer is typed in; Escape puts it away without saving."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "screen.cancel_why", "Cancel", id="cancel-why"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        # Editing starts with the cursor after the old answer; selecting it all on focus
+        # would let the first key typed replace it.
+        super().__init__(select_on_focus=False, **kwargs)  # type: ignore[arg-type]
+
+
+class WhysScreen(StageScreen):
+    """The 5 Whys stage."""
+
+    CSS_PATH = styles_path("whys.tcss")
+
+    def compose_content(self) -> ComposeResult:
+        """Tree, the box for answers (shown while typing), the hints."""
+        with Vertical(id="whys"):
+            yield WhyTreeView(id="why-tree")
+            with Vertical(id="why-edit"):
+                yield Static(id="why-question")
+                yield WhyInput(id="why-input", compact=True)
+            yield Static(id="why-hints")
+
+    def prepare_content(self) -> None:
+        """Load the tree."""
+        self.whys = WhyTree([])
+        self._editing: tuple[str, int] | None = None  # ("child" | "sibling" | "edit", node id)
+        self._deleted: list[WhySubtree] = []
+        self._hints: dict[int, list[str]] = {}
+        self._answered: set[int] = set()
+        self._factor_of: dict[int, str] = {}
+        self._idle_box()
+        self._load()
+
+    def refresh_view(self) -> None:
+        """Also reload: the store may have just arrived."""
+        super().refresh_view()
+        if self.query(WhyTreeView):
+            self._load()
+
+    def main_widget(self) -> Widget:
+        """The tree."""
+        return self.query_one(WhyTreeView)
+
+    def selected_topic(self) -> str | None:
+        """The selected answer, to park."""
+        node = self._selected_node_id()
+        return self.whys.nodes[node].text if node is not None else None
+
+    # Loading ------------------------------------------------------------------------------
+
+    def _load(self, select: int | None = None) -> None:
+        """Read the whole tree, its factor links and hints from the store, and draw it."""
+        store = self.context.store
+        if store is None:
+            self.query_one("#why-hints", Static).update(Text("Opening…", style="dim"))
+            return
+        session_id = self.context.session_id
+        store.problem_statement(session_id)
+        self.whys = WhyTree(store.list_whys(session_id))
+        self._answered = store.answered_whys(session_id)
+        categories = {f.id: f.category for f in store.list_factors(session_id)}
+        self._factor_of = {}
+        for factor_id, why_ids in store.factor_links(session_id).items():
+            for why_id in why_ids:
+                self._factor_of.setdefault(why_id, categories.get(factor_id, "factor"))
+        self._hints = {}
+        for hint in hints(self.whys, self._answered, self._people()):
+            self._hints.setdefault(hint.node_id, []).append(hint.text)
+        self._draw(select)
+
+    def _people(self) -> list[str]:
+        return [name for name, _ in self.context.people]
+
+    def _rehint(self, node_ids: list[int]) -> None:
+        """Recompute the hints of the nodes a change touched (and only those)."""
+        for node_id in node_ids:
+            self._hints.pop(node_id, None)
+        for hint in hints_for(self.whys, node_ids, self._answered, self._people()):
+            self._hints.setdefault(hint.node_id, []).append(hint.text)
+
+    def _draw(self, select: int | None = None) -> None:
+        view = self.query_one(WhyTreeView)
+        view.show(self.whys, self._answered, self._factor_of, set(self._hints))
+        if select is not None:
+            view.select(select)
+        self._show_hints()
+
+    @on(WhyTreeView.Selected)
+    def _moved(self) -> None:
+        self._show_hints()
+
+    def _show_hints(self) -> None:
+        node_id = self._selected_node_id()
+        text = Text()
+        if node_id is not None:
+            for line in self._hints.get(node_id, []):
+                if len(text):
+                    text.append("\n")
+                text.append("⚠ " + line, style="#ffb000")
+        others = sum(len(v) for k, v in self._hints.items() if k != node_id)
+        if not len(text):
+            depth = self.whys.depth(node_id) if node_id is not None else 0
+            text.append(
+                f"why #{depth} of {TARGET_DEPTH}" if depth else "The problem statement",
+                style="dim",
+            )
+            text.append(
+                "  ·  a asks why · s adds a cause beside · r root cause · f makes it a factor",
+                style="dim",
+            )
+        if others:
+            text.append(f"\n{others} more hint(s) in the tree, marked ⚠", style="dim")
+        self.query_one("#why-hints", Static).update(text)
+
+    def _selected_node_id(self) -> int | None:
+        view = self.query_one(WhyTreeView)
+        return view.selected if view.selected in self.whys.nodes else None
+
+    def _error(self, exc: Exception) -> None:
+        self.notify(printable(str(exc)), severity="error", markup=False)
+
+    # Typing answers -----------------------------------------------------------------------
+
+    def _open_box(self, mode: str, node_id: int, question: Text, value: str = "") -> None:
+        self._editing = (mode, node_id)
+        self.query_one("#why-question", Static).update(question)
+        box = self.query_one("#why-input", Input)
+        box.disabled = False
+        box.value = value
+        box.cursor_position = len(value)
+        self.set_focus(box)
+
+    def _close_box(self) -> None:
+        self._editing = None
+        self.set_focus(self.query_one(WhyTreeView))
+        self._idle_box()
+
+    def _idle_box(self) -> None:
+        """The box stays in place between answers (showing it would move the whole layout),
+        idle and out of the focus order."""
+        self.query_one("#why-question", Static).update(
+            Text("a asks why of the selected answer · s adds another cause beside it", style="dim")
+        )
+        box = self.query_one("#why-input", Input)
+        box.value = ""
+        box.disabled = True
+
+    def action_ask_why(self) -> None:
+        """Answer "why?" of the selected node: a new answer below it."""
+        node_id = self._selected_node_id()
+        if node_id is None or self.context.store is None:
+            return
+        depth = self.whys.depth(node_id) + 1
+        question = Text.assemble(
+            (f"why #{depth}: ", "bold"),
+            "Why did this happen: ",
+            literal(one_line(self.whys.nodes[node_id].text)),
+            ("  (Enter saves · Esc cancels)", "dim"),
+        )
+        self._open_box("child", node_id, question)
+
+    def action_add_sibling(self) -> None:
+        """Another cause at the same level as the selected one."""
+        node_id = self._selected_node_id()
+        if node_id is None or self.context.store is None:
+            return
+        parent = self.whys.nodes[node_id].parent_id
+        if parent is None:
+            self.notify("The problem statement stands alone: a asks why of it.", timeout=4)
+            return
+        question = Text.assemble(
+            (f"why #{self.whys.depth(node_id)}: ", "bold"),
+            "Another reason why: ",
+            literal(one_line(self.whys.nodes[parent].text)),
+            ("  (Enter saves · Esc cancels)", "dim"),
+        )
+        self._open_box("sibling", node_id, question)
+
+    def action_edit_why(self) -> None:
+        """Change the selected answer (or the problem statement)."""
+        node_id = self._selected_node_id()
+        if node_id is None or self.context.store is None:
+            return
+        depth = self.whys.depth(node_id)
+        label = f"why #{depth}: edit the answer" if depth else "Edit the problem statement"
+        question = Text.assemble((label, "bold"), ("  (Enter saves · Esc cancels)", "dim"))
+        self._open_box("edit", node_id, question, self.whys.nodes[node_id].text)
+
+    def action_cancel_why(self) -> None:
+        """Put the box away; nothing typed is saved."""
+        self._close_box()
+
+    @on(Input.Submitted, "#why-input")
+    def _save_answer(self, event: Input.Submitted) -> None:
+        store = self.context.store
+        if self._editing is None or store is None:
+            return
+        mode, node_id = self._editing
+        try:
+            if mode == "child":
+                saved = store.add_why(node_id, event.value)
+            elif mode == "sibling":
+                parent = self.whys.nodes[node_id].parent_id
+                assert parent is not None
+                saved = store.add_why(parent, event.value, after=node_id)
+            else:
+                saved = store.edit_why(node_id, event.value)
+        except (InputError, NotFound) as exc:
+            self._error(exc)
+            return
+        self._close_box()
+        assert saved.id is not None
+        # Only the new (or edited) node and its parent change: no need to read it all again.
+        if mode == "edit":
+            self.whys.nodes[saved.id] = saved
+        else:
+            self.whys.add(saved)
+        self._rehint([i for i in (saved.id, saved.parent_id) if i is not None])
+        self._draw(select=saved.id)
+
+    # Marks, order, removal ----------------------------------------------------------------
+
+    def action_toggle_root_cause(self) -> None:
+        """Mark or unmark the selected answer as a root cause."""
+        node_id, store = self._selected_node_id(), self.context.store
+        if node_id is None or store is None:
+            return
+        try:
+            store.set_root_cause(node_id, not self.whys.nodes[node_id].root_cause)
+        except (InputError, NotFound) as exc:
+            self._error(exc)
+            return
+        self._load(select=node_id)
+
+    def action_move_why(self, step: int) -> None:
+        """Move the selected answer up or down among its siblings."""
+        node_id, store = self._selected_node_id(), self.context.store
+        if node_id is None or store is None:
+            return
+        if store.move_why(node_id, step):
+            self._load(select=node_id)
+
+    def action_delete_why(self) -> None:
+        """Delete the selected answer and everything under it (u brings it back)."""
+        node_id, store = self._selected_node_id(), self.context.store
+        if node_id is None or store is None:
+            return
+        parent = self.whys.nodes[node_id].parent_id
+        try:
+            saved = store.delete_why(node_id)
+        except (InputError, NotFound) as exc:
+            self._error(exc)
+            return
+        self._deleted.append(saved)
+        count = len(saved.nodes)
+        self._load(select=parent)
+        self.notify(f"Deleted {count} answer(s). u brings them back.", timeout=4)
+
+    def action_undo_why(self) -> None:
+        """Bring back the last deleted answers."""
+        store = self.context.store
+        if not self._deleted or store is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        saved = self._deleted.pop()
+        try:
+            store.restore_why(saved)
+        except (InputError, NotFound) as exc:
+            self._error(exc)
+            return
+        self._load(select=saved.nodes[0].id)
+
+    def action_promote_why(self) -> None:
+        """Make the selected answer a contributing factor (or show the one it already is)."""
+        node_id, store = self._selected_node_id(), self.context.store
+        if node_id is None or store is None:
+            return
+        try:
+            factor, created = store.promote_why(node_id)
+        except (InputError, NotFound) as exc:
+            self._error(exc)
+            return
+        self._load(select=node_id)
+        if created:
+            self.notify(
+                f"Added as a {factor.category} factor; recategorise it in Contributing factors.",
+                timeout=5,
+            )
+        else:
+            self.notify(f"Already a {factor.category} factor.", timeout=3)

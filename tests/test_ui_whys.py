@@ -1,0 +1,241 @@
+"""Pilot tests for the 5 Whys and contributing factors stages, driven by their documented keys."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from debrief_tui.core.export_json import build_export
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.store import Store
+from debrief_tui.core.whys import WhyTree
+from debrief_tui.ui.app import DebriefApp
+from debrief_tui.ui.dialogs.factor_dialog import FactorDialog
+from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable
+from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.screens.whys import WhysScreen
+from debrief_tui.ui.widgets.why_tree import WhyTreeView
+from tests.conftest import screen_text
+from tests.test_ui_meeting import FakeClock, start, type_text
+
+SIZE = (100, 34)
+
+
+@asynccontextmanager
+async def stage(
+    store: Store, session: PostmortemSession, key: str, **options: Any
+) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
+    """The demo meeting moved to the stage with `key`, settled."""
+    assert session.id is not None
+    clock = FakeClock()
+    store.clock = clock
+    store.set_meeting_state(session.id, current_stage=key)
+    app = DebriefApp(store, session_id=session.id, clock=clock)
+    async with app.run_test(**{"size": SIZE, **options}) as pilot:
+        screen = await start(app, pilot)
+        yield app, pilot, screen
+
+
+async def answer(pilot: Any, key: str, text: str) -> None:
+    """Press `key` (a or s), type the answer, Enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def tree_of(store: Store, session_id: int) -> WhyTree:
+    return WhyTree(store.list_whys(session_id))
+
+
+async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
+    store: Store, demo: PostmortemSession
+) -> None:
+    assert demo.id is not None
+    async with stage(store, demo, "whys") as (app, pilot, screen):
+        assert isinstance(screen, WhysScreen)
+        view = screen.query_one(WhyTreeView)
+        assert screen.focused is view
+        root = tree_of(store, demo.id).root
+        assert view.selected == root  # the stage opens on the problem statement
+        assert "Problem: For 2 h 27 min" in screen_text(app)
+        # Branch A, five deep: a keeps going one level deeper from the saved node.
+        for depth in range(1, 6):
+            await answer(pilot, "a", f"A{depth}")
+        # Branch B: from why #1 of A, a sibling, then four deeper.
+        for _ in range(4):
+            await pilot.press("up")  # A5 -> A4 -> ... -> A1
+        await pilot.pause()
+        await answer(pilot, "s", "B1")
+        for depth in range(2, 6):
+            await answer(pilot, "a", f"B{depth}")
+        await pilot.press("r")  # B5 is a root cause
+        await pilot.pause()
+        # Branch C beside B, five deep.
+        await pilot.press("left", "left")  # B5 has no answers: to B4; B4 folds away
+        await pilot.pause()
+        assert "B5" not in screen_text(app)
+        await pilot.press("right")  # and opens again
+        await pilot.pause()
+        assert "B5" in screen_text(app)
+        for _ in range(3):
+            await pilot.press("up")  # B4 -> B1
+        await answer(pilot, "s", "C1")
+        for depth in range(2, 6):
+            await answer(pilot, "a", f"C{depth}")
+        await pilot.press("r")
+        await pilot.press("f")  # C5 becomes a contributing factor
+        await pilot.pause()
+
+        tree = tree_of(store, demo.id)
+        assert root is not None
+        level1 = [tree.nodes[i].text for i in tree.children[root]]
+        assert level1 == ["A1", "B1", "C1"]
+        texts = {n.text: n for n in tree.nodes.values()}
+        for branch in "ABC":
+            assert tree.depth(texts[f"{branch}5"].id or 0) == 5
+        assert [n.text for n in tree.nodes.values() if n.root_cause] == ["B5", "C5"]
+        text = screen_text(app)
+        assert "why #5" in text
+        assert "◉ root cause" in text
+        assert "→ technical" in text
+
+        # Reorder: C1 moves above B1.
+        view.select(texts["C1"].id)
+        await pilot.press("shift+up")
+        await pilot.pause()
+        tree = tree_of(store, demo.id)
+        assert [tree.nodes[i].text for i in tree.children[root]] == ["A1", "C1", "B1"]
+
+        # Delete B1 and its subtree, then undo.
+        view.select(texts["B1"].id)
+        await pilot.press("d")
+        await pilot.pause()
+        assert {n.text for n in store.list_whys(demo.id)}.isdisjoint({"B1", "B5"})
+        assert "B3" not in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        after_undo = tree_of(store, demo.id)
+        assert [after_undo.nodes[i].text for i in after_undo.children[root]] == ["A1", "C1", "B1"]
+        assert {n.id for n in after_undo.nodes.values()} == set(tree.nodes)
+
+        # Edit with Enter keeps the node selected; Escape cancels an edit.
+        view.select(texts["A5"].id)
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, " cert")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.selected == texts["A5"].id
+        assert store.list_whys(demo.id)[0].session_id == demo.id
+        assert any(n.text == "A5 cert" for n in store.list_whys(demo.id))
+        await pilot.press("a")
+        await type_text(pilot, "never saved")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(n.text == "never saved" for n in store.list_whys(demo.id))
+        assert screen.focused is view
+
+    export = json.loads(json.dumps(build_export(store, demo.id)))
+    whys = export["whys"]
+    by_id = {w["id"]: w for w in whys}
+    problem = [w for w in whys if w["parent_id"] is None]
+    assert len(problem) == 1
+    assert problem[0]["text"].startswith("For 2 h 27 min")
+    assert {w["text"] for w in whys if w["root_cause"]} == {"B5", "C5"}
+    assert sorted(w["position"] for w in whys if w["parent_id"] == problem[0]["id"]) == [0, 1, 2]
+    (factor,) = export["factors"]
+    assert factor["category"] == "technical"
+    assert [by_id[i]["text"] for i in factor["why_ids"]] == ["C5"]
+
+
+async def test_hints_are_shown_and_never_block(store: Store, demo: PostmortemSession) -> None:
+    assert demo.id is not None
+    async with stage(store, demo, "whys") as (app, pilot, _screen):
+        await answer(pilot, "a", "Priya should have checked the bundle")
+        text = screen_text(app)
+        assert "stops at why #1 without a root cause" in text
+        assert "reasonable at the time" in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert "no contributing factor or action yet" in screen_text(app)
+        assert any(n.root_cause for n in store.list_whys(demo.id))
+
+
+async def test_long_answers_wrap_and_the_problem_statement_stays(
+    store: Store, demo: PostmortemSession
+) -> None:
+    assert demo.id is not None
+    long = "because " + " ".join(f"word{i}" for i in range(40))
+    async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, screen):
+        await answer(pilot, "a", long)
+        text = screen_text(app)
+        assert "word0" in text
+        assert "word39" in text  # wrapped onto further lines, not cut
+        await pilot.press("d")  # a fresh node can go
+        await pilot.pause()
+        await pilot.press("home", "d")  # the problem statement cannot
+        await pilot.pause()
+        assert tree_of(store, demo.id).root is not None
+        assert isinstance(screen, WhysScreen)
+
+
+async def test_factors_by_category_add_recategorise_edit_delete_undo(
+    store: Store, demo: PostmortemSession
+) -> None:
+    assert demo.id is not None
+    root = store.problem_statement(demo.id)
+    assert root.id is not None
+    node = store.add_why(root.id, "No alert on TLS handshake errors")
+    assert node.id is not None
+    store.promote_why(node.id, "technical")
+    async with stage(store, demo, "factors") as (app, pilot, screen):
+        assert isinstance(screen, FactorsScreen)
+        table = screen.query_one(FactorTable)
+        assert screen.focused is table
+        text = screen_text(app)
+        assert "What slowed us down" in text  # the response prompts
+        assert "why #1 No alert on" in text  # the link, seen from the factor
+        await pilot.press("c")  # technical -> process
+        await pilot.pause()
+        (factor,) = store.list_factors(demo.id)
+        assert factor.category == "process"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FactorDialog)
+        await type_text(pilot, "Certificate rotations are not announced to us")
+        await pilot.press("enter")
+        await pilot.pause()
+        texts = [(f.category, f.text) for f in store.list_factors(demo.id)]
+        assert ("process", "Certificate rotations are not announced to us") in texts
+        # The link survives the recategorising and shows in the 5 Whys too.
+        assert store.factor_links(demo.id) == {factor.id: [node.id]}
+        table.move_cursor(row=0)
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(store.list_factors(demo.id)) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(store.list_factors(demo.id)) == 2
+        assert store.factor_links(demo.id) == {factor.id: [node.id]}
+        await pilot.press("f7")  # to the 5 Whys: the node shows its factor
+        await pilot.pause()
+        await pilot.pause()
+        assert "→ process" in screen_text(app)
+
+
+async def test_every_stage_opens_directly_with_one_footer(
+    store: Store, demo: PostmortemSession
+) -> None:
+    """A session reopened on any stage (the store already open) draws it once, keys and all."""
+    from textual.widgets import Footer
+
+    for key in ("ground-rules", "timeline", "whys", "factors", "lessons", "actions", "wrap-up"):
+        async with stage(store, demo, key) as (_app, pilot, screen):
+            await pilot.pause()
+            assert screen.stage.key == key
+            assert len(screen.query(Footer)) == 1, key
+            assert screen.focused is screen.main_widget(), key
