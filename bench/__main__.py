@@ -8,7 +8,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import memory, minutes, saving, startup, timeline
+from bench import memory, minutes, saving, startup, timeline, whys
 from bench.stats import Figure, p95
 
 HEADER = (
@@ -20,7 +20,7 @@ HEADER = (
 def main() -> int:
     """Measure, print and save the results table."""
     runs_startup, runs_save, runs_append, runs_memory = 25, 300, 400, 3
-    runs_import, runs_stage = 7, 100
+    runs_import, runs_stage, runs_tree = 7, 100, 100
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bare, ours = startup.measure(runs_startup, work)
@@ -29,6 +29,7 @@ def main() -> int:
         plain, adds, edits = saving.measure(runs_save, work)
         imports, import_floor = timeline.measure_import(runs_import, work)
         stage = timeline.measure_stage(runs_stage, work)
+        tree = whys.measure(runs_tree, work)
     figures = [
         Figure(
             "start-up: `debrief open ID` to the first frame with title and stage",
@@ -86,6 +87,50 @@ def main() -> int:
             by="p95",
         ),
         Figure(
+            "5 Whys, 1,000 nodes: move the selection (p95)",
+            "ms",
+            tree["key-1000"],
+            "bare app repainting a Static on a key (p95)",
+            tree["floor"],
+            goal_ratio=2.0,
+            by="p95",
+        ),
+        Figure(
+            "5 Whys: move at 1,000 over move at 10 nodes (p95)",
+            "ms",
+            tree["key-1000"],
+            "same, 10 nodes (p95)",
+            tree["key-10"],
+            goal_ratio=1.5,
+            by="p95",
+        ),
+        Figure(
+            "5 Whys, 1,000 nodes: add an answer, committed and shown (p95)",
+            "ms",
+            tree["add-1000"],
+            "bare app repainting a Static on a key (p95)",
+            tree["floor"],
+            goal_ratio=2.0,
+            by="p95",
+        ),
+        Figure(
+            "5 Whys: add at 1,000 over add at 10 nodes (p95)",
+            "ms",
+            tree["add-1000"],
+            "same, 10 nodes (p95)",
+            tree["add-10"],
+            goal_ratio=1.5,
+            by="p95",
+        ),
+        Figure(
+            "5 Whys: open the stage with 1,000 nodes",
+            "ms",
+            tree["open-1000"],
+            "same, empty tree",
+            tree["open-0"],
+            goal_ratio=2.0,
+        ),
+        Figure(
             "timeline stage, 5,000 events: add an event, committed and shown",
             "ms",
             stage["add-5000"],
@@ -100,7 +145,8 @@ def main() -> int:
         f"{platform.machine()}. Runs: start-up {runs_startup} each (interleaved, in an 80x24 "
         f"pseudo-terminal), appends {runs_append} each (headless, from the Enter event to the "
         f"first refresh showing the line), memory {runs_memory} each, saves {runs_save}, "
-        f"timeline imports {runs_import}, timeline stage keys and adds {runs_stage} each.",
+        f"timeline imports {runs_import}, timeline stage keys and adds {runs_stage} each, "
+        f"5 Whys keys and adds {runs_tree} each (openings: one per round, 5 rounds).",
         "Ratios compare medians unless the row says p95; every floor is measured in the same run.",
         "",
         HEADER,

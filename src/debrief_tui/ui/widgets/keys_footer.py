@@ -5,13 +5,16 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+# How long the keys must stay the same before the footer is rebuilt.
+SETTLE_SECONDS = 0.1
+
 
 class KeysFooter(Footer):
-    """A Footer that skips rebuilding when the keys it would show are the ones it shows.
+    """A Footer that rebuilds once the keys have settled, and only if they changed.
 
     Textual's Footer rebuilds a widget per key on every bindings signal, and a single action
     (focus moving from a list to a box and back, a panel shown) can send several; each rebuild
-    costs more than drawing the change the user made.
+    costs more than drawing the change the user made, so it waits until that is on screen.
     """
 
     _shown: tuple[tuple[str, str, bool], ...] | None = None
@@ -25,10 +28,12 @@ class KeysFooter(Footer):
         if self._pending or _keys(screen) == self._shown:
             return
         self._pending = True
-        self.call_after_refresh(self._rebuild)
+        self.set_timer(SETTLE_SECONDS, self._rebuild)
 
     async def _rebuild(self) -> None:
         self._pending = False
+        if not self.is_attached:
+            return
         self._shown = _keys(self.screen)
         await self.recompose()
 
