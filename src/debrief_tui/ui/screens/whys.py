@@ -59,6 +59,7 @@ class WhysScreen(StageScreen):
         self._deleted: list[WhySubtree] = []
         self._hints: dict[int, list[str]] = {}
         self._answered: set[int] = set()
+        self._hint_lines = 0
         self._factor_of: dict[int, str] = {}
         self._idle_box()
         self._load()
@@ -142,7 +143,10 @@ class WhysScreen(StageScreen):
             )
         if others:
             text.append(f"\n{others} more hint(s) in the tree, marked ⚠", style="dim")
-        self.query_one("#why-hints", Static).update(text)
+        # Re-lay out the screen only when the hints need more or fewer lines than before.
+        lines = len(text.wrap(self.app.console, max(20, self.size.width - 2)))
+        self.query_one("#why-hints", Static).update(text, layout=lines != self._hint_lines)
+        self._hint_lines = lines
 
     def _selected_node_id(self) -> int | None:
         view = self.query_one(WhyTreeView)
@@ -155,7 +159,8 @@ class WhysScreen(StageScreen):
 
     def _open_box(self, mode: str, node_id: int, question: Text, value: str = "") -> None:
         self._editing = (mode, node_id)
-        self.query_one("#why-question", Static).update(question)
+        question.no_wrap, question.overflow = True, "ellipsis"  # one line: the tree keeps room
+        self.query_one("#why-question", Static).update(question, layout=False)
         box = self.query_one("#why-input", Input)
         box.disabled = False
         box.value = value
@@ -171,7 +176,8 @@ class WhysScreen(StageScreen):
         """The box stays in place between answers (showing it would move the whole layout),
         idle and out of the focus order."""
         self.query_one("#why-question", Static).update(
-            Text("a asks why of the selected answer · s adds another cause beside it", style="dim")
+            Text("a asks why of the selected answer · s adds another cause beside it", style="dim"),
+            layout=False,  # one line, always (TCSS)
         )
         box = self.query_one("#why-input", Input)
         box.value = ""
@@ -184,10 +190,8 @@ class WhysScreen(StageScreen):
             return
         depth = self.whys.depth(node_id) + 1
         question = Text.assemble(
-            (f"why #{depth}: ", "bold"),
-            "Why did this happen: ",
+            (f"why #{depth} · Enter saves · Why? ", "bold"),
             literal(one_line(self.whys.nodes[node_id].text)),
-            ("  (Enter saves · Esc cancels)", "dim"),
         )
         self._open_box("child", node_id, question)
 
@@ -201,10 +205,8 @@ class WhysScreen(StageScreen):
             self.notify("The problem statement stands alone: a asks why of it.", timeout=4)
             return
         question = Text.assemble(
-            (f"why #{self.whys.depth(node_id)}: ", "bold"),
-            "Another reason why: ",
+            (f"why #{self.whys.depth(node_id)} · Enter saves · Another reason for: ", "bold"),
             literal(one_line(self.whys.nodes[parent].text)),
-            ("  (Enter saves · Esc cancels)", "dim"),
         )
         self._open_box("sibling", node_id, question)
 
@@ -215,7 +217,7 @@ class WhysScreen(StageScreen):
             return
         depth = self.whys.depth(node_id)
         label = f"why #{depth}: edit the answer" if depth else "Edit the problem statement"
-        question = Text.assemble((label, "bold"), ("  (Enter saves · Esc cancels)", "dim"))
+        question = Text.assemble((label, "bold"), ("  · Enter saves · Esc cancels", "dim"))
         self._open_box("edit", node_id, question, self.whys.nodes[node_id].text)
 
     def action_cancel_why(self) -> None:

@@ -28,7 +28,10 @@ class KeysFooter(Footer):
         if self._pending or _keys(screen) == self._shown:
             return
         self._pending = True
-        self.set_timer(SETTLE_SECONDS, self._rebuild)
+        if self._shown is None:
+            self.call_after_refresh(self._rebuild)  # the first keys: show them at once
+        else:
+            self.set_timer(SETTLE_SECONDS, self._rebuild)
 
     async def _rebuild(self) -> None:
         self._pending = False

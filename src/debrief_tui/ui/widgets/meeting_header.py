@@ -90,7 +90,11 @@ class MeetingHeader(Vertical):
         )
         if meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
-        lines.first(Static).update(Text("\n").join([self._justify(line, right), progress]))
+        # Two lines, always (TCSS fixes the height): no need to lay the screen out again, which
+        # every second would cost the typist more than drawing the clock.
+        lines.first(Static).update(
+            Text("\n").join([self._justify(line, right), progress]), layout=False
+        )
         self.set_class(meeting.paused, "-paused")
         if not self.query("#big-timer"):
             return

@@ -176,16 +176,23 @@ class WhyTreeView(ScrollView, can_focus=True):
         """Repaint the path and keep the selected node in view."""
         self._update_path()
         self.refresh()
-        if new is not None and new in self._first_row:
-            top = self._first_row[new]
-            bottom = top
-            while bottom + 1 < len(self._rows) and self._rows[bottom + 1].node_id == new:
-                bottom += 1
-            if top < self.scroll_y:
-                self.scroll_to(y=top, animate=False)
-            elif bottom >= self.scroll_y + self.scrollable_content_region.height:
-                self.scroll_to(y=bottom - self.scrollable_content_region.height + 1, animate=False)
+        self._scroll_to_selected()
+        # Again once laid out: a node just added may lie past the old scrollable height.
+        self.call_after_refresh(self._scroll_to_selected)
         self.post_message(self.Selected(new))
+
+    def _scroll_to_selected(self) -> None:
+        new = self.selected
+        if new is None or new not in self._first_row:
+            return
+        top = bottom = self._first_row[new]
+        while bottom + 1 < len(self._rows) and self._rows[bottom + 1].node_id == new:
+            bottom += 1
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.set_scroll(None, top)
+        elif bottom >= self.scroll_y + height:
+            self.set_scroll(None, max(top, bottom - height + 1) if bottom - top < height else top)
 
     def _update_path(self) -> None:
         selected = self.selected
