@@ -9,7 +9,6 @@ has a floor of about 100 ms.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Log
+
+from bench.timing import timed
 
 
 class LogFloor(App[None]):
@@ -35,19 +36,9 @@ class LogFloor(App[None]):
 async def _sample(app: App[Any], box: Input, count: Callable[[], int], text: str) -> float:
     box.value = text
     before = count()
-    refreshed = asyncio.get_running_loop().create_future()
-    start = time.perf_counter()
-    app.post_message(events.Key("enter", "\r"))
-    while count() == before:
-        await asyncio.sleep(0)
-
-    def shown() -> None:
-        if not refreshed.done():
-            refreshed.set_result(None)
-
-    app.screen.call_after_refresh(shown)
-    await refreshed
-    return (time.perf_counter() - start) * 1000
+    return await timed(
+        app, lambda: app.post_message(events.Key("enter", "\r")), lambda: count() > before
+    )
 
 
 async def _floor(samples: int) -> list[float]:

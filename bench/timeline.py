@@ -20,6 +20,8 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from bench.timing import timed
+
 START = datetime(2025, 3, 21, 8, 0, tzinfo=UTC)
 
 
@@ -85,23 +87,6 @@ class KeyFloor(App[None]):
         self.query_one(Static).update(str(self.count))
 
 
-async def _timed(app: App[Any], act: Callable[[], object], done: Callable[[], bool]) -> float:
-    """Milliseconds from `act` to the first refresh after `done()` holds."""
-    refreshed = asyncio.get_running_loop().create_future()
-    start = time.perf_counter()
-    act()
-    while not done():
-        await asyncio.sleep(0)
-
-    def shown() -> None:
-        if not refreshed.done():
-            refreshed.set_result(None)
-
-    app.screen.call_after_refresh(shown)
-    await refreshed
-    return (time.perf_counter() - start) * 1000
-
-
 def _press(app: App[Any], key: str) -> Callable[[], object]:
     return lambda: app.post_message(events.Key(key, None))
 
@@ -121,7 +106,7 @@ async def _floor(samples: int) -> list[float]:
         out = []
         for _ in range(samples):
             before = app.count
-            out.append(await _timed(app, _press(app, "down"), _grew(lambda: app.count, before)))
+            out.append(await timed(app, _press(app, "down"), _grew(lambda: app.count, before)))
         return out
 
 
@@ -153,7 +138,7 @@ async def _stage(samples: int, existing: int, workdir: Path) -> dict[str, list[f
         for n in range(samples):
             key = "down" if n % 2 == 0 else "up"  # stays clear of the ends
             before = table.cursor_row
-            keys.append(await _timed(app, _press(app, key), _moved(table, before)))
+            keys.append(await timed(app, _press(app, key), _moved(table, before)))
         adds = []
         for n in range(samples):
             count = table.row_count
@@ -163,7 +148,7 @@ async def _stage(samples: int, existing: int, workdir: Path) -> dict[str, list[f
                 assert session.id is not None
                 screen._put(store.add_timeline_event(session.id, row))
 
-            adds.append(await _timed(app, add, _grew(lambda: table.row_count, count)))
+            adds.append(await timed(app, add, _grew(lambda: table.row_count, count)))
         return {"key": keys, "add": adds}
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from textual import events
 
-from bench.timeline import _floor, _grew, _press, _timed
+from bench.timeline import _floor, _grew, _press
+from bench.timing import timed
 
 
 def _grow(store: Any, session_id: int, nodes: int) -> None:
@@ -73,7 +74,7 @@ async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[floa
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        opened = [await _timed(app, _press(app, "f8"), tree_shown)]
+        opened = [await timed(app, _press(app, "f8"), tree_shown)]
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, WhysScreen)
@@ -84,7 +85,7 @@ async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[floa
         for n in range(samples if len(view._order) > 1 else 0):
             before = view.selected or 0
             key = "up" if n % 2 == 0 else "down"
-            keys.append(await _timed(app, _press(app, key), _sel_moved(view, before)))
+            keys.append(await timed(app, _press(app, key), _sel_moved(view, before)))
         adds = []
         for n in range(samples):
             view.action_first()
@@ -96,7 +97,7 @@ async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[floa
             box.value = f"answer {n}"  # type: ignore[attr-defined]
             count = len(screen.whys.nodes)
             adds.append(
-                await _timed(
+                await timed(
                     app,
                     lambda: app.post_message(events.Key("enter", "\r")),
                     _grew(lambda: len(screen.whys.nodes), count),

@@ -8,6 +8,7 @@ navigation with messages.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -83,36 +84,25 @@ def _read_session(store: Store, session_id: int) -> _SessionData:
     )
 
 
-def _wrap_up_screen(context: MeetingContext, index: int) -> StageScreen:
-    from debrief_tui.ui.screens.wrap_up import WrapUpScreen
-
-    return WrapUpScreen(context, index)
-
-
-def _timeline_screen(context: MeetingContext, index: int) -> StageScreen:
-    from debrief_tui.ui.screens.timeline import TimelineScreen
-
-    return TimelineScreen(context, index)
-
-
-def _whys_screen(context: MeetingContext, index: int) -> StageScreen:
-    from debrief_tui.ui.screens.whys import WhysScreen
-
-    return WhysScreen(context, index)
-
-
-def _factors_screen(context: MeetingContext, index: int) -> StageScreen:
-    from debrief_tui.ui.screens.factors import FactorsScreen
-
-    return FactorsScreen(context, index)
-
-
-# Stages with their own screen, by the key they have in the agenda (imported on first visit).
+# Stages with their own screen, by the key they have in the agenda: (module, class), imported
+# on first visit so start-up does not pay for screens it does not show. The agenda's last
+# stage (or the one keyed "wrap-up") gets the wrap-up screen.
 _STAGE_SCREENS = {
-    "timeline": _timeline_screen,
-    "whys": _whys_screen,
-    "factors": _factors_screen,
+    "timeline": ("timeline", "TimelineScreen"),
+    "whys": ("whys", "WhysScreen"),
+    "factors": ("factors", "FactorsScreen"),
 }
+_WRAP_UP_SCREEN = ("wrap_up", "WrapUpScreen")
+
+
+def _build_stage_screen(
+    spec: tuple[str, str] | None, context: MeetingContext, index: int
+) -> StageScreen:
+    if spec is None:
+        return StageScreen(context, index)
+    module = importlib.import_module(f"debrief_tui.ui.screens.{spec[0]}")
+    screen: StageScreen = getattr(module, spec[1])(context, index)
+    return screen
 
 
 class DebriefApp(App[None]):
@@ -234,10 +224,8 @@ class DebriefApp(App[None]):
             stages = self.context.meeting.agenda.stages
             keys = [s.key for s in stages]
             wrap = keys.index("wrap-up") if "wrap-up" in keys else len(stages) - 1
-            build = _STAGE_SCREENS.get(stages[index].key, StageScreen)
-            if index == wrap:
-                build = _wrap_up_screen
-            self.install_screen(build(self.context, index), name)
+            spec = _WRAP_UP_SCREEN if index == wrap else _STAGE_SCREENS.get(stages[index].key)
+            self.install_screen(_build_stage_screen(spec, self.context, index), name)
         screen = self.get_screen(name)
         assert isinstance(screen, StageScreen)
         return screen
