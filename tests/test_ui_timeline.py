@@ -247,3 +247,21 @@ async def test_readable_at_80x24(store: Store, demo: PostmortemSession, clock: F
         assert "What happened" in text
         assert "detect 7m" in text
         assert screen.query_one(EventTable).size.height >= 6
+
+
+async def test_facts_and_zone_changed_in_setup_show_on_return(
+    store: Store, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    async with timeline(store, demo, clock) as (app, pilot, screen):
+        first = store.list_timeline(demo.id)[0]
+        await pilot.press("f2")  # setup, as a user changes facts there
+        await pilot.pause()
+        store.update_session(demo.id, timezone="UTC", resolved_at=first.at)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        text = screen_text(app)
+        assert "03-21 21:58" in text  # 22:58 CET is now shown in UTC
+        assert "resolved is before started" in text

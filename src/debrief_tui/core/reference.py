@@ -5,8 +5,15 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from debrief_tui.paths import data_path
+
+
+def load_data_toml(name: str) -> dict[str, Any]:
+    """A TOML file from the shipped `data/` folder, parsed."""
+    with data_path(name).open("rb") as fh:
+        return tomllib.load(fh)
 
 
 @dataclass(frozen=True)
@@ -22,8 +29,7 @@ class Severity:
 @cache
 def severities() -> tuple[Severity, ...]:
     """The severity levels, most severe first."""
-    with data_path("severities.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data_toml("severities.toml")
     return tuple(
         Severity(
             key=item["key"],
@@ -70,8 +76,7 @@ class SlaTargets:
 @cache
 def sla_targets() -> dict[str, SlaTargets]:
     """Targets by severity key; a severity missing from the file has no targets."""
-    with data_path("sla.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data_toml("sla.toml")
 
     def number(table: dict[str, object], name: str) -> int | None:
         value = table.get(name)
@@ -101,8 +106,7 @@ class EventKind:
 @cache
 def event_kinds() -> tuple[EventKind, ...]:
     """Kinds of timeline events from `data/event_kinds.toml`, in the order the guess tries."""
-    with data_path("event_kinds.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data_toml("event_kinds.toml")
     kinds = tuple(
         EventKind(key=str(item["key"]), words=tuple(str(w) for w in item.get("words", ())))
         for item in raw["kind"]
@@ -128,8 +132,7 @@ class FactorCategory:
 @cache
 def factor_categories() -> tuple[FactorCategory, ...]:
     """Categories of contributing factors from `data/factor_categories.toml`, in order."""
-    with data_path("factor_categories.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data_toml("factor_categories.toml")
     return tuple(
         FactorCategory(key=str(item["key"]), hint=str(item.get("hint", "")))
         for item in raw["category"]

@@ -92,10 +92,23 @@ class TimelineScreen(StageScreen):
         self._load()
 
     def refresh_view(self) -> None:
-        """Also reload: the store may have just arrived, or the facts changed in setup."""
+        """Catch up on return: load everything when the store has just arrived; otherwise
+        re-read only the session, whose facts or zone may have changed in setup. (Events
+        change only here; reading thousands again on every visit would stall the stage.)"""
         super().refresh_view()
-        if self.query(EventTable):  # not before the screen has composed it
+        store = self.context.store
+        if store is None or not self.query(EventTable):  # not before the screen is composed
+            return
+        if self.session is None:
             self._load()
+            return
+        before, zone_before = self._facts(), self.session.timezone
+        self.session = store.get_session(self.context.session_id)
+        if self.session.timezone != zone_before:
+            self._rebuild()
+        elif self._facts() != before:
+            moments = [*before.values(), *self._facts().values()]
+            self._refresh_milestones(m for m in moments if m is not None)
 
     def main_widget(self) -> Widget:
         """The table: its keys add, edit and mark events."""
