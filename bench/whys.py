@@ -1,8 +1,8 @@
 """The 5 Whys stage at size: a tree of 1,000 nodes against one of 10, and the floor.
 
 Each sample runs from the key (or the confirmed answer) to the first refresh that shows it.
-Adding a node is timed from Enter in the answer box: committed, laid out and shown (the box
-is opened 0.3 s before, as a person typing the answer would). The floor
+Adding a node is timed from Enter in the answer box: committed, laid out and shown (the
+answer is typed 0.3 s before Enter, as a person would). The floor
 is the bare Textual app of `bench.timeline` repainting a Static on a key. Opening the stage
 is timed from the key that moves the meeting to it to the first refresh showing the tree.
 """
@@ -91,10 +91,11 @@ async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[floa
             view.action_first()
             await pilot.pause()
             screen.action_ask_why()
-            await asyncio.sleep(0.3)  # a person takes longer than this to type an answer
             await pilot.pause()
             box = screen.query_one("#why-input")
             box.value = f"answer {n}"  # type: ignore[attr-defined]
+            await asyncio.sleep(0.3)  # a person pauses at least this long before Enter
+            await pilot.pause()
             count = len(screen.whys.nodes)
             adds.append(
                 await timed(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debrief_tui.core.export_json import build_export
 from debrief_tui.core.models import PostmortemSession
@@ -16,7 +20,7 @@ from debrief_tui.ui.dialogs.factor_dialog import FactorDialog
 from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.whys import WhysScreen
-from debrief_tui.ui.widgets.why_tree import WhyTreeView
+from debrief_tui.ui.widgets.why_tree import WhyTreeView, wrap_answer
 from tests.conftest import screen_text
 from tests.test_ui_meeting import FakeClock, start, type_text
 
@@ -239,3 +243,54 @@ async def test_every_stage_opens_directly_with_one_footer(
             assert screen.stage.key == key
             assert len(screen.query(Footer)) == 1, key
             assert screen.focused is screen.main_widget(), key
+
+
+async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
+    store: Store, demo: PostmortemSession
+) -> None:
+    """A new answer is drawn without re-laying out the rest of the tree; wherever it lands
+    (under the problem, between siblings, under a deep branch, after a fold), the rows on
+    screen are the ones a full drawing gives."""
+    assert demo.id is not None
+    async with stage(store, demo, "whys") as (app, pilot, screen):
+        assert isinstance(screen, WhysScreen)
+        view = screen.query_one(WhyTreeView)
+
+        def rows() -> list[tuple[object, ...]]:
+            return [tuple(row) for row in view._rows]
+
+        def check() -> None:
+            shown, first, order = rows(), dict(view._first_row), list(view._order)
+            view._layout()
+            assert rows() == shown
+            assert view._first_row == first
+            assert view._order == order
+
+        for depth in range(1, 4):
+            await answer(pilot, "a", f"A{depth}")
+            check()
+        await pilot.press("up", "up")  # A1
+        await answer(pilot, "s", "B1 " + "long " * 30)  # wraps over several rows
+        check()
+        await pilot.press("up")  # back on A1, whose subtree is below it
+        await answer(pilot, "a", "A1b")  # lands after A2's branch, before B1
+        check()
+        await pilot.press("home")
+        await answer(pilot, "a", "C1")  # the problem's last answer, at the very end
+        check()
+        view.select(next(n for n, v in screen.whys.nodes.items() if v.text == "A1"))
+        await pilot.press("left")  # fold A1
+        await pilot.pause()
+        await answer(pilot, "s", "A1 sibling")
+        check()
+        assert "A1 sibling" in screen_text(app)
+        names = [screen.whys.nodes[n].text for n in view._order][1:]
+        assert names[:2] == ["A1", "A1 sibling"]  # A1 folded: its answers are not drawn
+        assert names[2].startswith("B1")
+        assert names[3:] == ["C1"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80), st.integers(10, 60))
+def test_answers_wrap_exactly_as_textwrap_does(text: str, width: int) -> None:
+    assert wrap_answer(text, width) == (textwrap.wrap(text, width) or [""])

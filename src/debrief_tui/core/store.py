@@ -329,25 +329,27 @@ class Store:
         text = _why_text(text)
         with self._unit() as db:
             parent = _must_get(db, WhyNode, parent_id, "why")
-            siblings = list(
-                db.exec(
-                    select(WhyNode)
-                    .where(WhyNode.parent_id == parent_id)
-                    .order_by(col(WhyNode.position), col(WhyNode.id))
-                ).all()
-            )
-            position = len(siblings)
-            if after is not None:
+            if after is None:
+                # Positions are kept contiguous, so the last place is the count: no need to
+                # load every sibling (adding under a node with many answers stays quick).
+                position = db.exec(
+                    select(sa.func.count()).where(WhyNode.parent_id == parent_id)
+                ).one()
+            else:
+                siblings = list(
+                    db.exec(
+                        select(WhyNode)
+                        .where(WhyNode.parent_id == parent_id)
+                        .order_by(col(WhyNode.position), col(WhyNode.id))
+                    ).all()
+                )
                 index = next(
                     (i for i, n in enumerate(siblings) if n.id == after), len(siblings) - 1
                 )
                 position = index + 1
-                for later in siblings[position:]:
-                    later.position += 1
-                    db.add(later)
-            for i, sibling in enumerate(siblings[:position]):
-                sibling.position = i
-                db.add(sibling)
+                for i, sibling in enumerate(siblings):
+                    sibling.position = i if i < position else i + 1
+                    db.add(sibling)
             node = WhyNode(
                 session_id=parent.session_id, parent_id=parent_id, text=text, position=position
             )

@@ -61,14 +61,26 @@ class WhysScreen(StageScreen):
         self._answered: set[int] = set()
         self._hint_lines = 0
         self._factor_of: dict[int, str] = {}
+        self._people_seen: tuple[str, ...] = ()
+        self._loaded = False
         self._idle_box()
         self._load()
 
     def refresh_view(self) -> None:
-        """Also reload: the store may have just arrived."""
+        """Catch up on return: load the tree if the store has just arrived; otherwise re-read
+        only what other stages change (factors and their links, actions, attendees) and
+        redraw if any of it did. The answers themselves change only here."""
         super().refresh_view()
-        if self.query(WhyTreeView):
+        if not self.query(WhyTreeView) or self.context.store is None:
+            return
+        if not self._loaded:
             self._load()
+            return
+        before = (self._answered, self._factor_of, self._people_seen)
+        self._read_links()
+        if (self._answered, self._factor_of, self._people_seen) != before:
+            self._read_hints()
+            self._draw(self._selected_node_id())
 
     def main_widget(self) -> Widget:
         """The tree."""
@@ -90,16 +102,28 @@ class WhysScreen(StageScreen):
         session_id = self.context.session_id
         store.problem_statement(session_id)
         self.whys = WhyTree(store.list_whys(session_id))
+        self._loaded = True
+        self._read_links()
+        self._read_hints()
+        self._draw(select)
+
+    def _read_links(self) -> None:
+        """What the tree's marks and hints depend on besides the answers."""
+        store = self.context.store
+        assert store is not None
+        session_id = self.context.session_id
         self._answered = store.answered_whys(session_id)
         categories = {f.id: f.category for f in store.list_factors(session_id)}
         self._factor_of = {}
         for factor_id, why_ids in store.factor_links(session_id).items():
             for why_id in why_ids:
                 self._factor_of.setdefault(why_id, categories.get(factor_id, "factor"))
+        self._people_seen = tuple(self._people())
+
+    def _read_hints(self) -> None:
         self._hints = {}
         for hint in hints(self.whys, self._answered, self._people()):
             self._hints.setdefault(hint.node_id, []).append(hint.text)
-        self._draw(select)
 
     def _people(self) -> list[str]:
         return [name for name, _ in self.context.people]
@@ -250,7 +274,13 @@ class WhysScreen(StageScreen):
         else:
             self.whys.add(saved)
         self._rehint([i for i in (saved.id, saved.parent_id) if i is not None])
-        self._draw(select=saved.id)
+        if mode == "edit":
+            self._draw(select=saved.id)
+        else:
+            view = self.query_one(WhyTreeView)
+            view.added(saved.id, set(self._hints))
+            view.select(saved.id)
+            self._show_hints()
 
     # Marks, order, removal ----------------------------------------------------------------
 

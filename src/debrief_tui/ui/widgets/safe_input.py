@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from debrief_tui.core.text import escape_controls
@@ -16,6 +18,12 @@ class SafeInput(Input):
     reach the terminal. Here every control character (newlines included, since the box is one
     line) is shown written out, as `\\x1b`; what is saved from the box is what the user sees.
     """
+
+    # Textual's Input keeps its scrollable width equal to its text, and that size is declared
+    # to need a layout: every key typed re-laid out the whole screen (measured: most of the
+    # time a 5 Whys answer took to appear). Our boxes never size to their text (no
+    # `width: auto` in styles/), so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, value: str | None = None, *, hint: str = "", **kwargs: Any) -> None:
         # `hint` is the grey text shown while the box is empty: Input's second argument.

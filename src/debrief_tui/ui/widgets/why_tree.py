@@ -30,6 +30,15 @@ _FACTOR = Style(color="cyan")
 _HINT = Style(bold=True, color="#ffb000")
 
 
+def wrap_answer(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, as textwrap wraps it (never no line)."""
+    # Most answers fit on one line, and textwrap costs far more than seeing that they do:
+    # for such a line it gives back the line itself.
+    if 0 < len(text) <= width and text.isprintable() and text == text.rstrip():
+        return [text]
+    return textwrap.wrap(text, width) or [""]
+
+
 class _Row(NamedTuple):
     node_id: int
     indent: str
@@ -78,8 +87,12 @@ class WhyTreeView(ScrollView, can_focus=True):
         self._first_row: dict[int, int] = {}
         self._order: list[int] = []
         self._path: set[int] = set()
+        # Each node's rows, with what they were built from: a change re-lays out only the
+        # nodes it touched (at a thousand nodes, building every row took most of an add).
+        self._node_rows: dict[int, tuple[tuple[object, ...], list[_Row]]] = {}
+        self._factor_of: dict[int, str] = {}
+        self._hinted: set[int] = set()
         self._width = 0
-        self._wrapped: dict[tuple[str, int], list[str]] = {}
 
     # Data ---------------------------------------------------------------------------------
 
@@ -92,22 +105,80 @@ class WhyTreeView(ScrollView, can_focus=True):
     ) -> None:
         """Draw `tree`; `factor_of` names the factor category linked to a node."""
         self.whys = tree
+        self._factor_of, self._hinted = factor_of, hinted
         marks: dict[int, tuple[tuple[str, Style], ...]] = {}
-        for node_id, node in tree.nodes.items():
-            found: list[tuple[str, Style]] = []
-            if node.root_cause:
-                found.append(("◉ root cause", _ROOT_CAUSE))
-            if node_id in factor_of:
-                found.append((f"→ {factor_of[node_id]}", _FACTOR))
-            if node_id in hinted:
-                found.append(("⚠", _HINT))
+        for node_id in tree.nodes:
+            found = self._marks_of(node_id)
             if found:
-                marks[node_id] = tuple(found)
+                marks[node_id] = found
         self._marks = marks
         self.collapsed &= set(tree.nodes)
+        if len(self._node_rows) > len(tree.nodes):  # answers deleted since
+            self._node_rows = {k: v for k, v in self._node_rows.items() if k in tree.nodes}
         if self.selected not in tree.nodes:
             self.selected = tree.root
         self._layout()
+
+    def added(self, node_id: int, hinted: set[int]) -> None:
+        """Draw an answer just added to the shown tree (its parent's toggle and marks too),
+        leaving every other row as it is: at a thousand nodes, re-laying out all of them was
+        most of the time an add took."""
+        tree = self.whys
+        parent = tree.nodes[node_id].parent_id
+        self._hinted = hinted
+        for changed in (node_id, parent):
+            if changed is not None:
+                self._marks[changed] = self._marks_of(changed)
+        width = max(20, self.scrollable_content_region.width)
+        if (
+            parent not in self._first_row
+            or set(tree.path(node_id)) & self.collapsed
+            or self.scrollable_content_region.width != self._width
+        ):
+            self._layout()
+            return
+        depth = len(tree.path(node_id)) - 1
+        before = len(self._node_rows[parent][1])  # what _rows holds for the parent now
+        parent_rows = self._rows_of(parent, depth - 1, width)
+        if len(parent_rows) != before:  # its marks re-wrapped its text: lay out all
+            self._layout()
+            return
+        start = self._first_row[parent]
+        self._rows[start : start + before] = parent_rows
+        at, index = self._insert_point(node_id)
+        new = self._rows_of(node_id, depth, width)
+        for other, row in self._first_row.items():
+            if row >= at:
+                self._first_row[other] = row + len(new)
+        self._rows[at:at] = new
+        self._first_row[node_id] = at
+        self._order.insert(index, node_id)
+        self._resize_rows(Size(width, len(self._rows)))
+        self._update_path()
+        self.refresh()
+
+    def _insert_point(self, node_id: int) -> tuple[int, int]:
+        """Where a new visible node goes: (row index, place in the display order) of the
+        node that follows it, found by walking up to the first ancestor with a next sibling."""
+        tree, current = self.whys, node_id
+        while current is not None:
+            siblings = tree.siblings(current)
+            place = siblings.index(current)
+            if place + 1 < len(siblings):
+                following = siblings[place + 1]
+                return self._first_row[following], self._order.index(following)
+            current = tree.nodes[current].parent_id
+        return len(self._rows), len(self._order)
+
+    def _marks_of(self, node_id: int) -> tuple[tuple[str, Style], ...]:
+        found: list[tuple[str, Style]] = []
+        if self.whys.nodes[node_id].root_cause:
+            found.append(("◉ root cause", _ROOT_CAUSE))
+        if node_id in self._factor_of:
+            found.append((f"→ {self._factor_of[node_id]}", _FACTOR))
+        if node_id in self._hinted:
+            found.append(("⚠", _HINT))
+        return tuple(found)
 
     def select(self, node_id: int | None) -> None:
         """Select a node, opening its collapsed ancestors so it can be seen."""
@@ -125,50 +196,74 @@ class WhyTreeView(ScrollView, can_focus=True):
             self._layout()
 
     def _layout(self) -> None:
+        if not self.size.width:
+            return  # not laid out yet: on_resize draws it once the width is known
         width = max(20, self.scrollable_content_region.width)
         self._width = self.scrollable_content_region.width
         rows: list[_Row] = []
         first: dict[int, int] = {}
         order: list[int] = []
         for node_id, depth in self.whys.visible(self.collapsed):
-            node = self.whys.nodes[node_id]
             order.append(node_id)
             first[node_id] = len(rows)
-            has_children = bool(self.whys.children.get(node_id))
-            toggle = ("▸ " if node_id in self.collapsed else "▾ ") if has_children else "  "
-            indent = "  " * depth
-            label = "Problem: " if depth == 0 else f"why #{depth}  "
-            hidden = ""
-            if node_id in self.collapsed:
-                hidden = f"  (+{len(self.whys.subtree(node_id)) - 1} below)"
-            text_width = max(10, width - len(indent) - len(toggle) - len(label))
-            lines = self._wrap(printable(node.text) + hidden, text_width)
-            marks = self._marks.get(node_id, ())
-            for i, line in enumerate(lines):
-                rows.append(
-                    _Row(
-                        node_id,
-                        indent + (toggle if i == 0 else "  "),
-                        label if i == 0 else " " * len(label),
-                        line,
-                        marks if i == len(lines) - 1 else (),
-                    )
-                )
+            rows.extend(self._rows_of(node_id, depth, width))
         self._rows, self._first_row, self._order = rows, first, order
-        self.virtual_size = Size(width, len(rows))
+        self._resize_rows(Size(width, len(rows)))
         self._update_path()
         self.refresh()
 
-    def _wrap(self, text: str, width: int) -> list[str]:
-        """Wrapped lines of an answer, kept: a change elsewhere in the tree re-lays out the
-        rows without wrapping every answer again."""
-        key = (text, width)
-        lines = self._wrapped.get(key)
-        if lines is None:
-            if len(self._wrapped) > 20_000:
-                self._wrapped.clear()
-            lines = self._wrapped[key] = textwrap.wrap(text, width) or [""]
-        return lines
+    def _rows_of(self, node_id: int, depth: int, width: int) -> list[_Row]:
+        """A node's rows, built again only when what they show has changed."""
+        if node_id in self.collapsed:
+            toggle = "▸ "
+            hidden = f"  (+{len(self.whys.subtree(node_id)) - 1} below)"
+        else:
+            toggle, hidden = ("▾ " if self.whys.children.get(node_id) else "  "), ""
+        marks = self._marks.get(node_id, ())
+        key = (self.whys.nodes[node_id].text, depth, toggle, hidden, marks, width)
+        cached = self._node_rows.get(node_id)
+        if cached is None or cached[0] != key:
+            cached = self._node_rows[node_id] = (key, self._node_lines(node_id, *key))
+        return cached[1]
+
+    def _node_lines(
+        self,
+        node_id: int,
+        text: str,
+        depth: int,
+        toggle: str,
+        hidden: str,
+        marks: tuple[tuple[str, Style], ...],
+        width: int,
+    ) -> list[_Row]:
+        """The rows one answer takes: its label, then its text wrapped, marks on the last."""
+        indent = "  " * depth
+        label = "Problem: " if depth == 0 else f"why #{depth}  "
+        text_width = max(10, width - len(indent) - len(toggle) - len(label))
+        lines = wrap_answer(printable(text) + hidden, text_width)
+        return [
+            _Row(
+                node_id,
+                indent + (toggle if i == 0 else "  "),
+                label if i == 0 else " " * len(label),
+                line,
+                marks if i == len(lines) - 1 else (),
+            )
+            for i, line in enumerate(lines)
+        ]
+
+    def _resize_rows(self, size: Size) -> None:
+        """Set the scrollable size, re-laying out the screen only when the scrollbar comes or
+        goes: the view's own size never changes with its rows, and a full layout per added
+        answer was most of the time an add took."""
+        if size == self.virtual_size:
+            return
+        height = self.scrollable_content_region.height
+        if (size.height > height) != (self.virtual_size.height > height):
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     # Drawing ------------------------------------------------------------------------------
 
