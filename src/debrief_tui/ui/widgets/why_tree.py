@@ -160,7 +160,8 @@ class WhyTreeView(ScrollView, can_focus=True):
     def _insert_point(self, node_id: int) -> tuple[int, int]:
         """Where a new visible node goes: (row index, place in the display order) of the
         node that follows it, found by walking up to the first ancestor with a next sibling."""
-        tree, current = self.whys, node_id
+        tree = self.whys
+        current: int | None = node_id
         while current is not None:
             siblings = tree.siblings(current)
             place = siblings.index(current)
