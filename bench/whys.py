@@ -112,7 +112,7 @@ def _sel_moved(view: Any, before: int) -> Any:
     return lambda: view.selected != before
 
 
-def measure(samples: int, workdir: Path, rounds: int = 5) -> dict[str, list[float]]:
+def measure(samples: int, workdir: Path, rounds: int = 10) -> dict[str, list[float]]:
     """Milliseconds per key and per added node with 10 and 1,000 nodes; the floor; and the
     time to open the stage with 1,000 nodes and with none (one opening per round)."""
     dbs = {nodes: _prepare(nodes, workdir) for nodes in (0, 10, 1000)}

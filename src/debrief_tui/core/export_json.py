@@ -6,10 +6,13 @@ Times are ISO-8601 with the offset of the session's time zone at that moment.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from debrief_tui.core.due_dates import today_in
 from debrief_tui.core.metrics import MILESTONES, compute_metrics
+from debrief_tui.core.smart import smart_gaps
+from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.timeparse import zone
 
 if TYPE_CHECKING:
@@ -36,13 +39,16 @@ def session_facts(session: PostmortemSession) -> dict[str, datetime | None]:
     return {name: getattr(session, name) for name, _ in MILESTONES}
 
 
-def build_export(store: Store, session_id: int) -> dict[str, Any]:
-    """The export document of one session as plain JSON-ready data."""
+def build_export(store: Store, session_id: int, today: date | None = None) -> dict[str, Any]:
+    """The export document of one session as plain JSON-ready data; `today` (in the
+    session's zone unless given) is what "past due" is judged against."""
     session = store.get_session(session_id)
     tz = session.timezone
     events = store.list_timeline(session_id)
     facts = session_facts(session)
     links = store.factor_links(session_id)
+    attendees = store.list_attendees(session_id)
+    people = sorted({a.name for a in attendees} | {a.team for a in attendees if a.team})
     metrics = compute_metrics(
         facts, [e.at for e in events], session.severity, session.detection_method
     )
@@ -100,11 +106,40 @@ def build_export(store: Store, session_id: int) -> dict[str, Any]:
             }
             for f in store.list_factors(session_id)
         ],
+        "lessons": [
+            {"kind": item.kind, "text": item.text} for item in store.list_lessons(session_id)
+        ],
+        "actions": _actions(store, session_id, today or today_in(tz), people),
         "parking_lot": [
             {"text": p.text, "stage": p.stage, "owner": p.owner}
             for p in store.list_parking(session_id)
         ],
+        "attendees": [{"name": a.name, "team": a.team, "role": a.role} for a in attendees],
     }
+
+
+def _actions(store: Store, session_id: int, today: date, people: list[str]) -> list[dict[str, Any]]:
+    links = store.action_links(session_id)
+    out = []
+    for action in store.list_actions(session_id):
+        linked = links.get(action.id or 0, ActionLinks())
+        out.append(
+            {
+                "id": action.id,
+                "text": action.text,
+                "owner": action.owner,
+                "due": action.due_date.isoformat() if action.due_date else None,
+                "priority": action.priority,
+                "type": action.type,
+                "status": action.status,
+                "ticket": action.ticket,
+                "proposal": action.proposal,
+                "factor_ids": list(linked.factor_ids),
+                "why_ids": list(linked.why_ids),
+                "smart_gaps": [gap.code for gap in smart_gaps(action, today, people)],
+            }
+        )
+    return out
 
 
 def render_json(document: dict[str, Any]) -> str:

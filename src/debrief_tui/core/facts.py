@@ -55,6 +55,7 @@ FACT_FIELDS: tuple[FactField, ...] = (
     FactField("accounts_affected", "Accounts affected", "count"),
     FactField("support_requests", "Support requests", "count"),
     FactField("services_affected", "Services affected", "text"),
+    FactField("review_at", "Review meeting", "time"),
     FactField("agenda_path", "Agenda file", "agenda"),
 )
 FIELDS_BY_NAME = {f.name: f for f in FACT_FIELDS}

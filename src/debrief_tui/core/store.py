@@ -7,6 +7,7 @@ and fully loaded, safe to hand to the UI or another thread.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -23,10 +24,13 @@ from debrief_tui.core.errors import NotFound
 from debrief_tui.core.facts import FIELDS_BY_NAME, InputError
 from debrief_tui.core.metrics import MILESTONE_LABELS
 from debrief_tui.core.models import (
+    Action,
+    ActionFactor,
     ActionWhy,
     Attendee,
     Factor,
     FactorWhy,
+    Lesson,
     Minute,
     ParkingItem,
     PostmortemSession,
@@ -35,8 +39,14 @@ from debrief_tui.core.models import (
     WhyNode,
 )
 from debrief_tui.core.reference import event_kind_keys, factor_category_keys
-from debrief_tui.core.store_types import TimelineRow
-from debrief_tui.core.vocab import ROLES
+from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
+from debrief_tui.core.vocab import (
+    ACTION_PRIORITIES,
+    ACTION_STATUSES,
+    ACTION_TYPES,
+    LESSON_KINDS,
+    ROLES,
+)
 
 __all__ = ["Clock", "NotFound", "Store", "utc_now"]
 
@@ -567,6 +577,215 @@ class Store:
             self._touch(db, factor.session_id)
             return row
 
+    def set_no_action_note(self, what: str, row_id: int, note: str | None) -> None:
+        """Record (or clear, with None or blank) that a root cause or factor is accepted
+        with no action: `what` is "why" or "factor"."""
+        model: type[WhyNode] | type[Factor] = WhyNode if what == "why" else Factor
+        note = " ".join((note or "").split()) or None
+        with self._unit() as db:
+            row = _must_get(db, model, row_id, what)
+            row.no_action_note = note
+            db.add(row)
+            self._touch(db, row.session_id)
+
+    # Lessons ------------------------------------------------------------------------------
+
+    def list_lessons(self, session_id: int) -> list[Lesson]:
+        """The lessons: went well, went wrong, lucky; each list in its own order."""
+        order = {kind: i for i, kind in enumerate(LESSON_KINDS)}
+        with self._unit() as db:
+            rows = list(db.exec(select(Lesson).where(Lesson.session_id == session_id)).all())
+        return sorted(rows, key=lambda r: (order.get(r.kind, 99), r.position, r.id or 0))
+
+    def add_lesson(self, session_id: int, kind: str, text: str) -> Lesson:
+        """Add a lesson at the end of its list."""
+        kind, text = _check_lesson(kind, text)
+        with self._unit() as db:
+            _must_get(db, PostmortemSession, session_id, "session")
+            row = Lesson(
+                session_id=session_id,
+                kind=kind,
+                text=text,
+                position=self._count_lessons(db, session_id, kind),
+            )
+            db.add(row)
+            self._touch(db, session_id)
+            db.flush()
+            return row
+
+    @staticmethod
+    def _count_lessons(db: Session, session_id: int, kind: str) -> int:
+        stmt = select(sa.func.count()).where(Lesson.session_id == session_id, Lesson.kind == kind)
+        return int(db.exec(stmt).one())
+
+    def update_lesson(self, lesson_id: int, kind: str, text: str) -> Lesson:
+        """Change a lesson's text or list (moving to another list puts it at its end)."""
+        kind, text = _check_lesson(kind, text)
+        with self._unit() as db:
+            row = _must_get(db, Lesson, lesson_id, "lesson")
+            if kind != row.kind:
+                position = self._count_lessons(db, row.session_id, kind)
+                old_kind, row.kind, row.position = row.kind, kind, position
+                db.add(row)
+                db.flush()
+                self._renumber_lessons(db, row.session_id, old_kind)
+            row.text = text
+            db.add(row)
+            self._touch(db, row.session_id)
+            return row
+
+    def _renumber_lessons(self, db: Session, session_id: int, kind: str) -> None:
+        stmt = (
+            select(Lesson)
+            .where(Lesson.session_id == session_id, Lesson.kind == kind)
+            .order_by(col(Lesson.position), col(Lesson.id))
+        )
+        for i, row in enumerate(db.exec(stmt).all()):
+            row.position = i
+            db.add(row)
+
+    def move_lesson(self, lesson_id: int, step: int) -> bool:
+        """Move a lesson up (-1) or down (+1) in its list; False at either end."""
+        with self._unit() as db:
+            row = _must_get(db, Lesson, lesson_id, "lesson")
+            stmt = (
+                select(Lesson)
+                .where(Lesson.session_id == row.session_id, Lesson.kind == row.kind)
+                .order_by(col(Lesson.position), col(Lesson.id))
+            )
+            rows = list(db.exec(stmt).all())
+            index = next(i for i, r in enumerate(rows) if r.id == lesson_id)
+            target = index + step
+            if not 0 <= target < len(rows):
+                return False
+            rows[index], rows[target] = rows[target], rows[index]
+            for i, other in enumerate(rows):
+                other.position = i
+                db.add(other)
+            self._touch(db, row.session_id)
+            return True
+
+    def delete_lesson(self, lesson_id: int) -> Lesson:
+        """Delete a lesson; returns it for undo."""
+        with self._unit() as db:
+            row = _must_get(db, Lesson, lesson_id, "lesson")
+            db.delete(row)
+            db.flush()
+            self._renumber_lessons(db, row.session_id, row.kind)
+            self._touch(db, row.session_id)
+            return row
+
+    def restore_lesson(self, lesson: Lesson) -> Lesson:
+        """Put a deleted lesson back where it was in its list."""
+        with self._unit() as db:
+            stmt = select(Lesson).where(
+                Lesson.session_id == lesson.session_id,
+                Lesson.kind == lesson.kind,
+                col(Lesson.position) >= lesson.position,
+            )
+            for later in db.exec(stmt).all():
+                later.position += 1
+                db.add(later)
+            row = Lesson.model_validate(lesson.model_dump())
+            db.add(row)
+            self._touch(db, lesson.session_id)
+            db.flush()
+            return row
+
+    # Actions ------------------------------------------------------------------------------
+
+    def list_actions(self, session_id: int) -> list[Action]:
+        """The session's action items, in the order they were added."""
+        stmt = select(Action).where(Action.session_id == session_id).order_by(col(Action.id))
+        with self._unit() as db:
+            return list(db.exec(stmt).all())
+
+    def action_links(self, session_id: int) -> dict[int, ActionLinks]:
+        """For each action that has links: the factors and why-nodes it answers."""
+        with self._unit() as db:
+            factors = db.exec(
+                select(ActionFactor.action_id, ActionFactor.factor_id)
+                .join(Action, col(Action.id) == col(ActionFactor.action_id))
+                .where(Action.session_id == session_id)
+            ).all()
+            whys = db.exec(
+                select(ActionWhy.action_id, ActionWhy.why_id)
+                .join(Action, col(Action.id) == col(ActionWhy.action_id))
+                .where(Action.session_id == session_id)
+            ).all()
+        found: dict[int, tuple[list[int], list[int]]] = {}
+        for action_id, factor_id in factors:
+            found.setdefault(action_id, ([], []))[0].append(factor_id)
+        for action_id, why_id in whys:
+            found.setdefault(action_id, ([], []))[1].append(why_id)
+        return {k: ActionLinks(tuple(sorted(f)), tuple(sorted(w))) for k, (f, w) in found.items()}
+
+    def add_action(
+        self, session_id: int, fields: ActionRow, links: ActionLinks | None = None
+    ) -> Action:
+        """Add an action item answering the given factors and why-nodes."""
+        fields = _check_action(fields)
+        with self._unit() as db:
+            _must_get(db, PostmortemSession, session_id, "session")
+            row = Action(session_id=session_id, **_action_values(fields))
+            db.add(row)
+            db.flush()
+            assert row.id is not None
+            self._link_action(db, row.id, links or ActionLinks())
+            self._touch(db, session_id)
+            return row
+
+    @staticmethod
+    def _link_action(db: Session, action_id: int, links: ActionLinks) -> None:
+        factors = set(db.exec(select(Factor.id).where(col(Factor.id).in_(links.factor_ids))).all())
+        whys = set(db.exec(select(WhyNode.id).where(col(WhyNode.id).in_(links.why_ids))).all())
+        for factor_id in dict.fromkeys(links.factor_ids):
+            if factor_id in factors:
+                db.add(ActionFactor(action_id=action_id, factor_id=factor_id))
+        for why_id in dict.fromkeys(links.why_ids):
+            if why_id in whys:
+                db.add(ActionWhy(action_id=action_id, why_id=why_id))
+
+    def update_action(self, action_id: int, fields: ActionRow) -> Action:
+        """Change an action's fields; its links stay."""
+        fields = _check_action(fields)
+        with self._unit() as db:
+            row = _must_get(db, Action, action_id, "action")
+            for name, value in _action_values(fields).items():
+                setattr(row, name, value)
+            db.add(row)
+            self._touch(db, row.session_id)
+            return row
+
+    def delete_action(self, action_id: int) -> tuple[Action, ActionLinks]:
+        """Delete an action; returns it and its links, for undo."""
+        with self._unit() as db:
+            row = _must_get(db, Action, action_id, "action")
+            links = ActionLinks(
+                tuple(
+                    db.exec(
+                        select(ActionFactor.factor_id).where(ActionFactor.action_id == action_id)
+                    ).all()
+                ),
+                tuple(
+                    db.exec(select(ActionWhy.why_id).where(ActionWhy.action_id == action_id)).all()
+                ),
+            )
+            db.delete(row)
+            self._touch(db, row.session_id)
+            return row, links
+
+    def restore_action(self, action: Action, links: ActionLinks) -> Action:
+        """Put a deleted action back with its id and the links whose targets still exist."""
+        with self._unit() as db:
+            row = Action.model_validate(action.model_dump())
+            db.add(row)
+            db.flush()
+            assert row.id is not None
+            self._link_action(db, row.id, links)
+            self._touch(db, action.session_id)
+            return row
+
     # Meeting state ------------------------------------------------------------------------
 
     def set_meeting_state(
@@ -777,6 +996,42 @@ def _check_factor(category: str, text: str) -> None:
             f"unknown category {category!r} (one of {', '.join(factor_category_keys())})",
             "category",
         )
+
+
+def _check_lesson(kind: str, text: str) -> tuple[str, str]:
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("a lesson needs some text", "text")
+    if kind not in LESSON_KINDS:
+        raise InputError(f"unknown list {kind!r} (one of {', '.join(LESSON_KINDS)})", "kind")
+    return kind, text
+
+
+def _check_action(fields: ActionRow) -> ActionRow:
+    text = " ".join(fields.text.split())
+    if not text:
+        raise InputError("an action needs a description", "text")
+    for value, allowed, name in (
+        (fields.priority, ACTION_PRIORITIES, "priority"),
+        (fields.type, ACTION_TYPES, "type"),
+        (fields.status, ACTION_STATUSES, "status"),
+    ):
+        if value not in allowed:
+            raise InputError(f"unknown {name} {value!r} (one of {', '.join(allowed)})", name)
+    return ActionRow(
+        text,
+        " ".join(fields.owner.split()),
+        fields.due_date,
+        fields.priority,
+        fields.type,
+        fields.status,
+        fields.ticket.strip(),
+        fields.proposal,
+    )
+
+
+def _action_values(fields: ActionRow) -> dict[str, Any]:
+    return dataclasses.asdict(fields)
 
 
 def _check_event(text: str, kind: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,25 @@ class TimelineRow:
     kind: str = "observation"
     key_event: bool = False
     approximate: bool = False
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action item's fields before it is saved (its links are passed beside it)."""
+
+    text: str
+    owner: str = ""
+    due_date: date | None = None
+    priority: str = "P2"
+    type: str = "prevent"
+    status: str = "open"
+    ticket: str = ""
+    proposal: bool = False
+
+
+@dataclass(frozen=True)
+class ActionLinks:
+    """The factors and why-nodes an action answers."""
+
+    factor_ids: tuple[int, ...] = ()
+    why_ids: tuple[int, ...] = ()

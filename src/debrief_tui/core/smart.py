@@ -1,0 +1,174 @@
+"""Is an action item SMART, and is the action list proportionate to the severity?
+
+The rules (vague words, deliverables, what each severity asks for) live in `data/actions.toml`.
+Every check only marks and explains; nothing here blocks a save.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from functools import cache
+from typing import NamedTuple, Protocol
+
+from debrief_tui.core.reference import load_data_toml
+
+
+class ActionLike(Protocol):
+    """What the checks read from an action (a model row or a plain record)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def proposal(self) -> bool: ...
+
+
+class Gap(NamedTuple):
+    """One thing the SMART check found: a short mark, and what to do about it."""
+
+    code: str
+    mark: str
+    explain: str
+
+
+class _Rules(NamedTuple):
+    vague: tuple[str, ...]
+    deliverables: tuple[str, ...]
+    want_types: dict[str, tuple[str, ...]]
+    hint_over: dict[str, int]
+    due_weeks: dict[str, dict[str, int]]
+
+
+@cache
+def _rules() -> _Rules:
+    raw = load_data_toml("actions.toml")
+    smart, by_severity = raw.get("smart", {}), raw.get("severity", {})
+    return _Rules(
+        vague=tuple(w.lower() for w in smart.get("vague", [])),
+        deliverables=tuple(w.lower() for w in smart.get("deliverables", [])),
+        want_types={k: tuple(v.get("want_types", [])) for k, v in by_severity.items()},
+        hint_over={k: int(v["hint_over"]) for k, v in by_severity.items() if "hint_over" in v},
+        due_weeks={k: dict(v.get("due_weeks", {})) for k, v in by_severity.items()},
+    )
+
+
+_OWNER_SPLIT = re.compile(r"\s*(?:,|;|&|\+|/|\band\b)\s*", re.IGNORECASE)
+
+
+def owners_named(owner: str) -> list[str]:
+    """The owners an owner field names: `Ana and Ben` or `sre, dba` name two."""
+    return [part for part in _OWNER_SPLIT.split(owner.strip()) if part]
+
+
+def vague_word(text: str) -> str | None:
+    """The vague word `text` leans on when it has no number and no concrete deliverable."""
+    lowered = text.lower()
+    if re.search(r"\d", lowered):
+        return None
+    rules = _rules()
+    if any(re.search(_deliverable_pattern(d), lowered) for d in rules.deliverables):
+        return None
+    vague = (w for w in rules.vague if re.search(_vague_pattern(w), lowered))
+    return next(vague, None)
+
+
+@cache
+def _vague_pattern(word: str) -> str:
+    # Whole words with their endings: "improvements" is vague, "moreover" is not "more".
+    return r"\b" + re.escape(word) + r"(?:s|d|ed|ing|ment|ments)?\b"
+
+
+@cache
+def _deliverable_pattern(word: str) -> str:
+    # A trailing space in the list ("pr ", "doc ") asks for the whole word; the others also
+    # match longer words ("alerts", "automated").
+    return r"\b" + re.escape(word.strip()) + (r"\b" if word.endswith(" ") else "")
+
+
+def smart_gaps(action: ActionLike, today: date, people: Iterable[str] = ()) -> list[Gap]:
+    """What keeps `action` from being SMART; empty when nothing does. `people` are the
+    session's attendees and teams (an action whose text names two of them as owners)."""
+    gaps: list[Gap] = []
+    owners = owners_named(action.owner)
+    if not owners:
+        gaps.append(Gap("no_owner", "no owner", "Name one person or team who owns it."))
+    elif len(owners) > 1:
+        gaps.append(
+            Gap(
+                "several_owners",
+                "2+ owners",
+                f"{' and '.join(owners)} share it: one owner, who may ask others for help.",
+            )
+        )
+    else:
+        named = _people_in(action.text, people)
+        if len(named) > 1:
+            gaps.append(
+                Gap(
+                    "several_owners",
+                    "2+ owners",
+                    f"The text names {' and '.join(named)}: keep one owner in the owner field.",
+                )
+            )
+    if action.due_date is None:
+        gaps.append(
+            Gap("no_due_date", "no due date", "Agree a date: fri, +2w or end of month work.")
+        )
+    elif action.due_date < today and action.status not in ("done", "won't do"):
+        gaps.append(
+            Gap("past_due", "past due", f"It was due {action.due_date.isoformat()}: move or close.")
+        )
+    word = vague_word(action.text)
+    if word is not None:
+        gaps.append(
+            Gap(
+                "vague",
+                "vague",
+                f'"{word}" with no number or deliverable: say what will exist when it is done '
+                "(an alert, a test, a runbook) or how much.",
+            )
+        )
+    return gaps
+
+
+def _people_in(text: str, people: Iterable[str]) -> list[str]:
+    lowered = text.lower()
+    found = []
+    for person in people:
+        if person and re.search(r"\b" + re.escape(person.lower()) + r"\b", lowered):
+            found.append(person)
+    return found
+
+
+def proportion_hints(severity: str, actions: Sequence[ActionLike]) -> list[str]:
+    """Gentle notes on the list as a whole: types the severity asks for and none covers, or
+    many actions for a low severity. Proposals and won't-do items count for neither."""
+    rules = _rules()
+    committed = [a for a in actions if not a.proposal and a.status != "won't do"]
+    hints = []
+    have = {a.type for a in committed}
+    for wanted in rules.want_types.get(severity, ()):
+        if wanted not in have:
+            hints.append(f"A {severity} usually wants at least one {wanted} action.")
+    limit = rules.hint_over.get(severity)
+    if limit is not None and len(committed) > limit:
+        hints.append(
+            f"{len(committed)} actions for a {severity}: is this proportionate? "
+            "Mark some as proposals (p) for the owning team to weigh."
+        )
+    return hints
+
+
+def default_due(severity: str, priority: str, meeting_day: date) -> date | None:
+    """The due date a new action of this priority gets by default, or None."""
+    weeks = _rules().due_weeks.get(severity, {}).get(priority)
+    return meeting_day + timedelta(weeks=weeks) if weeks else None

@@ -1,0 +1,264 @@
+"""What the wrap-up shows: a checklist computed from the session, and a summary of the meeting.
+
+Each checklist line says what is missing and where to go to fix it (a stage and, where there
+is one, the row); nothing here reads the database itself: the caller gathers a `SessionData`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+from debrief_tui.core.agenda import Agenda
+from debrief_tui.core.meeting_clock import RunLike, format_duration, spent_by_stage
+from debrief_tui.core.models import (
+    Action,
+    Attendee,
+    Factor,
+    Minute,
+    ParkingItem,
+    PostmortemSession,
+    WhyNode,
+)
+from debrief_tui.core.smart import smart_gaps
+from debrief_tui.core.store_types import ActionLinks
+from debrief_tui.core.text import one_line
+
+# The impact facts a postmortem states; `users or accounts affected` counts as one.
+IMPACT_FACTS = (
+    ("started_at", "when the impact started"),
+    ("resolved_at", "when it was resolved"),
+    ("services_affected", "the services affected"),
+)
+
+
+class SessionData(NamedTuple):
+    """Everything the checklist and summary read, gathered once."""
+
+    session: PostmortemSession
+    attendees: Sequence[Attendee]
+    whys: Sequence[WhyNode]
+    factors: Sequence[Factor]
+    actions: Sequence[Action]
+    links: dict[int, ActionLinks]
+    parking: Sequence[ParkingItem]
+
+
+class Target(NamedTuple):
+    """Where a checklist line jumps: a stage key (or "setup"), and a row there."""
+
+    stage: str
+    kind: str = ""  # "why", "factor", "action", "parking", or a setup field name
+    row_id: int = 0
+
+
+class CheckLine(NamedTuple):
+    """One line of the checklist."""
+
+    ok: bool
+    text: str
+    target: Target
+
+
+def _short(text: str, width: int = 48) -> str:
+    text = one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def checklist(data: SessionData, today: date) -> list[CheckLine]:
+    """The wrap-up checklist: first what is missing (each line jumps there), then what holds."""
+    lines: list[CheckLine] = []
+    lines += _causes_answered(data)
+    lines += _actions_smart(data, today)
+    lines += _session_facts(data)
+    lines += _parking(data)
+    return sorted(lines, key=lambda line: line.ok)
+
+
+def _answered(data: SessionData) -> tuple[set[int], set[int]]:
+    whys: set[int] = set()
+    factors: set[int] = set()
+    for links in data.links.values():
+        whys.update(links.why_ids)
+        factors.update(links.factor_ids)
+    return whys, factors
+
+
+def _causes_answered(data: SessionData) -> list[CheckLine]:
+    answered_whys, answered_factors = _answered(data)
+    lines = []
+    roots = [n for n in data.whys if n.root_cause]
+    if not roots:
+        lines.append(
+            CheckLine(False, "No root cause is marked in the 5 Whys (r marks one)", Target("whys"))
+        )
+    open_roots = [n for n in roots if n.id not in answered_whys and not n.no_action_note]
+    for node in open_roots:
+        lines.append(
+            CheckLine(
+                False,
+                f"Root cause “{_short(node.text)}” has no action (n adds one, x accepts it)",
+                Target("whys", "why", node.id or 0),
+            )
+        )
+    if roots and not open_roots:
+        lines.append(
+            CheckLine(
+                True,
+                f"Every root cause ({len(roots)}) has an action or an accepted note",
+                Target("whys"),
+            )
+        )
+    open_factors = [
+        f for f in data.factors if f.id not in answered_factors and not f.no_action_note
+    ]
+    for factor in open_factors:
+        lines.append(
+            CheckLine(
+                False,
+                f"Factor “{_short(factor.text)}” has no action (n adds one, x accepts it)",
+                Target("factors", "factor", factor.id or 0),
+            )
+        )
+    if data.factors and not open_factors:
+        lines.append(
+            CheckLine(
+                True,
+                f"Every factor ({len(data.factors)}) has an action or an accepted note",
+                Target("factors"),
+            )
+        )
+    return lines
+
+
+def _people(data: SessionData) -> list[str]:
+    return sorted({a.name for a in data.attendees} | {a.team for a in data.attendees if a.team})
+
+
+def _actions_smart(data: SessionData, today: date) -> list[CheckLine]:
+    lines = []
+    people = _people(data)
+    committed = [a for a in data.actions if not a.proposal]
+    for action in committed:
+        gaps = smart_gaps(action, today, people)
+        if gaps:
+            lines.append(
+                CheckLine(
+                    False,
+                    f"Action “{_short(action.text, 40)}”: {', '.join(g.mark for g in gaps)}",
+                    Target("actions", "action", action.id or 0),
+                )
+            )
+    if not data.actions:
+        lines.append(CheckLine(False, "No action items yet", Target("actions")))
+    elif not any(not line.ok for line in lines):
+        proposals = len(data.actions) - len(committed)
+        note = f", {proposals} proposal(s) to weigh" if proposals else ""
+        lines.append(
+            CheckLine(True, f"Every action is SMART ({len(committed)}){note}", Target("actions"))
+        )
+    return lines
+
+
+def _session_facts(data: SessionData) -> list[CheckLine]:
+    session, lines = data.session, []
+    owners = [a.name for a in data.attendees if a.role == "postmortem owner"]
+    if owners:
+        lines.append(
+            CheckLine(True, f"Postmortem owner: {', '.join(owners)}", Target("setup", "attendees"))
+        )
+    else:
+        lines.append(
+            CheckLine(
+                False,
+                "No postmortem owner: give an attendee that role in setup",
+                Target("setup", "attendees"),
+            )
+        )
+    missing = [label for name, label in IMPACT_FACTS if not getattr(session, name)]
+    if session.users_affected is None and session.accounts_affected is None:
+        missing.append("how many users or accounts were affected")
+    if missing:
+        first = next((n for n, label in IMPACT_FACTS if label == missing[0]), "users_affected")
+        lines.append(
+            CheckLine(False, "Impact facts missing: " + "; ".join(missing), Target("setup", first))
+        )
+    else:
+        lines.append(CheckLine(True, "Impact facts are filled in", Target("setup", "started_at")))
+    if session.review_at is None:
+        lines.append(
+            CheckLine(
+                False, "No review meeting date: set it in setup", Target("setup", "review_at")
+            )
+        )
+    else:
+        lines.append(CheckLine(True, "Review meeting date is set", Target("setup", "review_at")))
+    return lines
+
+
+def _parking(data: SessionData) -> list[CheckLine]:
+    unowned = [p for p in data.parking if not p.owner.strip()]
+    lines = [
+        CheckLine(
+            False,
+            f"Parked “{_short(item.text)}” has no owner",
+            Target("wrap-up", "parking", item.id or 0),
+        )
+        for item in unowned
+    ]
+    if not unowned:
+        text = (
+            f"Every parked topic ({len(data.parking)}) has an owner"
+            if data.parking
+            else "The parking lot is empty"
+        )
+        lines.append(CheckLine(True, text, Target("wrap-up")))
+    return lines
+
+
+class StageTime(NamedTuple):
+    """Time spent on one stage against its timebox (seconds)."""
+
+    key: str
+    title: str
+    spent: float
+    timebox: int
+    minutes: int
+
+
+class MeetingSummary(NamedTuple):
+    """What the wrap-up reports about the meeting itself."""
+
+    stages: list[StageTime]
+    total_spent: float
+    total_timebox: int
+    minutes: int
+    actions_by_type: dict[str, int]
+    actions_by_owner: dict[str, int]
+
+
+def meeting_summary(
+    agenda: Agenda, runs: Sequence[RunLike], minutes: Sequence[Minute], actions: Sequence[Action]
+) -> MeetingSummary:
+    """Time per stage against its timebox, minutes taken, actions by type and by owner."""
+    spent = spent_by_stage(runs)
+    per_stage = Counter(m.stage for m in minutes)
+    stages = [
+        StageTime(s.key, s.title, spent.get(s.key, 0.0), s.timebox_seconds, per_stage[s.key])
+        for s in agenda.stages
+    ]
+    return MeetingSummary(
+        stages=stages,
+        total_spent=sum(spent.values()),
+        total_timebox=agenda.total_seconds,
+        minutes=len(minutes),
+        actions_by_type=dict(Counter(a.type for a in actions)),
+        actions_by_owner=dict(Counter(a.owner or "(no owner)" for a in actions)),
+    )
+
+
+def spent_text(stage: StageTime) -> str:
+    """`12:30 of 15:00`, for the summary table."""
+    return f"{format_duration(stage.spent)} of {format_duration(stage.timebox)}"

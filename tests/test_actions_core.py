@@ -1,0 +1,279 @@
+"""Lessons and actions without a terminal: due dates, the SMART and proportion checks, the
+store, the wrap-up checklist and the JSON export."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+
+import pytest
+
+from debrief_tui.core.due_dates import parse_due, today_in
+from debrief_tui.core.errors import InputError
+from debrief_tui.core.export_json import build_export
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.smart import default_due, proportion_hints, smart_gaps
+from debrief_tui.core.store import Store
+from debrief_tui.core.store_types import ActionLinks, ActionRow
+from debrief_tui.core.wrap_up import SessionData, checklist, meeting_summary
+
+FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("2026-02-10", date(2026, 2, 10)),
+        ("2026/2/3", date(2026, 2, 3)),
+        ("today", FRIDAY),
+        ("tomorrow", date(2026, 1, 31)),
+        ("fri", date(2026, 2, 6)),  # said on a Friday: a week on, never today
+        ("Friday", date(2026, 2, 6)),
+        ("mon", date(2026, 2, 2)),
+        ("thurs", date(2026, 2, 5)),
+        ("next friday", date(2026, 2, 6)),  # the Friday of next week
+        ("next mon", date(2026, 2, 2)),
+        ("+2w", date(2026, 2, 13)),
+        ("+10d", date(2026, 2, 9)),
+        ("in 10 days", date(2026, 2, 9)),
+        ("in 2 weeks", date(2026, 2, 13)),
+        ("+1m", date(2026, 2, 28)),  # 31 Jan + 1 month: the end of February, not 3 March
+        ("in 1 month", date(2026, 2, 28)),
+        ("end of month", date(2026, 1, 31)),
+        ("end of next month", date(2026, 2, 28)),
+        ("eow", date(2026, 2, 6)),
+        ("end of quarter", date(2026, 3, 31)),
+        ("4 dec", date(2026, 12, 4)),
+        ("Dec 4th, 2027", date(2027, 12, 4)),
+        ("29 jan", date(2027, 1, 29)),  # already past this year: next year's
+        ("  In  3  Weeks ", date(2026, 2, 20)),
+    ],
+)
+def test_due_dates_as_people_say_them(said: str, due: date) -> None:
+    assert parse_due(said, FRIDAY) == due
+
+
+def test_due_dates_around_month_ends_and_leap_years() -> None:
+    assert parse_due("+1m", date(2028, 1, 31)) == date(2028, 2, 29)
+    assert parse_due("end of month", date(2028, 2, 1)) == date(2028, 2, 29)
+    assert parse_due("+1m", date(2026, 3, 31)) == date(2026, 4, 30)
+    assert parse_due("next monday", date(2026, 12, 27)) == date(2026, 12, 28)  # a Sunday
+    assert parse_due("fri", date(2026, 12, 31)) == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize("said", ["", "someday", "2026-02-30", "feb 30", "+2x", "next", "in days"])
+def test_bad_due_dates_say_what_is_accepted(said: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_due(said, FRIDAY)
+    assert "+2w" in str(caught.value)
+
+
+def test_today_depends_on_the_session_zone() -> None:
+    # Whatever the hour, the two zones 26 hours apart never share a date... at most one day
+    # apart from UTC each way.
+    east, west = today_in("Pacific/Kiritimati"), today_in("Pacific/Pago_Pago")
+    assert (east - west).days in (1, 2)
+
+
+def _action(**changes: object) -> ActionRow:
+    base = ActionRow("Add an alert on queue depth over 5,000", "Ana", date(2026, 2, 13))
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_smart_check_marks_each_gap() -> None:
+    def codes(row: ActionRow) -> list[str]:
+        return [g.code for g in smart_gaps(row, FRIDAY, ["Ana", "Ben", "sre"])]
+
+    assert codes(_action()) == []
+    assert codes(_action(owner="")) == ["no_owner"]
+    assert codes(_action(owner="Ana and Ben")) == ["several_owners"]
+    assert codes(_action(owner="sre/dba")) == ["several_owners"]
+    assert codes(_action(text="Ana and Ben add an alert on lag")) == ["several_owners"]
+    assert codes(_action(due_date=None)) == ["no_due_date"]
+    assert codes(_action(due_date=date(2026, 1, 2))) == ["past_due"]
+    assert codes(_action(due_date=date(2026, 1, 2), status="done")) == []
+    assert codes(_action(text="Improve monitoring")) == ["vague"]
+    assert codes(_action(text="Look into better caching")) == ["vague"]
+    assert codes(_action(text="Improve p99 latency to under 200 ms")) == []
+    assert codes(_action(text="Improve the runbook for failover")) == []
+    assert codes(_action(text="Moreover, add a canary")) == []
+    gap = smart_gaps(_action(text="Investigate the outage"), FRIDAY)[0]
+    assert "investigate" in gap.explain
+
+
+def test_proportion_to_severity() -> None:
+    prevent = _action(type="prevent")
+    assert proportion_hints("SEV1", [prevent]) == [
+        "A SEV1 usually wants at least one detect action."
+    ]
+    assert proportion_hints("SEV1", [prevent, _action(type="detect")]) == []
+    # A proposal does not count: it is not committed yet.
+    assert len(proportion_hints("SEV1", [prevent, _action(type="detect", proposal=True)])) == 1
+    many = [prevent] * 4
+    (hint,) = proportion_hints("SEV4", many)
+    assert "proportionate" in hint
+    assert proportion_hints("SEV4", many[:3]) == []
+    assert default_due("SEV1", "P1", FRIDAY) == date(2026, 2, 27)
+    assert default_due("SEV3", "P2", FRIDAY) == date(2026, 4, 24)
+    assert default_due("SEV1", "P4", FRIDAY) is None
+
+
+def test_store_lessons_in_three_lists(store: Store, demo: PostmortemSession) -> None:
+    assert demo.id is not None
+    well = store.add_lesson(demo.id, "went well", "Rollback took two minutes")
+    store.add_lesson(demo.id, "went wrong", "The alert went to an old channel")
+    lucky = store.add_lesson(demo.id, "lucky", "It happened at low traffic")
+    second = store.add_lesson(demo.id, "went well", "The status page was up in 5 min")
+    assert [(x.kind, x.position) for x in store.list_lessons(demo.id)] == [
+        ("went well", 0),
+        ("went well", 1),
+        ("went wrong", 0),
+        ("lucky", 0),
+    ]
+    assert store.move_lesson(second.id or 0, -1)
+    assert not store.move_lesson(second.id or 0, -1)
+    assert [x.id for x in store.list_lessons(demo.id)][:2] == [second.id, well.id]
+    store.update_lesson(well.id or 0, "lucky", "Rollback took two minutes")
+    lessons = store.list_lessons(demo.id)
+    assert [(x.kind, x.position) for x in lessons if x.kind != "went wrong"] == [
+        ("went well", 0),
+        ("lucky", 0),
+        ("lucky", 1),
+    ]
+    deleted = store.delete_lesson(lucky.id or 0)
+    store.restore_lesson(deleted)
+    assert [x.id for x in store.list_lessons(demo.id) if x.kind == "lucky"] == [lucky.id, well.id]
+    with pytest.raises(InputError):
+        store.add_lesson(demo.id, "meh", "text")
+    with pytest.raises(InputError):
+        store.add_lesson(demo.id, "lucky", "   ")
+
+
+def test_store_actions_links_survive_edits_and_undo(store: Store, demo: PostmortemSession) -> None:
+    assert demo.id is not None
+    root = store.problem_statement(demo.id)
+    why = store.add_why(root.id or 0, "The cache had no TTL")
+    factor = store.add_factor(demo.id, "technical", "No TTL on cache entries", [why.id or 0])
+    action = store.add_action(
+        demo.id,
+        _action(text="Set a 10 min TTL", owner="  Ana  "),
+        ActionLinks((factor.id or 0,), (why.id or 0,)),
+    )
+    assert action.owner == "Ana"
+    links = store.action_links(demo.id)[action.id or 0]
+    assert links == ActionLinks((factor.id or 0,), (why.id or 0,))
+    store.update_action(action.id or 0, _action(text="Set a 5 min TTL", status="in progress"))
+    assert store.action_links(demo.id)[action.id or 0] == links
+    assert why.id in store.answered_whys(demo.id)
+    saved = store.delete_action(action.id or 0)
+    assert store.list_actions(demo.id) == []
+    restored = store.restore_action(*saved)
+    assert restored.id == action.id
+    assert store.action_links(demo.id)[action.id or 0] == links
+    with pytest.raises(InputError):
+        store.add_action(demo.id, _action(type="fix"))
+    with pytest.raises(InputError):
+        store.add_action(demo.id, _action(text=" "))
+
+
+def _data(store: Store, session_id: int) -> SessionData:
+    return SessionData(
+        store.get_session(session_id),
+        store.list_attendees(session_id),
+        store.list_whys(session_id),
+        store.list_factors(session_id),
+        store.list_actions(session_id),
+        store.action_links(session_id),
+        store.list_parking(session_id),
+    )
+
+
+def test_checklist_on_an_incomplete_then_a_complete_session(
+    store: Store, demo: PostmortemSession
+) -> None:
+    assert demo.id is not None
+    root = store.problem_statement(demo.id)
+    cause = store.add_why(root.id or 0, "Deploys skip the config check")
+    store.set_root_cause(cause.id or 0, True)
+    other = store.add_why(root.id or 0, "The runbook was stale")
+    store.set_root_cause(other.id or 0, True)
+    factor = store.add_factor(demo.id, "process", "No owner for the runbook")
+    vague = store.add_action(demo.id, _action(text="Improve deploys", owner=""))
+    store.add_parking_item(demo.id, "Budget for a second region", "whys")
+
+    lines = checklist(_data(store, demo.id), FRIDAY)
+    missing = [line for line in lines if not line.ok]
+    texts = "\n".join(line.text for line in missing)
+    assert "Deploys skip the config check" in texts
+    assert "No owner for the runbook" in texts
+    assert "no owner, vague" in texts
+    assert "Budget for a second region" in texts
+    assert all(line.ok is False for line in lines[: len(missing)])  # what is missing first
+    targets = {line.target for line in missing}
+    assert ("whys", "why", cause.id) in targets
+    assert ("factors", "factor", factor.id) in targets
+    assert ("actions", "action", vague.id) in targets
+
+    # Complete it: an action answers the first cause, a note accepts the second and the factor.
+    store.delete_action(vague.id or 0)
+    store.add_action(
+        demo.id,
+        _action(text="Add a config check to the deploy job"),
+        ActionLinks((), (cause.id or 0,)),
+    )
+    store.set_no_action_note("why", other.id or 0, "runbooks are being retired")
+    store.set_no_action_note("factor", factor.id or 0, "covered by the runbook retirement")
+    for item in store.list_parking(demo.id):
+        store.update_parking_item(item.id or 0, item.text, item.owner or "Ana")
+    store.add_attendee(demo.id, "Ana", "sre", "postmortem owner")
+    store.update_session(
+        demo.id,
+        review_at=datetime(2026, 2, 4, 15, tzinfo=UTC),
+        users_affected=1200,
+        services_affected="checkout",
+    )
+    lines = checklist(_data(store, demo.id), FRIDAY)
+    assert [line.text for line in lines if not line.ok] == []
+
+
+def test_summary_counts_time_minutes_and_actions(store: Store, demo: PostmortemSession) -> None:
+    from debrief_tui.core.agenda import load_agenda
+
+    assert demo.id is not None
+    store.add_action(demo.id, _action(type="detect"))
+    store.add_action(demo.id, _action(type="detect", owner="Ben"))
+    summary = meeting_summary(
+        load_agenda(),
+        store.list_stage_runs(demo.id),
+        store.list_minutes(demo.id),
+        store.list_actions(demo.id),
+    )
+    assert summary.actions_by_type == {"detect": 2}
+    assert summary.actions_by_owner == {"Ana": 1, "Ben": 1}
+    assert summary.minutes == len(store.list_minutes(demo.id))
+    assert [s.key for s in summary.stages][-1] == "wrap-up"
+
+
+def test_export_gains_lessons_actions_parking_and_attendees(
+    store: Store, demo: PostmortemSession
+) -> None:
+    assert demo.id is not None
+    store.add_lesson(demo.id, "lucky", "Low traffic")
+    root = store.problem_statement(demo.id)
+    why = store.add_why(root.id or 0, "No TTL")
+    store.add_action(
+        demo.id,
+        _action(text="Improve caching", owner="", proposal=True),
+        ActionLinks((), (why.id or 0,)),
+    )
+    export = build_export(store, demo.id, today=FRIDAY)
+    assert export["lessons"] == [{"kind": "lucky", "text": "Low traffic"}]
+    (action,) = export["actions"]
+    assert action["proposal"] is True
+    assert action["why_ids"] == [why.id]
+    assert action["due"] == "2026-02-13"
+    assert action["smart_gaps"] == ["no_owner", "vague"]
+    assert {a["name"] for a in export["attendees"]} == {
+        a.name for a in store.list_attendees(demo.id)
+    }
+    assert "parking_lot" in export
