@@ -15,7 +15,7 @@ from debrief_tui.core.models import PostmortemSession
 from debrief_tui.core.smart import default_due, proportion_hints, smart_gaps
 from debrief_tui.core.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow
-from debrief_tui.core.wrap_up import SessionData, checklist, meeting_summary
+from debrief_tui.core.wrap_up import checklist, meeting_summary, read_session_data
 
 FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
 
@@ -176,18 +176,6 @@ def test_store_actions_links_survive_edits_and_undo(store: Store, demo: Postmort
         store.add_action(demo.id, _action(text=" "))
 
 
-def _data(store: Store, session_id: int) -> SessionData:
-    return SessionData(
-        store.get_session(session_id),
-        store.list_attendees(session_id),
-        store.list_whys(session_id),
-        store.list_factors(session_id),
-        store.list_actions(session_id),
-        store.action_links(session_id),
-        store.list_parking(session_id),
-    )
-
-
 def test_checklist_on_an_incomplete_then_a_complete_session(
     store: Store, demo: PostmortemSession
 ) -> None:
@@ -201,7 +189,7 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
     vague = store.add_action(demo.id, _action(text="Improve deploys", owner=""))
     store.add_parking_item(demo.id, "Budget for a second region", "whys")
 
-    lines = checklist(_data(store, demo.id), FRIDAY)
+    lines = checklist(read_session_data(store, demo.id), FRIDAY)
     missing = [line for line in lines if not line.ok]
     texts = "\n".join(line.text for line in missing)
     assert "Deploys skip the config check" in texts
@@ -232,19 +220,20 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
         users_affected=1200,
         services_affected="checkout",
     )
-    lines = checklist(_data(store, demo.id), FRIDAY)
+    lines = checklist(read_session_data(store, demo.id), FRIDAY)
     assert [line.text for line in lines if not line.ok] == []
 
 
 def test_summary_counts_time_minutes_and_actions(store: Store, demo: PostmortemSession) -> None:
     from debrief_tui.core.agenda import load_agenda
+    from debrief_tui.core.meeting_clock import spent_by_stage
 
     assert demo.id is not None
     store.add_action(demo.id, _action(type="detect"))
     store.add_action(demo.id, _action(type="detect", owner="Ben"))
     summary = meeting_summary(
         load_agenda(),
-        store.list_stage_runs(demo.id),
+        spent_by_stage(store.list_stage_runs(demo.id)),
         store.list_minutes(demo.id),
         store.list_actions(demo.id),
     )

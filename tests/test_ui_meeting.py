@@ -88,6 +88,16 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(char if char != " " else "space")
 
 
+async def run_command(pilot, name: str) -> None:
+    """Open the command palette, type `name` and run the first match."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, name)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def minutes_of(store: Store, session_id: int) -> list[tuple[str | None, str, str]]:
     return [(m.author, m.text, m.stage) for m in store.list_minutes(session_id)]
 
@@ -150,12 +160,7 @@ async def test_palette_has_one_entry_per_stage(
         titles = [c.title for c in app.get_system_commands(screen)]
         for stage in DEFAULT_STAGES:
             assert titles.count(stage) == 1, stage
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "5 Whys")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "5 Whys")
         assert "3/7 5 Whys" in header(app)
 
 
@@ -294,16 +299,19 @@ async def test_park_typed_text_a_selected_minute_or_ask(
             ("on-call load", "ground-rules"),
         ]
         # Wrap-up shows the parking lot; each topic can be given an owner there.
-        await pilot.press("ctrl+p")
-        await type_text(pilot, "Wrap-up")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Wrap-up")
         wrap = app.screen
         assert isinstance(wrap, WrapUpScreen)
         text = screen_text(app)
         assert "3 of 3 without an owner" in text
         assert "vendor contract terms" in text
+        # The checklist names each topic without an owner; Enter on its line selects the
+        # topic in the parking lot, and Enter there edits it.
+        line = next(i for i, c in enumerate(wrap.lines) if "vendor contract terms" in c.text)
+        for _ in range(line):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         dialog: object = app.screen

@@ -16,6 +16,7 @@ from debrief_tui.ui.screens.session_list import SessionListScreen
 from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 from debrief_tui.ui.screens.stage import StageScreen
 from tests.conftest import fixed_clock, screen_text
+from tests.test_ui_meeting import run_command, type_text
 
 SIZE = (80, 24)
 
@@ -33,11 +34,6 @@ async def open_setup(app: DebriefApp, pilot) -> SessionSetupScreen:
     await settle(app, pilot)
     assert isinstance(app.screen, SessionSetupScreen)
     return app.screen
-
-
-async def type_text(pilot, text: str) -> None:
-    for char in text:
-        await pilot.press(char if char != " " else "space")
 
 
 async def test_list_shows_sessions_literally_and_filters(store: Store, demo: PostmortemSession):
@@ -331,12 +327,7 @@ async def test_every_key_is_in_the_command_palette(store: Store, demo: Postmorte
         await settle(app, pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Open", "New", "Delete", "Filter"} <= titles
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "New")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "New")
         assert isinstance(app.screen, NewSessionDialog)
 
 

@@ -16,7 +16,7 @@ from debrief_tui.core.models import PostmortemSession
 from debrief_tui.core.store import Store
 from debrief_tui.core.whys import WhyTree
 from debrief_tui.ui.app import DebriefApp
-from debrief_tui.ui.dialogs.factor_dialog import FactorDialog
+from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.whys import WhysScreen
@@ -209,7 +209,7 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
         assert factor.category == "process"
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, FactorDialog)
+        assert isinstance(app.screen, ChoiceTextDialog)
         await type_text(pilot, "Certificate rotations are not announced to us")
         await pilot.press("enter")
         await pilot.pause()

@@ -133,8 +133,8 @@ def smart_gaps(action: ActionLike, today: date, people: Iterable[str] = ()) -> l
             Gap(
                 "vague",
                 "vague",
-                f'"{word}" with no number or deliverable: say what will exist when it is done '
-                "(an alert, a test, a runbook) or how much.",
+                f'"{word}" without a number or deliverable: name what will exist when it is '
+                "done (an alert, a test, a runbook) or how much.",
             )
         )
     return gaps

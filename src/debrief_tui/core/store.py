@@ -492,7 +492,8 @@ class Store:
         return links
 
     def answered_whys(self, session_id: int) -> set[int]:
-        """Ids of why-nodes that a factor or an action already answers."""
+        """Ids of why-nodes that a factor or an action already answers, or that are accepted
+        with no action."""
         with self._unit() as db:
             by_factor = db.exec(
                 select(FactorWhy.why_id)
@@ -504,7 +505,12 @@ class Store:
                 .join(WhyNode, col(WhyNode.id) == col(ActionWhy.why_id))
                 .where(WhyNode.session_id == session_id)
             ).all()
-        return set(by_factor) | set(by_action)
+            accepted = db.exec(
+                select(WhyNode.id).where(
+                    WhyNode.session_id == session_id, col(WhyNode.no_action_note).is_not(None)
+                )
+            ).all()
+        return set(by_factor) | set(by_action) | {i for i in accepted if i is not None}
 
     def add_factor(
         self, session_id: int, category: str, text: str, why_ids: Sequence[int] = ()
@@ -577,7 +583,7 @@ class Store:
             self._touch(db, factor.session_id)
             return row
 
-    def set_no_action_note(self, what: str, row_id: int, note: str | None) -> None:
+    def set_no_action_note(self, what: str, row_id: int, note: str | None) -> WhyNode | Factor:
         """Record (or clear, with None or blank) that a root cause or factor is accepted
         with no action: `what` is "why" or "factor"."""
         model: type[WhyNode] | type[Factor] = WhyNode if what == "why" else Factor
@@ -587,6 +593,7 @@ class Store:
             row.no_action_note = note
             db.add(row)
             self._touch(db, row.session_id)
+            return row
 
     # Lessons ------------------------------------------------------------------------------
 

@@ -32,3 +32,9 @@ def escape_controls(text: str) -> str:
 def one_line(text: str) -> str:
     """`printable(text)` folded onto one line, for tables and titles."""
     return " ".join(printable(text).split())
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis when longer."""
+    text = one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from debrief_tui.core.agenda import Agenda
-from debrief_tui.core.meeting_clock import RunLike, format_duration, spent_by_stage
+from debrief_tui.core.meeting_clock import format_duration
 from debrief_tui.core.models import (
     Action,
     Attendee,
@@ -24,7 +24,10 @@ from debrief_tui.core.models import (
 )
 from debrief_tui.core.smart import smart_gaps
 from debrief_tui.core.store_types import ActionLinks
-from debrief_tui.core.text import one_line
+from debrief_tui.core.text import shorten
+
+if TYPE_CHECKING:
+    from debrief_tui.core.store import Store
 
 # The impact facts a postmortem states; `users or accounts affected` counts as one.
 IMPACT_FACTS = (
@@ -46,6 +49,19 @@ class SessionData(NamedTuple):
     parking: Sequence[ParkingItem]
 
 
+def read_session_data(store: Store, session_id: int) -> SessionData:
+    """What the checklist needs, read from the store."""
+    return SessionData(
+        store.get_session(session_id),
+        store.list_attendees(session_id),
+        store.list_whys(session_id),
+        store.list_factors(session_id),
+        store.list_actions(session_id),
+        store.action_links(session_id),
+        store.list_parking(session_id),
+    )
+
+
 class Target(NamedTuple):
     """Where a checklist line jumps: a stage key (or "setup"), and a row there."""
 
@@ -63,8 +79,7 @@ class CheckLine(NamedTuple):
 
 
 def _short(text: str, width: int = 48) -> str:
-    text = one_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)
 
 
 def checklist(data: SessionData, today: date) -> list[CheckLine]:
@@ -240,10 +255,13 @@ class MeetingSummary(NamedTuple):
 
 
 def meeting_summary(
-    agenda: Agenda, runs: Sequence[RunLike], minutes: Sequence[Minute], actions: Sequence[Action]
+    agenda: Agenda,
+    spent: dict[str, float],
+    minutes: Sequence[Minute],
+    actions: Sequence[Action],
 ) -> MeetingSummary:
-    """Time per stage against its timebox, minutes taken, actions by type and by owner."""
-    spent = spent_by_stage(runs)
+    """Time per stage against its timebox (`spent`: seconds per stage key, as the meeting
+    clock counts them), minutes taken, actions by type and by owner."""
     per_stage = Counter(m.stage for m in minutes)
     stages = [
         StageTime(s.key, s.title, spent.get(s.key, 0.0), s.timebox_seconds, per_stage[s.key])

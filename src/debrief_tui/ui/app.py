@@ -91,6 +91,8 @@ _STAGE_SCREENS = {
     "timeline": ("timeline", "TimelineScreen"),
     "whys": ("whys", "WhysScreen"),
     "factors": ("factors", "FactorsScreen"),
+    "lessons": ("lessons", "LessonsScreen"),
+    "actions": ("actions", "ActionsScreen"),
 }
 _WRAP_UP_SCREEN = ("wrap_up", "WrapUpScreen")
 
@@ -246,13 +248,16 @@ class DebriefApp(App[None]):
         if context is None:
             return
         index = event.index if event.step is None else context.meeting.index + event.step
-        if not context.meeting.go_to(index):
+        if index != context.meeting.index and not context.meeting.go_to(index):
             return
         old = self.screen
         new = self._stage_screen(index)
         if isinstance(old, StageScreen) and isinstance(new, StageScreen):
-            old.hand_draft_to(new)
-            self.switch_screen(new)
+            if new is not old:
+                old.hand_draft_to(new)
+                self.switch_screen(new)
+            if event.item is not None:
+                new.show_item(*event.item)
 
     def go_to_stage(self, index: int) -> None:
         """Palette entry: jump to a stage by its position."""
@@ -276,16 +281,17 @@ class DebriefApp(App[None]):
         self.run_worker(wait(), group="after-store")
 
     @on(StageScreen.OpenSetup)
-    def _open_setup(self) -> None:
-        self._once_store_ready(self._show_setup)
+    def _open_setup(self, event: StageScreen.OpenSetup) -> None:
+        self._once_store_ready(partial(self._show_setup, event.focus))
 
-    def _show_setup(self) -> None:
+    def _show_setup(self, focus: str | None = None) -> None:
         from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 
         if self.store is None or self.context is None:
             return
         self.push_screen(
-            SessionSetupScreen(self.store, self.context.session_id), self._back_from_setup
+            SessionSetupScreen(self.store, self.context.session_id, focus),
+            self._back_from_setup,
         )
 
     def _back_from_setup(self, _result: object = None) -> None:

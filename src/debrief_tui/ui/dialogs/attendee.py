@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.vocab import ROLES
-from debrief_tui.paths import styles_path
+from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -27,15 +24,8 @@ class AttendeeValues:
     role: str
 
 
-class AttendeeDialog(ModalScreen[AttendeeValues | None]):
+class AttendeeDialog(FormDialog[AttendeeValues]):
     """Collect an attendee's name, team and role."""
-
-    CSS_PATH = styles_path("dialogs.tcss")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save"),
-    ]
 
     def __init__(self, title: str, initial: AttendeeValues | None = None) -> None:
         super().__init__()
@@ -98,6 +88,5 @@ class AttendeeDialog(ModalScreen[AttendeeValues | None]):
         self.dismiss(AttendeeValues(name, team, role))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.reference import event_kind_keys
 from debrief_tui.core.store_types import TimelineRow
 from debrief_tui.core.timeline_import import guess_kind, parse_event_time
 from debrief_tui.core.timeparse import TimeParseError, format_input
-from debrief_tui.paths import styles_path
+from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -26,15 +24,8 @@ if TYPE_CHECKING:
 _HELP = "Enter moves on and saves · ctrl+s saves · Esc cancels"
 
 
-class EventDialog(ModalScreen[TimelineRow | None]):
+class EventDialog(FormDialog[TimelineRow]):
     """Dismisses with the event as typed (times read in the session's zone), or None."""
-
-    CSS_PATH = styles_path("dialogs.tcss")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save"),
-    ]
 
     def __init__(
         self, zone_name: str, default_day: date | None, event: TimelineEvent | None = None
@@ -128,7 +119,3 @@ class EventDialog(ModalScreen[TimelineRow | None]):
             key_event=self.query_one("#event-key", Checkbox).value,
             approximate=approx_box.value,
         )
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from debrief_tui.paths import styles_path
+from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
-class ParkingItemDialog(ModalScreen[tuple[str, str] | None]):
+class ParkingItemDialog(FormDialog[tuple[str, str]]):
     """Topic and owner; dismisses with (text, owner)."""
-
-    CSS_PATH = styles_path("dialogs.tcss")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save"),
-    ]
 
     def __init__(self, text: str, owner: str) -> None:
         super().__init__()
@@ -59,7 +48,3 @@ class ParkingItemDialog(ModalScreen[tuple[str, str] | None]):
             self.query_one("#parking-error", Static).update(Text("✗ the topic cannot be empty"))
             return
         self.dismiss((text, self.query_one("#parking-owner", Input).value.strip()))
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)

@@ -12,17 +12,19 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.reference import factor_category_keys
-from debrief_tui.core.text import one_line, printable
+from debrief_tui.core.store_types import ActionLinks
+from debrief_tui.core.text import one_line
 from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Factor
+    from debrief_tui.core.models import Action, Factor
+    from debrief_tui.core.store import Store
+    from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 
 RESPONSE_PROMPTS = (
     "What helped the response (tools, people, runbooks, luck)?",
@@ -34,18 +36,21 @@ class FactorTable(FittedTable):
     """The factors; these keys apply while it has focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.add_factor", "Add", id="add-factor"),
-        Binding("enter,e", "screen.edit_factor", "Edit", id="edit-factor"),
-        Binding("c", "screen.next_category", "Category ▶", id="recategorise"),
-        Binding("d,delete", "screen.delete_factor", "Delete", id="delete-factor"),
-        Binding("u", "screen.undo_factor", "Undo", id="undo-factor"),
+        Binding("a", "screen.add_row", "Add", id="add-factor"),
+        Binding("enter,e", "screen.edit_row", "Edit", id="edit-factor"),
+        Binding("c", "screen.next_group", "Category ▶", id="recategorise"),
+        Binding("d,delete", "screen.delete_row", "Delete", id="delete-factor"),
+        Binding("u", "screen.undo_row", "Undo", id="undo-factor"),
+        Binding("n", "screen.new_action", "New action", id="factor-action"),
+        Binding("x", "screen.accept_factor", "No action", id="factor-no-action"),
     ]
 
 
-class FactorsScreen(StageScreen):
+class FactorsScreen(GroupedRowsScreen["Factor"]):
     """The contributing factors stage, with the response prompts."""
 
     CSS_PATH = styles_path("factors.tcss")
+    noun = "factor"
 
     def compose_content(self) -> ComposeResult:
         """Response prompts, heading, table."""
@@ -60,6 +65,7 @@ class FactorsScreen(StageScreen):
                     ("Category", "category", 16),
                     ("Factor", "text", None),
                     ("From the 5 Whys", "whys", 22),
+                    ("Action", "action", 8),
                 ),
                 id="factor-table",
             )
@@ -68,8 +74,9 @@ class FactorsScreen(StageScreen):
         """Load the factors."""
         self.factors: list[Factor] = []
         self.links: dict[int, list[int]] = {}
+        self.actions_for: dict[int, int] = {}
         self.whys = WhyTree([])
-        self._deleted: list[tuple[Factor, list[int]]] = []
+        self._deleted_rows: list[tuple[Factor, list[int]]] = []
         self._load()
 
     def refresh_view(self) -> None:
@@ -82,11 +89,6 @@ class FactorsScreen(StageScreen):
         """The table."""
         return self.query_one(FactorTable)
 
-    def selected_topic(self) -> str | None:
-        """The selected factor's text, to park."""
-        factor = self._selected()
-        return factor.text if factor else None
-
     def _load(self, select: int | None = None) -> None:
         store = self.context.store
         if store is None:
@@ -95,6 +97,10 @@ class FactorsScreen(StageScreen):
         session_id = self.context.session_id
         self.factors = store.list_factors(session_id)
         self.links = store.factor_links(session_id)
+        self.actions_for = {}
+        for links in store.action_links(session_id).values():
+            for factor_id in links.factor_ids:
+                self.actions_for[factor_id] = self.actions_for.get(factor_id, 0) + 1
         self.whys = WhyTree(store.list_whys(session_id))
         self._show(select)
 
@@ -116,6 +122,7 @@ class FactorsScreen(StageScreen):
                 Text(heading, style="bold"),
                 table.fitted(literal(factor.text)),
                 self._whys_cell(factor),
+                self._action_cell(factor),
                 key=str(factor.id),
             )
         if select is not None:
@@ -132,6 +139,7 @@ class FactorsScreen(StageScreen):
             title.append(f"  {len(self.factors)} in {used} categories", style="dim")
         self.query_one("#factors-title", Static).update(title)
         self.refresh_bindings()
+        self.show_wanted()
 
     def _whys_cell(self, factor: Factor) -> Text:
         ids = [i for i in self.links.get(factor.id or 0, []) if i in self.whys.nodes]
@@ -145,96 +153,99 @@ class FactorsScreen(StageScreen):
         text.truncate(22, overflow="ellipsis")
         return text
 
+    def _action_cell(self, factor: Factor) -> Text:
+        count = self.actions_for.get(factor.id or 0, 0)
+        if count:
+            return Text(f"✓ {count}", style="green")
+        if factor.no_action_note:
+            return Text("accepted", style="dim")
+        return Text("—", style="dim")
+
+    def select_row(self, kind: str, row_id: int) -> bool:
+        """Select a factor asked for by id (from the wrap-up checklist)."""
+        if kind != "factor":
+            return True
+        index = next((i for i, f in enumerate(self.factors) if f.id == row_id), None)
+        if index is None:
+            return False
+        table = self.query_one(FactorTable)
+        table.move_cursor(row=index)
+        self.set_focus(table)
+        return True
+
+    def action_new_action(self) -> None:
+        """An action answering the selected factor (and the why-nodes it came from)."""
+        from debrief_tui.ui.screens.actions import open_action_dialog
+
+        factor = self._selected()
+        if factor is None or factor.id is None:
+            return
+        answers = Text("Answers factor: ", style="dim")
+        answers.append_text(literal(one_line(factor.text)))
+        factor_id = factor.id
+
+        def saved(action: Action) -> None:
+            self._load(select=factor_id)
+            self.notify("Action added; see it in the Actions stage.", timeout=4)
+
+        open_action_dialog(self, ActionLinks((factor_id,), ()), answers, "", saved)
+
+    def action_accept_factor(self) -> None:
+        """Accept the selected factor with no action, saying why (an empty note takes it back)."""
+        factor, store = self._selected(), self.context.store
+        if factor is None or factor.id is None or store is None:
+            return
+        factor_id = factor.id
+        self.ask_no_action_note(
+            "factor", factor_id, factor.no_action_note, lambda: self._load(select=factor_id)
+        )
+
     def _selected(self) -> Factor | None:
         table = self.query_one(FactorTable)
         if not self.factors or not 0 <= table.cursor_row < len(self.factors):
             return None
         return self.factors[table.cursor_row]
 
-    def _error(self, exc: Exception) -> None:
-        self.notify(printable(str(exc)), severity="error", markup=False)
+    # What the shared flow needs -----------------------------------------------------------
 
-    def action_add_factor(self) -> None:
-        """Add a factor (dialog)."""
-        from debrief_tui.ui.dialogs.factor_dialog import FactorDialog
+    def group_keys(self) -> tuple[str, ...]:
+        """The categories, from data/."""
+        return factor_category_keys()
 
-        store = self.context.store
-        if store is None:
-            return
-        current = self._selected()
+    def group_of(self, row: Factor) -> str:
+        """A factor's category."""
+        return row.category
 
-        def done(values: tuple[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                factor = store.add_factor(self.context.session_id, *values)
-            except (InputError, NotFound) as exc:
-                self._error(exc)
-                return
-            self._load(select=factor.id)
+    def text_of(self, row: Factor) -> str:
+        """What the factor is."""
+        return row.text
 
-        self.app.push_screen(FactorDialog(current.category if current else "technical"), done)
+    def row_dialog(self, group: str, text: str) -> ChoiceTextDialog:
+        """Ask for a factor's category and text."""
+        from debrief_tui.ui.dialogs.choice_text import factor_dialog
 
-    def action_edit_factor(self) -> None:
-        """Edit the selected factor's category and text; its links stay."""
-        from debrief_tui.ui.dialogs.factor_dialog import FactorDialog
+        return factor_dialog(group, text)
 
-        factor, store = self._selected(), self.context.store
-        if factor is None or factor.id is None or store is None:
-            return
-        factor_id = factor.id
+    def store_add(self, store: Store, group: str, text: str) -> Factor:
+        """Save a new factor."""
+        return store.add_factor(self.context.session_id, group, text)
 
-        def done(values: tuple[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                store.update_factor(factor_id, *values)
-            except (InputError, NotFound) as exc:
-                self._error(exc)
-                return
-            self._load(select=factor_id)
+    def store_update(self, store: Store, row_id: int, group: str, text: str) -> Factor:
+        """Change a factor; its links stay."""
+        return store.update_factor(row_id, group, text)
 
-        self.app.push_screen(FactorDialog(factor.category, factor.text), done)
+    def store_delete(self, store: Store, row_id: int) -> tuple[Factor, list[int]]:
+        """Delete a factor, kept with its links for undo."""
+        return store.delete_factor(row_id)
 
-    def action_next_category(self) -> None:
-        """Move the selected factor to the next category."""
-        factor, store = self._selected(), self.context.store
-        if factor is None or factor.id is None or store is None:
-            return
-        keys = factor_category_keys()
-        index = keys.index(factor.category) if factor.category in keys else -1
-        category = keys[(index + 1) % len(keys)]
-        try:
-            store.update_factor(factor.id, category, factor.text)
-        except (InputError, NotFound) as exc:
-            self._error(exc)
-            return
-        self._load(select=factor.id)
-        self.notify(f"Now under {category}.", timeout=2)
+    def store_restore(self, store: Store, saved: tuple[Factor, list[int]]) -> Factor:
+        """Bring a factor back with its links."""
+        return store.restore_factor(*saved)
 
-    def action_delete_factor(self) -> None:
-        """Delete the selected factor (u brings it back, with its links)."""
-        factor, store = self._selected(), self.context.store
-        if factor is None or factor.id is None or store is None:
-            return
-        try:
-            self._deleted.append(store.delete_factor(factor.id))
-        except NotFound as exc:
-            self._error(exc)
-            return
-        self._load()
-        self.notify("Factor deleted. u brings it back.", timeout=4)
+    def load_rows(self, select: int | None = None) -> None:
+        """Read and show the factors."""
+        self._load(select)
 
-    def action_undo_factor(self) -> None:
-        """Bring back the last deleted factor."""
-        store = self.context.store
-        if not self._deleted or store is None:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        factor, why_ids = self._deleted.pop()
-        try:
-            restored = store.restore_factor(factor, why_ids)
-        except (InputError, NotFound) as exc:
-            self._error(exc)
-            return
-        self._load(select=restored.id)
+    def selected_row(self) -> Factor | None:
+        """The factor under the cursor."""
+        return self._selected()

@@ -83,10 +83,11 @@ class SessionSetupScreen(Screen[None]):
         Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees", priority=True),
     ]
 
-    def __init__(self, store: Store, session_id: int) -> None:
+    def __init__(self, store: Store, session_id: int, focus: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.session_id = session_id
+        self.focus_on = focus  # "attendees" or a fact's name: where a checklist line sent us
         self.session = store.get_session(session_id)
         self.attendees: list[Attendee] = []
 
@@ -158,6 +159,10 @@ class SessionSetupScreen(Screen[None]):
         # The facts panel, not a box inside it: the values read from their start, and Tab
         # enters the first box. Focus is set at once so keys typed ahead are not misrouted.
         self.set_focus(self.query_one("#facts", VerticalScroll))
+        if self.focus_on == "attendees":
+            self.action_show_tab("tab-attendees")
+        elif self.focus_on and self.query(f"#fact-{self.focus_on}"):
+            self.set_focus(self.query_one(f"#fact-{self.focus_on}"))
 
     def _update_title(self) -> None:
         row = self.session

@@ -6,12 +6,14 @@ priority keys, so they work while a minute is being typed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -25,6 +27,7 @@ from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
+_T = TypeVar("_T")
 if TYPE_CHECKING:
     from debrief_tui.core.agenda import Stage
     from debrief_tui.ui.meeting_context import MeetingContext
@@ -108,13 +111,20 @@ class StageScreen(Screen[None]):
         """Ask the app to show another stage: stage `index`, or `step` stages on from the one
         the meeting is on when the app gets to this message."""
 
-        def __init__(self, index: int = 0, step: int | None = None) -> None:
+        def __init__(
+            self, index: int = 0, step: int | None = None, item: tuple[str, int] | None = None
+        ) -> None:
             super().__init__()
             self.index = index
             self.step = step
+            self.item = item  # (kind, row id) to select there, as a checklist line asks
 
     class OpenSetup(Message):
-        """Ask the app to show the session setup."""
+        """Ask the app to show the session setup (on a fact, or the attendees)."""
+
+        def __init__(self, focus: str | None = None) -> None:
+            super().__init__()
+            self.focus = focus
 
     class Parked(Message):
         """A topic went to the parking lot."""
@@ -125,6 +135,8 @@ class StageScreen(Screen[None]):
         self.index = index
         self.stage: Stage = context.meeting.agenda.stages[index]
         self._draft = ""
+        self._wanted: tuple[str, int] | None = None
+        self._prepared = False
 
     # Layout -------------------------------------------------------------------------------
 
@@ -153,6 +165,69 @@ class StageScreen(Screen[None]):
         """What gets focus when the stage opens: the minutes box by default."""
         return self.query_one(MinutesPane).input
 
+    def attempt(self, act: Callable[[], _T]) -> _T | None:
+        """Run a change the user asked for; a refusal (bad input, a row already gone) is
+        shown as a message and gives None."""
+        try:
+            return act()
+        except (InputError, NotFound) as exc:
+            self.show_error(exc)
+            return None
+
+    def show_error(self, exc: Exception) -> None:
+        """A refusal from the store, as a message (its text shown literally)."""
+        self.notify(printable(str(exc)), severity="error", markup=False)
+
+    def ask_no_action_note(
+        self, what: str, row_id: int, note: str | None, then: Callable[[], None]
+    ) -> None:
+        """Ask why a cause or factor (`what`: "why" or "factor") needs no action, save the
+        note (an empty one takes the acceptance back), then call `then`."""
+        from debrief_tui.ui.dialogs.text_prompt import TextPrompt
+
+        store = self.context.store
+        if store is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if self.attempt(lambda: store.set_no_action_note(what, row_id, text)) is not None:
+                then()
+
+        self.app.push_screen(
+            TextPrompt(
+                "Accept with no action",
+                "Why no action (empty takes the acceptance back)",
+                note or "",
+                required=False,
+            ),
+            done,
+        )
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        """Select a row of this stage (a why-node, a factor, an action, a parked topic): now
+        if it is shown, else as soon as the stage has loaded it."""
+        self._wanted = (kind, row_id)
+        self.show_wanted()
+
+    def show_wanted(self) -> None:
+        """Select the row asked for, if there is one and it is shown by now. Stages call
+        this once their rows are loaded."""
+        if self._wanted is None or not self._prepared:
+            return
+        try:
+            done = self.select_row(*self._wanted)
+        except NoMatches:
+            return  # not composed yet: the stage's load calls this again
+        if done:
+            self._wanted = None
+
+    def select_row(self, kind: str, row_id: int) -> bool:
+        """Select the row of `kind` with `row_id` and focus its table; True when done. Stages
+        with rows override this."""
+        return True
+
     def prepare_content(self) -> None:
         """Load what the stage's own content shows; called once, as the screen mounts.
 
@@ -164,7 +239,9 @@ class StageScreen(Screen[None]):
         """Prepare the content, then focus the main widget at once, so keys typed right away
         are not lost."""
         self.prepare_content()
+        self._prepared = True
         self.set_focus(self.main_widget())
+        self.show_wanted()
         # The footer builds a widget per key and rebuilds when focus settles; mounted just
         # after the first frame, it is built once and the session shows sooner.
         after_first_frame(self, self._mount_footer)

@@ -26,7 +26,6 @@ from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.export_json import session_facts
 from debrief_tui.core.metrics import MILESTONE_LABELS, MILESTONES, compute_metrics
 from debrief_tui.core.store_types import TimelineRow
-from debrief_tui.core.text import printable
 from debrief_tui.core.timeparse import zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
@@ -292,9 +291,6 @@ class TimelineScreen(StageScreen):
             return started.astimezone(tz).date()
         return None
 
-    def _error(self, exc: Exception) -> None:
-        self.notify(printable(str(exc)), severity="error", markup=False)
-
     # Keys ---------------------------------------------------------------------------------
 
     def action_add_event(self) -> None:
@@ -311,7 +307,7 @@ class TimelineScreen(StageScreen):
             try:
                 event = store.add_timeline_event(self.context.session_id, row)
             except (InputError, NotFound) as exc:
-                self._error(exc)
+                self.show_error(exc)
                 return
             self._put(event)
 
@@ -332,7 +328,7 @@ class TimelineScreen(StageScreen):
             try:
                 changed = store.update_timeline_event(event_id, row)
             except (InputError, NotFound) as exc:
-                self._error(exc)
+                self.show_error(exc)
                 return
             if changed.at != old_at:
                 self.session = store.get_session(self.context.session_id)
@@ -349,7 +345,7 @@ class TimelineScreen(StageScreen):
         try:
             removed = store.delete_timeline_event(event.id)
         except NotFound as exc:
-            self._error(exc)
+            self.show_error(exc)
             return
         self._deleted.append(removed)
         self.events = [e for e in self.events if e.id != event.id]
@@ -369,7 +365,7 @@ class TimelineScreen(StageScreen):
         try:
             event = store.restore_timeline_event(self._deleted.pop())
         except (InputError, NotFound) as exc:
-            self._error(exc)
+            self.show_error(exc)
             return
         self._put(event)
 
@@ -387,7 +383,7 @@ class TimelineScreen(StageScreen):
         try:
             changed = store.update_timeline_event(event.id, row)
         except (InputError, NotFound) as exc:
-            self._error(exc)
+            self.show_error(exc)
             return
         self._put(changed)
 
@@ -432,7 +428,7 @@ class TimelineScreen(StageScreen):
         try:
             self.session = store.set_milestone(self.context.session_id, name, value)
         except (InputError, NotFound) as exc:
-            self._error(exc)
+            self.show_error(exc)
             return
         label = MILESTONE_LABELS[name]
         self._refresh_milestones([t for t in (previous, event.at) if t is not None])
@@ -466,7 +462,7 @@ class TimelineScreen(StageScreen):
             try:
                 count = store.add_timeline_events(self.context.session_id, rows)
             except (InputError, NotFound) as exc:
-                self._error(exc)
+                self.show_error(exc)
                 return
             self._load()
             # Show where the import landed: the earliest imported event is selected.

@@ -13,7 +13,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.text import one_line, printable
+from debrief_tui.core.store_types import ActionLinks
+from debrief_tui.core.text import one_line
 from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
@@ -62,6 +63,7 @@ class WhysScreen(StageScreen):
         self._hint_lines = 0
         self._factor_of: dict[int, str] = {}
         self._people_seen: tuple[str, ...] = ()
+        self._acted: set[int] = set()
         self._loaded = False
         self._idle_box()
         self._load()
@@ -76,9 +78,9 @@ class WhysScreen(StageScreen):
         if not self._loaded:
             self._load()
             return
-        before = (self._answered, self._factor_of, self._people_seen)
+        before = (self._answered, self._acted, self._factor_of, self._people_seen)
         self._read_links()
-        if (self._answered, self._factor_of, self._people_seen) != before:
+        if (self._answered, self._acted, self._factor_of, self._people_seen) != before:
             self._read_hints()
             self._draw(self._selected_node_id())
 
@@ -118,6 +120,9 @@ class WhysScreen(StageScreen):
         for factor_id, why_ids in store.factor_links(session_id).items():
             for why_id in why_ids:
                 self._factor_of.setdefault(why_id, categories.get(factor_id, "factor"))
+        self._acted = {
+            w for links in store.action_links(session_id).values() for w in links.why_ids
+        }
         self._people_seen = tuple(self._people())
 
     def _read_hints(self) -> None:
@@ -137,10 +142,11 @@ class WhysScreen(StageScreen):
 
     def _draw(self, select: int | None = None) -> None:
         view = self.query_one(WhyTreeView)
-        view.show(self.whys, self._answered, self._factor_of, set(self._hints))
+        view.show(self.whys, self._acted, self._factor_of, set(self._hints))
         if select is not None:
             view.select(select)
         self._show_hints()
+        self.show_wanted()
 
     @on(WhyTreeView.Selected)
     def _moved(self) -> None:
@@ -162,7 +168,7 @@ class WhysScreen(StageScreen):
                 style="dim",
             )
             text.append(
-                "  ·  a asks why · s adds a cause beside · r root cause · f makes it a factor",
+                "  ·  a asks why · s beside · r root cause · f factor · n action · x no action",
                 style="dim",
             )
         if others:
@@ -175,9 +181,6 @@ class WhysScreen(StageScreen):
     def _selected_node_id(self) -> int | None:
         view = self.query_one(WhyTreeView)
         return view.selected if view.selected in self.whys.nodes else None
-
-    def _error(self, exc: Exception) -> None:
-        self.notify(printable(str(exc)), severity="error", markup=False)
 
     # Typing answers -----------------------------------------------------------------------
 
@@ -264,7 +267,7 @@ class WhysScreen(StageScreen):
             else:
                 saved = store.edit_why(node_id, event.value)
         except (InputError, NotFound) as exc:
-            self._error(exc)
+            self.show_error(exc)
             return
         self._close_box()
         assert saved.id is not None
@@ -289,10 +292,12 @@ class WhysScreen(StageScreen):
         node_id, store = self._selected_node_id(), self.context.store
         if node_id is None or store is None:
             return
-        try:
-            store.set_root_cause(node_id, not self.whys.nodes[node_id].root_cause)
-        except (InputError, NotFound) as exc:
-            self._error(exc)
+        if (
+            self.attempt(
+                lambda: store.set_root_cause(node_id, not self.whys.nodes[node_id].root_cause)
+            )
+            is None
+        ):
             return
         self._load(select=node_id)
 
@@ -310,10 +315,8 @@ class WhysScreen(StageScreen):
         if node_id is None or store is None:
             return
         parent = self.whys.nodes[node_id].parent_id
-        try:
-            saved = store.delete_why(node_id)
-        except (InputError, NotFound) as exc:
-            self._error(exc)
+        saved = self.attempt(lambda: store.delete_why(node_id))
+        if saved is None:
             return
         self._deleted.append(saved)
         count = len(saved.nodes)
@@ -330,20 +333,57 @@ class WhysScreen(StageScreen):
         try:
             store.restore_why(saved)
         except (InputError, NotFound) as exc:
-            self._error(exc)
+            self.show_error(exc)
             return
         self._load(select=saved.nodes[0].id)
+
+    def action_new_action(self) -> None:
+        """An action answering the selected node (a root cause, most often)."""
+        from debrief_tui.ui.screens.actions import open_action_dialog
+
+        node_id = self._selected_node_id()
+        if node_id is None:
+            return
+        if self.whys.nodes[node_id].parent_id is None:
+            self.notify("Actions answer causes: select an answer below the problem.", timeout=4)
+            return
+        answers = Text(f"Answers why #{self.whys.depth(node_id)}: ", style="dim")
+        answers.append_text(literal(one_line(self.whys.nodes[node_id].text)))
+
+        def saved(action: object) -> None:
+            self._load(select=node_id)
+            self.notify("Action added; see it in the Actions stage.", timeout=4)
+
+        open_action_dialog(self, ActionLinks((), (node_id,)), answers, "", saved)
+
+    def action_accept_why(self) -> None:
+        """Accept the selected cause with no action, saying why (empty takes it back)."""
+        node_id = self._selected_node_id()
+        if node_id is None or self.whys.nodes[node_id].parent_id is None:
+            return
+        note = self.whys.nodes[node_id].no_action_note
+        self.ask_no_action_note("why", node_id, note, lambda: self._load(select=node_id))
+
+    def select_row(self, kind: str, row_id: int) -> bool:
+        """Select a why-node asked for by id (from the wrap-up checklist)."""
+        if kind != "why":
+            return True
+        if row_id not in self.whys.nodes:
+            return False
+        view = self.query_one(WhyTreeView)
+        view.select(row_id)
+        self.set_focus(view)
+        return True
 
     def action_promote_why(self) -> None:
         """Make the selected answer a contributing factor (or show the one it already is)."""
         node_id, store = self._selected_node_id(), self.context.store
         if node_id is None or store is None:
             return
-        try:
-            factor, created = store.promote_why(node_id)
-        except (InputError, NotFound) as exc:
-            self._error(exc)
+        found = self.attempt(lambda: store.promote_why(node_id))
+        if found is None:
             return
+        factor, created = found
         self._load(select=node_id)
         if created:
             self.notify(

@@ -1,4 +1,5 @@
-"""Wrap-up: the parking lot, so every parked topic leaves the room with an owner."""
+"""Wrap-up: what is still missing before the room leaves (a checklist that jumps to it), the
+document's status, a summary of the meeting, and the parking lot with an owner per topic."""
 
 from __future__ import annotations
 
@@ -13,17 +14,22 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from debrief_tui.core.due_dates import today_in
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.text import printable
+from debrief_tui.core.timeparse import zone
+from debrief_tui.core.vocab import STATUSES
+from debrief_tui.core.wrap_up import CheckLine, checklist, meeting_summary, read_session_data
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.summary_table import summary_table
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import ParkingItem
+    from debrief_tui.core.models import ParkingItem, PostmortemSession
 
 
 class ParkingTable(FittedTable):
@@ -35,13 +41,27 @@ class ParkingTable(FittedTable):
     ]
 
 
+class CheckTable(FittedTable):
+    """The wrap-up checklist; Enter goes where a line points."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.go_to_line", "Go there", id="check-go"),
+        Binding("t", "screen.next_status(1)", "Status ▶", id="status-next"),
+        Binding("T", "screen.next_status(-1)", "◀ Status", id="status-back", show=False),
+        Binding("v", "screen.show_summary", "Summary", id="summary"),
+    ]
+
+
 class WrapUpScreen(StageScreen):
-    """The last stage: the parking lot above the minutes."""
+    """The last stage: status, the checklist, the parking lot; the summary on request."""
 
     CSS_PATH = styles_path("wrap_up.tcss")
 
     def compose_content(self) -> ComposeResult:
-        """The parking lot with its heading."""
+        """Status line, the checklist, the parking lot."""
+        with Vertical(id="wrap-checks"):
+            yield Static(id="wrap-status")
+            yield CheckTable((("", "ok", 1), ("Before we leave", "text", None)), id="check-table")
         with Vertical(id="parking"):
             yield Static(id="parking-title")
             yield ParkingTable(
@@ -50,29 +70,135 @@ class WrapUpScreen(StageScreen):
             )
 
     def prepare_content(self) -> None:
-        """Set up the table."""
+        """Set up the tables."""
         self.items: list[ParkingItem] = []
-        self._load_parking()
+        self.lines: list[CheckLine] = []
+        self.session: PostmortemSession | None = None
+        self._load()
 
     def refresh_view(self) -> None:
-        """Also reload the parking lot: topics are parked from every stage."""
+        """Reload it all: the checklist reads every stage, topics are parked from any."""
         super().refresh_view()
         if self.query(ParkingTable):  # not before the screen has composed it
-            self._load_parking()
+            self._load()
 
     @on(StageScreen.Parked)
     def _parked_here(self) -> None:
-        self._load_parking()
+        self._load()
 
-    @on(FittedTable.Refit, "#parking-table")
-    def _refit(self) -> None:
-        self._show_parking()
+    def _load(self) -> None:
+        self._load_parking()
+        self._load_checks()
+        self.show_wanted()
+
+    # Checklist and status -----------------------------------------------------------------
+
+    def _load_checks(self) -> None:
+        store = self.context.store
+        status = self.query_one("#wrap-status", Static)
+        if store is None:
+            status.update(Text("Opening…", style="dim"))
+            return
+        data = read_session_data(store, self.context.session_id)._replace(parking=self.items)
+        self.session = data.session
+        self.lines = checklist(data, today_in(data.session.timezone))
+        self._show_checks()
+        self._show_status()
+
+    def _show_checks(self) -> None:
+        table = self.query_one(CheckTable)
+        current = table.cursor_row
+        table.fit_columns()
+        for line in self.lines:
+            table.add_row(
+                Text("✓", style="green") if line.ok else Text("✗", style="bold #ff5f56"),
+                table.fitted(literal(line.text)),
+            )
+        if self.lines:
+            table.move_cursor(row=min(current, len(self.lines) - 1))
+
+    def _show_status(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        missing = sum(1 for line in self.lines if not line.ok)
+        text = Text("Status: ", style="bold")
+        text.append(session.status, style="bold")
+        if session.status_changed_at is not None:
+            since = session.status_changed_at.astimezone(zone(session.timezone))
+            text.append(f" since {since:%a %d %b %Y}", style="dim")
+        text.append("  ·  ")
+        if missing:
+            text.append(f"{missing} thing(s) missing", style="bold #ffb000")
+        else:
+            text.append("nothing missing", style="green")
+        text.append("  ·  t moves the status on · v summary", style="dim")
+        self.query_one("#wrap-status", Static).update(text)
+
+    @on(FittedTable.Refit, "#check-table")
+    def _refit_checks(self) -> None:
+        self._show_checks()
+
+    def action_go_to_line(self) -> None:
+        """Go where the selected checklist line points: the stage and the row, or setup."""
+        table = self.query_one(CheckTable)
+        if not 0 <= table.cursor_row < len(self.lines):
+            return
+        target = self.lines[table.cursor_row].target
+        if target.stage == "setup":
+            self.post_message(self.OpenSetup(target.kind or None))
+            return
+        index = self.context.meeting.agenda.index_of(target.stage)
+        if self.context.meeting.agenda.stages[index].key != target.stage:
+            self.notify(f"This agenda has no {target.stage} stage.", timeout=4)
+            return
+        item = (target.kind, target.row_id) if target.kind else None
+        self.post_message(self.GoToStage(index, item=item))
+
+    def select_row(self, kind: str, row_id: int) -> bool:
+        """Select a parked topic asked for by id."""
+        if kind != "parking":
+            return True
+        index = next((i for i, p in enumerate(self.items) if p.id == row_id), None)
+        if index is None:
+            return False
+        table = self.query_one(ParkingTable)
+        table.move_cursor(row=index)
+        self.set_focus(table)
+        return True
+
+    def action_next_status(self, step: int) -> None:
+        """Move the document's status on (or back): draft, in review, reviewed, published."""
+        store, session = self.context.store, self.session
+        if store is None or session is None:
+            return
+        index = STATUSES.index(session.status) if session.status in STATUSES else 0
+        target = index + step
+        if not 0 <= target < len(STATUSES):
+            self.notify(f"The status is already {session.status}.", timeout=3)
+            return
+        missing = sum(1 for line in self.lines if not line.ok)
+        store.update_session(self.context.session_id, status=STATUSES[target])
+        self._load_checks()
+        if step > 0 and missing:
+            self.notify(
+                f"Now {STATUSES[target]}, with {missing} checklist line(s) still open.", timeout=5
+            )
+
+    def action_show_summary(self) -> None:
+        """The meeting summary: time per stage against its timebox, minutes, actions."""
+        from debrief_tui.ui.dialogs.summary import SummaryDialog
+
+        store = self.context.store
+        meeting = self.context.meeting
+        actions = store.list_actions(self.context.session_id) if store else []
+        spent = {stage.key: meeting.spent(stage.key) for stage in meeting.agenda.stages}
+        summary = meeting_summary(meeting.agenda, spent, self.context.book.minutes, actions)
+        self.app.push_screen(SummaryDialog("Meeting summary", summary_table(summary)))
 
     def main_widget(self) -> Widget:
-        """The parking lot when it has topics, the minutes box otherwise."""
-        if getattr(self, "items", None):
-            return self.query_one(ParkingTable)
-        return super().main_widget()
+        """The checklist."""
+        return self.query_one(CheckTable)
 
     def _load_parking(self) -> None:
         store = self.context.store
@@ -122,7 +248,7 @@ class WrapUpScreen(StageScreen):
                 store.update_parking_item(item_id, *values)
             except (InputError, NotFound) as exc:
                 self.notify(printable(str(exc)), severity="error", markup=False)
-            self._load_parking()
+            self._load()
 
         self.app.push_screen(ParkingItemDialog(item.text, item.owner), done)
 
@@ -137,7 +263,7 @@ class WrapUpScreen(StageScreen):
             if yes:
                 with contextlib.suppress(NotFound):
                     store.delete_parking_item(item_id)
-                self._load_parking()
+                self._load()
 
         question = Text.assemble("Remove ", literal(item.text, "bold"), " from the parking lot?")
         self.app.push_screen(ConfirmDialog(question, confirm_label="Remove"), confirmed)

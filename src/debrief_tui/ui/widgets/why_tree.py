@@ -28,6 +28,7 @@ _CURSOR = Style(bold=True, reverse=True)
 _ROOT_CAUSE = Style(bold=True, color="#ff5f56")
 _FACTOR = Style(color="cyan")
 _HINT = Style(bold=True, color="#ffb000")
+_ACTED = Style(color="green")
 
 
 def wrap_answer(text: str, width: int) -> list[str]:
@@ -58,6 +59,8 @@ class WhyTreeView(ScrollView, can_focus=True):
         Binding("d,delete", "screen.delete_why", "Delete", id="delete-why"),
         Binding("u", "screen.undo_why", "Undo", id="undo-why"),
         Binding("f", "screen.promote_why", "To factor", id="promote-why"),
+        Binding("n", "screen.new_action", "New action", id="why-action"),
+        Binding("x", "screen.accept_why", "No action", id="why-no-action"),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("left", "collapse", "Collapse", show=False),
@@ -92,6 +95,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         self._node_rows: dict[int, tuple[tuple[object, ...], list[_Row]]] = {}
         self._factor_of: dict[int, str] = {}
         self._hinted: set[int] = set()
+        self._acted: set[int] = set()
         self._width = 0
 
     # Data ---------------------------------------------------------------------------------
@@ -99,13 +103,14 @@ class WhyTreeView(ScrollView, can_focus=True):
     def show(
         self,
         tree: WhyTree,
-        root_causes_answered: set[int],
+        acted: set[int],
         factor_of: dict[int, str],
         hinted: set[int],
     ) -> None:
-        """Draw `tree`; `factor_of` names the factor category linked to a node."""
+        """Draw `tree`; `acted` are the nodes an action answers, `factor_of` names the factor
+        category linked to a node, `hinted` the nodes with a hint."""
         self.whys = tree
-        self._factor_of, self._hinted = factor_of, hinted
+        self._factor_of, self._hinted, self._acted = factor_of, hinted, acted
         marks: dict[int, tuple[tuple[str, Style], ...]] = {}
         for node_id in tree.nodes:
             found = self._marks_of(node_id)
@@ -177,6 +182,10 @@ class WhyTreeView(ScrollView, can_focus=True):
             found.append(("◉ root cause", _ROOT_CAUSE))
         if node_id in self._factor_of:
             found.append((f"→ {self._factor_of[node_id]}", _FACTOR))
+        if node_id in self._acted:
+            found.append(("✓ action", _ACTED))
+        elif self.whys.nodes[node_id].no_action_note:
+            found.append(("accepted, no action", _LABEL))
         if node_id in self._hinted:
             found.append(("⚠", _HINT))
         return tuple(found)

@@ -1,0 +1,202 @@
+"""Add or edit an action item: what, who, by when, how urgent, what kind, where it stands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from debrief_tui.core.due_dates import parse_due
+from debrief_tui.core.errors import InputError
+from debrief_tui.core.smart import default_due, smart_gaps
+from debrief_tui.core.store_types import ActionRow
+from debrief_tui.core.vocab import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
+from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.ui.literal import literal
+from debrief_tui.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from debrief_tui.core.models import Action
+
+_HELP = "Enter or ctrl+s saves · Esc cancels"
+_ERROR = "bold #ff5f56"
+
+
+def show_date(day: date) -> str:
+    """`Fri 13 Feb 2026`: the weekday helps the room check it is the day they meant."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+class ActionDialog(FormDialog[ActionRow]):
+    """Dismisses with the action's fields as typed and checked, or None."""
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        severity: str,
+        owners: Sequence[str],
+        action: Action | None = None,
+        text: str = "",
+        answers: Text | None = None,
+    ) -> None:
+        super().__init__()
+        self.today = today
+        self.severity = severity
+        self.owners = list(owners)
+        self.action = action
+        self.initial_text = action.text if action else text
+        self.answers = answers
+        self._default_due: date | None = None
+
+    def compose(self) -> ComposeResult:
+        """The fields, two or three to a row so the dialog fits a 24-line screen."""
+        action = self.action
+        with Vertical(classes="dialog form", id="action-form"):
+            yield Static("Edit action" if action else "Add an action", classes="dialog-title")
+            if self.answers is not None:
+                yield Static(self.answers, id="action-answers")
+            yield Label("What will be done, and how we will know it is done")
+            yield SafeInput(self.initial_text, id="action-text", compact=True)
+            with Horizontal(classes="dialog-row"):
+                with Vertical(classes="dialog-cell"):
+                    yield Label("Owner (one person or team)")
+                    yield SafeInput(
+                        action.owner if action else "",
+                        id="action-owner",
+                        compact=True,
+                        suggester=SuggestFromList(self.owners, case_sensitive=False),
+                    )
+                with Vertical(classes="dialog-cell"):
+                    yield Label("Due (fri, +2w, end of month…)")
+                    yield SafeInput(
+                        action.due_date.isoformat() if action and action.due_date else "",
+                        id="action-due",
+                        compact=True,
+                    )
+            yield Static("", id="action-due-read")
+            with Horizontal(classes="dialog-row"):
+                yield self._select("Priority", "action-priority", ACTION_PRIORITIES, "P2")
+                yield self._select("Type", "action-type", ACTION_TYPES, "prevent")
+                yield self._select("Status", "action-status", ACTION_STATUSES, "open")
+            with Horizontal(classes="dialog-row"):
+                with Vertical(classes="dialog-cell"):
+                    yield Label("Ticket (id or URL)")
+                    yield SafeInput(
+                        action.ticket if action else "", id="action-ticket", compact=True
+                    )
+                yield Checkbox(
+                    "Proposal: for the owning team to weigh",
+                    action.proposal if action else False,
+                    id="action-proposal",
+                    compact=True,
+                )
+            yield Static(Text(_HELP, style="dim"), id="action-message")
+        yield Footer()
+
+    def _select(self, label: str, widget_id: str, values: Sequence[str], default: str) -> Vertical:
+        current = getattr(self.action, widget_id.removeprefix("action-"), default)
+        return Vertical(
+            Label(label),
+            Select(
+                [(v, v) for v in values],
+                value=current,
+                allow_blank=False,
+                id=widget_id,
+                compact=True,
+            ),
+            classes="dialog-cell",
+        )
+
+    def on_mount(self) -> None:
+        """Start in the description; a new action gets the severity's default due date."""
+        if self.action is None:
+            self._apply_default_due()
+        self._read_due()
+        self.set_focus(self.query_one("#action-text", Input))
+
+    def _apply_default_due(self) -> None:
+        priority = str(self.query_one("#action-priority", Select).value)
+        due_box = self.query_one("#action-due", Input)
+        new_default = default_due(self.severity, priority, self.today)
+        # Only replace what the dialog put there itself: a date someone typed stays.
+        if due_box.value in ("", self._default_due.isoformat() if self._default_due else ""):
+            due_box.value = new_default.isoformat() if new_default else ""
+        self._default_due = new_default
+
+    @on(Select.Changed, "#action-priority")
+    def _priority_changed(self) -> None:
+        if self.action is None:
+            self._apply_default_due()
+
+    @on(Input.Changed, "#action-due")
+    def _due_changed(self) -> None:
+        self._read_due()
+
+    def _read_due(self) -> tuple[date | None, bool]:
+        """Show the date the due box names, or why it cannot be read; returns (the date,
+        whether the box could be read)."""
+        said = self.query_one("#action-due", Input).value
+        shown = self.query_one("#action-due-read", Static)
+        if not said.strip():
+            shown.update(Text("no due date yet", style="dim"))
+            return None, True
+        try:
+            due = parse_due(said, self.today)
+        except InputError as exc:
+            shown.update(Text(f"✗ {exc}", style=_ERROR))
+            return None, False
+        note = "  (in the past)" if due < self.today else ""
+        default = "  (the default for this priority)" if due == self._default_due else ""
+        shown.update(Text(f"→ {show_date(due)}{note}{default}", style="dim"))
+        return due, True
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        """Check every field and dismiss with them; a bad field keeps the dialog open."""
+        message = self.query_one("#action-message", Static)
+        due, readable = self._read_due()
+        if not readable:
+            self.set_focus(self.query_one("#action-due", Input))
+            message.update(Text("✗ the due date cannot be read (see above)", style=_ERROR))
+            return
+        text = self.query_one("#action-text", Input).value.strip()
+        if not text:
+            self.set_focus(self.query_one("#action-text", Input))
+            message.update(Text("✗ say what will be done", style=_ERROR))
+            return
+        row = ActionRow(
+            text=text,
+            owner=self.query_one("#action-owner", Input).value.strip(),
+            due_date=due,
+            priority=str(self.query_one("#action-priority", Select).value),
+            type=str(self.query_one("#action-type", Select).value),
+            status=str(self.query_one("#action-status", Select).value),
+            ticket=self.query_one("#action-ticket", Input).value.strip(),
+            proposal=self.query_one("#action-proposal", Checkbox).value,
+        )
+        self.dismiss(row)
+
+    @on(Input.Changed, "#action-text")
+    @on(Input.Changed, "#action-owner")
+    def _check_smart(self) -> None:
+        """Say as it is typed what the SMART check will mark (it never blocks)."""
+        due, _ = self._read_due()
+        probe = ActionRow(
+            text=self.query_one("#action-text", Input).value,
+            owner=self.query_one("#action-owner", Input).value,
+            due_date=due,
+        )
+        gaps = [g for g in smart_gaps(probe, self.today, self.owners) if g.code != "no_due_date"]
+        message = Text(_HELP, style="dim")
+        if gaps:
+            message = Text("⚠ ", style="bold #ffb000")
+            message.append_text(literal(gaps[0].explain))
+        self.query_one("#action-message", Static).update(message)

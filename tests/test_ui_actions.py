@@ -1,0 +1,208 @@
+"""Pilot tests for the lessons, actions and wrap-up stages, driven by their documented keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input
+
+from debrief_tui.core.models import PostmortemSession
+from debrief_tui.core.store import Store
+from debrief_tui.core.store_types import ActionLinks, ActionRow
+from debrief_tui.ui.dialogs.action_dialog import ActionDialog
+from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
+from debrief_tui.ui.dialogs.summary import SummaryDialog
+from debrief_tui.ui.screens.actions import ActionsScreen, ActionTable
+from debrief_tui.ui.screens.factors import FactorsScreen
+from debrief_tui.ui.screens.lessons import LessonsScreen
+from debrief_tui.ui.screens.whys import WhysScreen
+from debrief_tui.ui.screens.wrap_up import CheckTable, WrapUpScreen
+from debrief_tui.ui.widgets.why_tree import WhyTreeView
+from tests.conftest import screen_text
+from tests.test_ui_meeting import run_command, type_text
+from tests.test_ui_whys import answer, stage
+
+
+def shown(app: App[Any]) -> object:
+    """The screen on top now (typed loosely: mypy would keep an earlier narrowing)."""
+    return app.screen
+
+
+async def test_lessons_three_lists_by_keyboard(store: Store, demo: PostmortemSession) -> None:
+    assert demo.id is not None
+    async with stage(store, demo, "lessons") as (app, pilot, screen):
+        assert isinstance(screen, LessonsScreen)
+        for text in ("Rollback took two minutes", "Status page was up fast"):
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(shown(app), ChoiceTextDialog)
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "Priya should have checked the bundle")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c")  # to "went wrong"
+        await pilot.pause()
+        lessons = store.list_lessons(demo.id)
+        assert [(x.kind, x.text[:8]) for x in lessons] == [
+            ("went well", "Rollback"),
+            ("went well", "Status p"),
+            ("went wrong", "Priya sh"),
+        ]
+        text = screen_text(app)
+        assert "went wrong" in text
+        assert "⚠" in text  # the blameless wording check applies
+        assert "should have" in text
+        # Reorder within a list, then delete and undo.
+        await pilot.press("up")  # "Status page…"
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert store.list_lessons(demo.id)[0].text == "Status page was up fast"
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(store.list_lessons(demo.id)) == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.list_lessons(demo.id)[0].text == "Status page was up fast"
+
+
+async def test_actions_from_a_why_node_and_a_factor(store: Store, demo: PostmortemSession) -> None:
+    assert demo.id is not None
+    async with stage(store, demo, "whys") as (app, pilot, screen):
+        assert isinstance(screen, WhysScreen)
+        await answer(pilot, "a", "The new chain was missing from our pinned bundle")
+        await pilot.press("r")
+        await pilot.press("n")  # an action for this root cause
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        assert "Answers why #1" in screen_text(app)
+        await type_text(pilot, "Add an alert when a pinned CA expires within 30 days")
+        await pilot.press("tab")
+        await type_text(pilot, "Mei Lin")
+        await pilot.press("tab")
+        due_box = dialog.query_one("#action-due", Input)
+        due_box.value = ""
+        await type_text(pilot, "someday")
+        await pilot.pause()
+        assert "cannot read 'someday'" in screen_text(app)
+        await pilot.press("enter")  # refused: the dialog stays, saying why
+        await pilot.pause()
+        assert app.screen is dialog
+        assert store.list_actions(demo.id) == []
+        due_box.value = ""
+        await type_text(pilot, "+2w")
+        await pilot.pause()
+        assert "→ " in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(shown(app), WhysScreen)
+        (action,) = store.list_actions(demo.id)
+        assert action.owner == "Mei Lin"
+        assert action.due_date is not None
+        node = next(n for n in store.list_whys(demo.id) if n.root_cause)
+        assert store.action_links(demo.id)[action.id or 0] == ActionLinks((), (node.id or 0,))
+        assert "✓ action" in screen_text(app)
+
+        # Promote the node to a factor, then an action straight from the factor.
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        factors = shown(app)
+        assert isinstance(factors, FactorsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(shown(app), ActionDialog)
+        assert "Answers factor" in screen_text(app)
+        await type_text(pilot, "Improve certificate handling")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(shown(app), FactorsScreen)
+        factor = store.list_factors(demo.id)[0]
+        links = store.action_links(demo.id)
+        assert any(link.factor_ids == (factor.id,) for link in links.values())
+        assert "✓ 1" in screen_text(app)
+
+        # The actions stage lists both, with the SMART marks and the proportion hint.
+        await pilot.press("f8", "f8")
+        await pilot.pause()
+        screen_now = shown(app)
+        assert isinstance(screen_now, ActionsScreen)
+        text = screen_text(app)
+        assert "2 · 1 SMART" in text
+        assert "usually wants at least one detect action" in text
+        table = screen_now.query_one(ActionTable)
+        table.move_cursor(row=1)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "no owner" in text  # explained for the selected action
+        assert "vague" in text
+        await pilot.press("p")  # a proposal for the owning team
+        await pilot.pause()
+        assert store.list_actions(demo.id)[1].proposal
+        await pilot.press("s")
+        await pilot.pause()
+        assert store.list_actions(demo.id)[1].status == "in progress"
+
+
+async def test_wrap_up_checklist_jumps_to_what_is_missing(
+    store: Store, demo: PostmortemSession
+) -> None:
+    assert demo.id is not None
+    root = store.problem_statement(demo.id)
+    cause = store.add_why(root.id or 0, "Nothing checks pinned bundles before rotation")
+    store.set_root_cause(cause.id or 0, True)
+    store.add_action(demo.id, ActionRow("Improve things", "", date(2030, 1, 1)))
+    async with stage(store, demo, "wrap-up") as (app, pilot, screen):
+        assert isinstance(screen, WrapUpScreen)
+        assert screen.focused is screen.query_one(CheckTable)
+        text = screen_text(app)
+        assert "Before we leave" in text
+        assert "Nothing checks pinned bundles" in text
+        assert "no owner, vague" in text
+        # Each line jumps where it points: the first is the root cause without an action.
+        assert "Root cause" in screen.lines[0].text
+        await pilot.press("enter")
+        await pilot.pause()
+        whys = app.screen
+        assert isinstance(whys, WhysScreen)
+        assert whys.query_one(WhyTreeView).selected == cause.id
+        assert whys.focused is whys.query_one(WhyTreeView)
+        # Accept it with a note: the line is done.
+        await pilot.press("x")
+        await pilot.pause()
+        await type_text(pilot, "The vendor is being replaced next quarter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await run_command(pilot, "Wrap-up")
+        wrap = app.screen
+        assert isinstance(wrap, WrapUpScreen)
+        assert "Every root cause (1) has an action or an accepted note" in screen_text(app)
+        # The status moves on, with its date.
+        assert store.get_session(demo.id).status == "in review"
+        await pilot.press("t")
+        await pilot.pause()
+        session = store.get_session(demo.id)
+        assert session.status == "reviewed"
+        assert session.status_changed_at is not None
+        assert "Status: reviewed since" in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(shown(app), SummaryDialog)
+        assert "Actions by type: prevent 1" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        # The action line jumps to the action in its stage.
+        line = next(i for i, c in enumerate(wrap.lines) if c.target.kind == "action")
+        wrap.query_one(CheckTable).move_cursor(row=line)
+        await pilot.press("enter")
+        await pilot.pause()
+        actions = app.screen
+        assert isinstance(actions, ActionsScreen)
+        assert actions.focused is actions.query_one(ActionTable)
