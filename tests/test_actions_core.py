@@ -68,11 +68,17 @@ def test_bad_due_dates_say_what_is_accepted(said: str) -> None:
     assert "+2w" in str(caught.value)
 
 
-def test_today_depends_on_the_session_zone() -> None:
-    # Whatever the hour, the two zones 26 hours apart never share a date... at most one day
-    # apart from UTC each way.
-    east, west = today_in("Pacific/Kiritimati"), today_in("Pacific/Pago_Pago")
-    assert (east - west).days in (1, 2)
+def test_today_and_so_every_due_date_follow_the_session_zone() -> None:
+    # 23:30 UTC on Friday 30 January: still Friday in London, already Saturday in Tokyo,
+    # so "tomorrow" and "fri" land on different days for the two sessions.
+    late = datetime(2026, 1, 30, 23, 30, tzinfo=UTC)
+    london, tokyo = today_in("Europe/London", late), today_in("Asia/Tokyo", late)
+    assert (london, tokyo) == (date(2026, 1, 30), date(2026, 1, 31))
+    assert parse_due("tomorrow", london) == date(2026, 1, 31)
+    assert parse_due("tomorrow", tokyo) == date(2026, 2, 1)
+    assert parse_due("fri", london) == date(2026, 2, 6)
+    assert parse_due("fri", tokyo) == date(2026, 2, 6)
+    assert today_in("America/Los_Angeles", late) == date(2026, 1, 30)
 
 
 def _action(**changes: object) -> ActionRow:

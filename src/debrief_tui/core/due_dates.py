@@ -5,7 +5,7 @@ session's time zone, so a date never shifts with the machine's zone."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pendulum
 
@@ -144,7 +144,8 @@ def _day_and_month(said: str, today: date) -> date | None:
         return None
 
 
-def today_in(zone: str) -> date:
-    """Today's date in the session's time zone."""
-    now = pendulum.now(zone)
-    return date(now.year, now.month, now.day)
+def today_in(zone: str, now: datetime | None = None) -> date:
+    """Today's date in the session's time zone (at `now`, UTC, when given)."""
+    moment = pendulum.instance(now) if now is not None else pendulum.now("UTC")
+    local = moment.in_timezone(zone)
+    return date(local.year, local.month, local.day)
