@@ -96,6 +96,29 @@ def demo_cmd(ctx: click.Context, no_open: bool) -> None:
     _run_tui(ctx, store, existing.id)
 
 
+@cli.command("load")
+@click.argument("file", metavar="FILE")
+@click.pass_context
+def load_cmd(ctx: click.Context, file: str) -> None:
+    """Create a new session from a JSON export (FILE, or - for standard input); prints its id."""
+    import json
+
+    from debrief_tui.core.document import read_document
+    from debrief_tui.core.facts import InputError
+
+    store = _open_store(ctx)
+    text = _read_input(file)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"{file} is not valid JSON (line {exc.lineno}: {exc.msg})")
+    try:
+        session = store.create_from_document(read_document(raw))
+    except InputError as exc:
+        fail(f"{file}: {exc}")
+    click.echo(session.id)
+
+
 _MILESTONE_OPTIONS = (
     "started",
     "detected",

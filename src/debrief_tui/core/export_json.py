@@ -14,6 +14,7 @@ from debrief_tui.core.metrics import MILESTONES, compute_metrics
 from debrief_tui.core.smart import smart_gaps
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.timeparse import zone
+from debrief_tui.core.whys import WhyTree
 
 if TYPE_CHECKING:
     from debrief_tui.core.models import PostmortemSession
@@ -61,6 +62,7 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
             "status": session.status,
             "timezone": tz,
             "summary": session.summary,
+            "status_changed_at": _when(session.status_changed_at, tz),
         },
         "facts": {name: _when(value, tz) for name, value in facts.items()}
         | {name: getattr(session, name) for name in _IMPACT_FACTS}
@@ -87,22 +89,14 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
             "out_of_order": list(metrics.problems),
             "observability_gap": metrics.observability_gap,
         },
-        "whys": [
-            {
-                "id": n.id,
-                "parent_id": n.parent_id,
-                "text": n.text,
-                "root_cause": n.root_cause,
-                "position": n.position,
-            }
-            for n in store.list_whys(session_id)
-        ],
+        "whys": _whys(store, session_id),
         "factors": [
             {
                 "id": f.id,
                 "category": f.category,
                 "text": f.text,
                 "why_ids": sorted(links.get(f.id or 0, [])),
+                "no_action_note": f.no_action_note,
             }
             for f in store.list_factors(session_id)
         ],
@@ -115,7 +109,39 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
             for p in store.list_parking(session_id)
         ],
         "attendees": [{"name": a.name, "team": a.team, "role": a.role} for a in attendees],
+        "minutes": [
+            {"at": _when(m.at, tz), "stage": m.stage, "author": m.author, "text": m.text}
+            for m in store.list_minutes(session_id)
+        ],
+        "stage_time": [
+            {
+                "stage": run.stage,
+                "started_at": _when(run.started_at, tz),
+                "ended_at": _when(run.ended_at, tz),
+            }
+            for run in store.list_stage_runs(session_id)
+        ],
     }
+
+
+def _whys(store: Store, session_id: int) -> list[dict[str, Any]]:
+    """The tree from the problem statement down, each node before its answers, siblings in
+    order: the same list whatever order the nodes were added in."""
+    tree = WhyTree(store.list_whys(session_id))
+    out = []
+    for node_id, _depth in tree.visible(set()):
+        node = tree.nodes[node_id]
+        out.append(
+            {
+                "id": node.id,
+                "parent_id": node.parent_id,
+                "text": node.text,
+                "root_cause": node.root_cause,
+                "position": node.position,
+                "no_action_note": node.no_action_note,
+            }
+        )
+    return out
 
 
 def _actions(store: Store, session_id: int, today: date, people: list[str]) -> list[dict[str, Any]]:

@@ -968,7 +968,83 @@ class Store:
                         created_at=self.clock(),
                     )
                 )
+            for run in doc.stage_time:
+                db.add(
+                    StageRun(
+                        session_id=row.id,
+                        stage=run.stage,
+                        started_at=run.started_at,
+                        ended_at=run.ended_at,
+                    )
+                )
+            if doc.status_changed_at is not None:
+                row.status_changed_at = doc.status_changed_at
+                db.add(row)
+            self._add_analysis(db, row.id, doc)
             return row
+
+    def _add_analysis(self, db: Session, session_id: int, doc: Document) -> None:
+        """The 5 Whys, factors, lessons and actions of a document, its ids mapped to new ones."""
+        why_ids: dict[int, int] = {}
+        positions: dict[int | None, int] = {}
+        pending = list(doc.whys)
+        while pending:  # parents first: a document may list them in any order
+            later = []
+            for why in pending:
+                if why.parent_ref is not None and why.parent_ref not in why_ids:
+                    later.append(why)
+                    continue
+                parent = why_ids.get(why.parent_ref) if why.parent_ref is not None else None
+                position = positions.get(parent, 0)
+                positions[parent] = position + 1
+                node = WhyNode(
+                    session_id=session_id,
+                    parent_id=parent,
+                    text=why.text,
+                    root_cause=why.root_cause,
+                    position=position,
+                    no_action_note=why.no_action_note,
+                )
+                db.add(node)
+                db.flush()
+                assert node.id is not None
+                why_ids[why.ref] = node.id
+                if parent is None:
+                    session = _must_get(db, PostmortemSession, session_id, "session")
+                    session.problem_statement = why.text
+                    db.add(session)
+            pending = later
+        factor_ids: dict[int, int] = {}
+        for index, item in enumerate(doc.factors):
+            factor = Factor(
+                session_id=session_id,
+                category=item.category,
+                text=item.text,
+                position=index,
+                no_action_note=item.no_action_note,
+            )
+            db.add(factor)
+            db.flush()
+            assert factor.id is not None
+            factor_ids[item.ref] = factor.id
+            for ref in item.why_refs:
+                db.add(FactorWhy(factor_id=factor.id, why_id=why_ids[ref]))
+        counts: dict[str, int] = {}
+        for kind, text in doc.lessons:
+            db.add(
+                Lesson(session_id=session_id, kind=kind, text=text, position=counts.get(kind, 0))
+            )
+            counts[kind] = counts.get(kind, 0) + 1
+        for linked in doc.actions:
+            action = Action(session_id=session_id, **_action_values(_check_action(linked.fields)))
+            db.add(action)
+            db.flush()
+            assert action.id is not None
+            links = ActionLinks(
+                tuple(factor_ids[r] for r in linked.factor_refs),
+                tuple(why_ids[r] for r in linked.why_refs),
+            )
+            self._link_action(db, action.id, links)
 
     def _touch(self, db: Session, session_id: int) -> None:
         db.execute(

@@ -56,3 +56,43 @@ class ActionLinks:
 
     factor_ids: tuple[int, ...] = ()
     why_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class WhyRow:
+    """A why-node read from a document: `ref` and `parent_ref` are the document's own ids."""
+
+    ref: int
+    parent_ref: int | None
+    text: str
+    root_cause: bool = False
+    no_action_note: str | None = None
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    """A contributing factor read from a document, with the why-nodes (refs) it came from."""
+
+    ref: int
+    category: str
+    text: str
+    why_refs: tuple[int, ...] = ()
+    no_action_note: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkedActionRow:
+    """An action read from a document, with the factors and why-nodes (refs) it answers."""
+
+    fields: ActionRow
+    factor_refs: tuple[int, ...] = ()
+    why_refs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StageTimeRow:
+    """Time spent on one stage, read from a document."""
+
+    stage: str
+    started_at: datetime
+    ended_at: datetime | None

@@ -1,0 +1,138 @@
+"""A session with something in every part (timeline, 5 Whys, factors, lessons, actions,
+parking lot, minutes, stage time), built through the store; optionally with hostile text."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from debrief_tui.core.store import Store
+from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
+
+HOSTILE = (
+    "[bold]x[/] <script>alert(1)</script> | pipe *star* _u_ `tick` # hash "
+    '"quote" \'apos\' ; $(rm -rf /) `id` =1+2 @SUM(A1) 🔥 مرحبا \u202eRTL\u202c \x1b[31m\x07'
+)
+"""Markup, pipes, quotes, shell and formula starts, emoji, right-to-left text, controls."""
+
+T0 = datetime(2025, 3, 21, 9, 0, tzinfo=UTC)
+TODAY = date(2025, 3, 24)
+
+
+def build_full_session(store: Store, hostile: bool = False) -> int:
+    """Create the session; returns its id. With `hostile`, user text carries `HOSTILE`."""
+
+    def say(text: str) -> str:
+        return f"{text} {HOSTILE}" if hostile else text
+
+    session = store.create_session(
+        say("Checkout failed for EU shoppers"),
+        "SEV2",
+        "Europe/Berlin",
+        summary=say("Card payments failed for 2 h after a certificate rotation."),
+    )
+    sid = session.id
+    assert sid is not None
+    store.update_session(
+        sid,
+        started_at=T0,
+        detected_at=T0 + timedelta(minutes=12),
+        acknowledged_at=T0 + timedelta(minutes=15),
+        mitigated_at=T0 + timedelta(minutes=95),
+        resolved_at=T0 + timedelta(minutes=130),
+        detection_method="customer",
+        users_affected=1200,
+        services_affected=say("checkout, payments"),
+        review_at=datetime(2025, 3, 28, 14, tzinfo=UTC),
+        status="in review",
+    )
+    owner = store.add_attendee(sid, say("Mei Lin"), "payments", "postmortem owner")
+    store.add_attendee(sid, "Sofia Marques", "sre", "incident commander")
+    store.add_attendee(sid, "Luca Romano", "", "note-taker")
+    store.add_timeline_events(
+        sid,
+        [
+            TimelineRow(T0, say("Gateway rotates its certificate"), "observation", key_event=True),
+            TimelineRow(T0 + timedelta(minutes=12), say("Customer reports failures"), "alert"),
+            TimelineRow(
+                T0 + timedelta(minutes=95), "CA bundle rolled forward", "action", approximate=True
+            ),
+        ],
+    )
+    root = store.problem_statement(sid)
+    assert root.id is not None
+    a1 = store.add_why(root.id, say("The new chain was not in our pinned bundle"))
+    a2 = store.add_why(a1.id or 0, "Nobody is told when the gateway rotates")
+    store.set_root_cause(a2.id or 0, True)
+    b1 = store.add_why(root.id, "Errors were not alerted on")
+    store.set_root_cause(b1.id or 0, True)
+    c1 = store.add_why(root.id, "The bundle is pinned at build time")
+    store.set_root_cause(c1.id or 0, True)
+    store.set_no_action_note("why", c1.id or 0, say("Pinning goes away with the new SDK"))
+    factor = store.add_factor(sid, "technical", say("Pinned CA bundle"), [a1.id or 0])
+    quiet = store.add_factor(sid, "detection and observability", "No alert on payment errors")
+    store.add_factor(sid, "external", "Rotation e-mails go to one inbox")
+    store.set_no_action_note("factor", quiet.id or 0, "covered by the alert action")
+    store.add_lesson(sid, "went well", say("Rollback took two minutes"))
+    store.add_lesson(sid, "went wrong", "The alert went to an old channel")
+    store.add_lesson(sid, "lucky", "It happened at low traffic")
+    store.add_action(
+        sid,
+        ActionRow(
+            say("Alert when a pinned CA expires within 30 days"),
+            owner.name,
+            date(2025, 4, 18),
+            "P1",
+            "detect",
+            ticket="PAY-123",
+        ),
+        ActionLinks((factor.id or 0,), (a2.id or 0,)),
+    )
+    store.add_action(
+        sid,
+        ActionRow("Alert on payment error rate over 2%", "sre", date(2025, 4, 4), "P1", "detect"),
+        ActionLinks((), (b1.id or 0,)),
+    )
+    store.add_action(
+        sid,
+        ActionRow("Improve vendor communication", "", None, "P3", "process", proposal=True),
+    )
+    store.add_parking_item(sid, say("Do other services pin CA bundles?"), "whys")
+    meeting = T0 + timedelta(days=3)
+    store.add_minutes(sid, "ground-rules", [(None, "We start with the timeline")], meeting)
+    store.add_minutes(
+        sid, "timeline", [("Sofia Marques", say("Alert was late"))], meeting + timedelta(minutes=9)
+    )
+    store.add_minutes(
+        sid, "whys", [("Mei Lin", "Nobody owns rotation")], meeting + timedelta(minutes=30)
+    )
+    for index, stage in enumerate(("ground-rules", "timeline", "whys")):
+        run = store.start_stage_run(sid, stage, meeting + timedelta(minutes=10 * index))
+        store.touch_stage_run(run.id or 0, meeting + timedelta(minutes=10 * index + 8))
+    return sid
+
+
+def without_ids(export: dict[str, Any]) -> dict[str, Any]:
+    """The export with every id replaced by its place in its list (links follow), so two
+    exports of the same content compare equal whatever ids the database gave."""
+    out = dict(export)
+    out["session"] = {**export["session"], "id": None}
+    whys = {w["id"]: i for i, w in enumerate(export["whys"])}
+    factors = {f["id"]: i for i, f in enumerate(export["factors"])}
+    out["whys"] = [
+        {**w, "id": whys[w["id"]], "parent_id": whys.get(w["parent_id"])} for w in export["whys"]
+    ]
+    out["factors"] = [
+        {**f, "id": factors[f["id"]], "why_ids": sorted(whys[i] for i in f["why_ids"])}
+        for f in export["factors"]
+    ]
+    out["actions"] = [
+        {
+            **a,
+            "id": i,
+            "factor_ids": sorted(factors[x] for x in a["factor_ids"]),
+            "why_ids": sorted(whys[x] for x in a["why_ids"]),
+        }
+        for i, a in enumerate(export["actions"])
+    ]
+    return out
