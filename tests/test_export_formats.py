@@ -32,7 +32,10 @@ def test_json_load_json_round_trip(store: Store, hostile: bool) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["whys"].append({**d["whys"][1], "id": 999, "parent_id": 998}), "no such id 998"),
+        (
+            lambda d: d["whys"].append({**d["whys"][1], "id": 999, "parent_id": 998}),
+            "no such id 998",
+        ),
         (lambda d: d["whys"].append({**d["whys"][0], "id": 999}), "2 nodes without a parent"),
         (lambda d: d["factors"][0].update(why_ids=[12345]), "factors[0].why_ids: no such id"),
         (lambda d: d["actions"][0].update(due="next week"), "actions[0].due: not a date"),
