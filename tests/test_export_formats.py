@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -13,8 +14,9 @@ from debrief_tui.core.store import Store
 from tests.full_session import TODAY, build_full_session, without_ids
 
 
-def _export(store: Store, session_id: int) -> dict:
-    return json.loads(render_json(build_export(store, session_id, today=TODAY)))
+def _export(store: Store, session_id: int) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(render_json(build_export(store, session_id, today=TODAY)))
+    return document
 
 
 @pytest.mark.parametrize("hostile", [False, True])
