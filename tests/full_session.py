@@ -11,7 +11,8 @@ from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
 
 HOSTILE = (
     "[bold]x[/] <script>alert(1)</script> | pipe *star* _u_ `tick` # hash "
-    "\"quote\" 'apos' ; $(rm -rf /) `id` =1+2 @SUM(A1) 🔥 مرحبا \u202eRTL\u202c \x1b[31m\x07"
+    "\"quote\" 'apos' ; $(touch pwned) `touch pwned` =1+2 @SUM(A1) 🔥 "
+    "مرحبا \u202eRTL\u202c \x1b[31m\x07"
 )
 """Markup, pipes, quotes, shell and formula starts, emoji, right-to-left text, controls."""
 

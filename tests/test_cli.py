@@ -14,6 +14,7 @@ from debrief_tui import __version__
 from debrief_tui.cli import main
 from debrief_tui.core.db import open_engine
 from debrief_tui.core.store import Store
+from tests.full_session import build_full_session
 
 
 @pytest.fixture
@@ -304,3 +305,56 @@ def test_export_never_overwrites_without_force(capsys, db: Path, tmp_path: Path)
     )
     assert json.loads(target.read_text())["session"]["id"] == int(session)
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_export_every_format_to_a_folder_then_load_the_json(
+    capsys, db: Path, tmp_path: Path
+) -> None:
+    store = Store(open_engine(str(db)))
+    session = str(build_full_session(store))
+    store.add_lesson(int(session), "went wrong", "Human error during the deploy")
+    store.engine.dispose()
+    folder = tmp_path / "out"
+    code, _, err = run(capsys, "export", session, "--format", "all", "--out", str(folder))
+    assert code == 1
+    assert "does not exist" in err
+    folder.mkdir()
+    code, _, err = run(capsys, "export", session, "--format", "all", "--out", str(folder))
+    assert code == 0
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == sorted(
+        f"incident-{session}.{ext}"
+        for ext in ("md", "html", "minutes.md", "json", "csv", "gh.sh", "ics")
+    )
+    assert "wording: lessons[" in err  # reported on stderr, the text left as written
+    assert "Human error during the deploy" in (folder / f"incident-{session}.md").read_text()
+    # Nothing is replaced without --force, and a refusal writes nothing at all.
+    (folder / f"incident-{session}.csv").write_text("mine")
+    code, _, err = run(capsys, "export", session, "--format", "all", "--out", str(folder))
+    assert code == 1
+    assert (folder / f"incident-{session}.csv").read_text() == "mine"
+    # The JSON rebuilds the session.
+    code, out, _ = run(capsys, "load", str(folder / f"incident-{session}.json"))
+    assert code == 0
+    assert out.strip() == str(int(session) + 1)
+    code, out, _ = run(capsys, "export", out.strip(), "--format", "md", "--layout", "google")
+    assert code == 0
+    assert out.startswith(f"# Checkout failed for EU shoppers (incident #{int(session) + 1})")
+
+
+def test_export_errors_are_one_line(capsys, db: Path, tmp_path: Path) -> None:
+    session = _new_session(capsys)
+    bad = tmp_path / "bad.md.j2"
+    bad.write_text("{{ session.title | nosuchfilter }}")
+    code, _, err = run(capsys, "export", session, "--format", "md", "--template", str(bad))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "export", session, "--format", "all")
+    assert code == 1
+    assert "--out FOLDER" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"session": {"title": "x", "severity": "SEV9"}}')
+    code, _, err = run(capsys, "load", str(broken))
+    assert code == 1
+    assert "SEV9" in err
+    assert len(err.strip().splitlines()) == 1

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from debrief_tui.core.document import read_document
 from debrief_tui.core.errors import InputError
+from debrief_tui.core.export_formats import EXTENSIONS, FORMATS
 from debrief_tui.core.export_json import build_export, render_json
+from debrief_tui.core.exporting import ExportOptions, export_one
 from debrief_tui.core.store import Store
+from debrief_tui.core.store_types import ActionRow
 from tests.full_session import TODAY, build_full_session, without_ids
 
 
@@ -55,3 +66,318 @@ def test_a_bad_document_is_refused_whole_with_the_path(
         store.create_from_document(read_document(document))
     assert message in str(caught.value)
     assert len(store.list_sessions()) == before
+
+
+# Every format, on a fixed session -----------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+NOW = datetime(2025, 3, 24, 12, 0, tzinfo=UTC)
+
+
+def _options(**changes: Any) -> ExportOptions:
+    return ExportOptions(today=TODAY, now=NOW)._replace(**changes)
+
+
+def _text(store: Store, session_id: int, fmt: str, **changes: Any) -> str:
+    return export_one(store, session_id, fmt, _options(**changes)).text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_matches_its_reviewed_golden_file(store: Store, fmt: str) -> None:
+    """The golden files were read by eye once; regenerate with UPDATE_GOLDEN=1 and review
+    the diff when a change to a format is meant."""
+    text = _text(store, build_full_session(store), fmt)
+    golden = GOLDEN / f"incident.{EXTENSIONS[fmt]}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(text.encode("utf-8"))
+    assert text == golden.read_bytes().decode("utf-8")
+
+
+def _outline(markdown: str) -> list[tuple[int, str]]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    return [
+        (int(tok.tag[1]), tokens[i + 1].content)
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        (
+            "debrief",
+            [
+                "Summary",
+                "Impact",
+                "Timeline",
+                "Detection",
+                "Response",
+                "Recovery",
+                "Trigger",
+                "5 Whys",
+                "Root causes",
+                "Contributing factors",
+                "Lessons",
+                "Action items",
+                "Parking lot",
+                "Supporting links",
+                "Internal message (draft)",
+                "External message (draft)",
+            ],
+        ),
+        (
+            "google",
+            [
+                "Summary",
+                "Impact",
+                "Root Causes",
+                "Trigger",
+                "Resolution",
+                "Detection",
+                "Action Items",
+                "Lessons Learned",
+                "Timeline",
+                "Supporting information",
+            ],
+        ),
+        (
+            "pagerduty",
+            [
+                "Overview",
+                "What Happened",
+                "Contributing Factors",
+                "Resolution",
+                "Impact",
+                "Responders",
+                "Timeline",
+                "How'd We Do?",
+                "Action Items",
+                "Parking lot",
+                "Supporting links",
+                "Messaging",
+            ],
+        ),
+        (
+            "atlassian",
+            [
+                "Incident summary",
+                "Leadup",
+                "Fault",
+                "Impact",
+                "Detection",
+                "Response",
+                "Recovery",
+                "Timeline",
+                "Five whys",
+                "Root cause",
+                "Backlog check",
+                "Related incidents",
+                "Lessons learned",
+                "Follow-up tasks",
+                "Supporting links",
+                "Internal message (draft)",
+                "External message (draft)",
+            ],
+        ),
+    ],
+)
+def test_markdown_heading_outline_per_layout(
+    store: Store, layout: str, expected: list[str]
+) -> None:
+    outline = _outline(_text(store, build_full_session(store), "md", layout=layout))
+    assert outline[0][0] == 1
+    assert [title for level, title in outline if level == 2] == expected
+
+
+def test_empty_sections_say_so_in_one_line(store: Store) -> None:
+    session = store.create_session("Quiet incident", "SEV4", "UTC")
+    text = _text(store, session.id or 0, "md")
+    for line in (
+        "_No timeline yet._",
+        "_No root cause marked._",
+        "_No contributing factors recorded._",
+        "_No action items._",
+        "_Nothing was parked._",
+    ):
+        assert line in text
+    assert len(_outline(text)) > 10  # the sections are all there
+
+
+def test_a_team_template_gets_the_same_data(store: Store, tmp_path: Path) -> None:
+    template = tmp_path / "ours.md.j2"
+    template.write_text(
+        '{% import "_sections.md.j2" as s with context %}# {{ session.title | md }}\n\n'
+        "{{ actions | length }} actions, {{ root_causes | length }} root causes\n\n"
+        "{{ s.actions_section() }}\n",
+        encoding="utf-8",
+    )
+    text = _text(store, build_full_session(store), "md", template=template)
+    assert text.startswith("# Checkout failed for EU shoppers\n")
+    assert "3 actions, 3 root causes" in text
+    broken = tmp_path / "broken.md.j2"
+    broken.write_text("{% if %}", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        _text(store, build_full_session(store), "md", template=broken)
+    assert "broken.md.j2, line 1" in str(caught.value)
+
+
+# Hostile text through every format --------------------------------------------------------
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.handlers: list[str] = []
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+        self.urls += [v or "" for name, v in attrs if name in ("href", "src")]
+
+
+def test_hostile_text_cannot_become_markup_in_markdown_or_html(store: Store) -> None:
+    sid = build_full_session(store, hostile=True)
+    markdown = _text(store, sid, "md")
+    outline = _outline(markdown)
+    assert [t for level, t in outline if level == 2][:3] == ["Summary", "Impact", "Timeline"]
+    assert "\x1b" not in markdown
+    assert "\\x1b" in markdown  # written out, visibly
+    page = _text(store, sid, "html")
+    parser = _Tags()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert parser.handlers == []
+    assert parser.urls == []  # no link, image or external request at all
+    assert "&lt;script&gt;" in page
+    assert "<style>" in page
+    assert "@media print" in page
+
+
+def test_hostile_text_in_csv_reads_back_and_never_starts_a_formula(store: Store) -> None:
+    sid = build_full_session(store, hostile=True)
+    store.add_action(sid, ActionRow('=HYPERLINK("http://x")', "@owner", None))
+    text = _text(store, sid, "csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:6] == ["Summary", "Description", "Assignee", "Due date", "Priority", "Labels"]
+    assert len(rows) == 1 + 4
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+    assert rows[4][0] == '\'=HYPERLINK("http://x")'
+    assert rows[4][2] == "'@owner"
+    assert "incident-1" in rows[1][5]
+    assert "detect" in rows[1][5].split()
+
+
+def test_gh_script_runs_with_a_fake_gh_and_passes_text_unchanged(
+    store: Store, tmp_path: Path
+) -> None:
+    sid = build_full_session(store, hostile=True)
+    script = tmp_path / "actions.sh"
+    script.write_text(_text(store, sid, "gh"), encoding="utf-8")
+    record = tmp_path / "calls.jsonl"
+    fake = tmp_path / "bin" / "gh"
+    fake.parent.mkdir()
+    fake.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"open({str(record)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    canary = tmp_path / "pwned"
+    env = {
+        **os.environ,
+        "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+    }
+    subprocess.run(["sh", str(script)], check=True, env=env, cwd=tmp_path)
+    calls = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    assert len(calls) == 3
+    first = calls[0]
+    assert first[:2] == ["issue", "create"]
+    title = first[first.index("--title") + 1]
+    assert title.startswith("Alert when a pinned CA expires within 30 days [bold]x[/]")
+    assert "$(touch pwned)" in title  # passed as text, never run
+    assert "`touch pwned`" in title
+    assert "\\x1b" in title
+    assert not canary.exists()
+    assert first[first.index("detect") - 1 : first.index("detect") + 1] == ["--label", "detect"]
+
+
+def test_ics_escapes_and_folds(store: Store) -> None:
+    sid = build_full_session(store, hostile=True)
+    text = _text(store, sid, "ics")
+    lines = text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    unfolded = text.replace("\r\n ", "")
+    assert "DTSTART:20250328T140000Z" in unfolded
+    assert "DTSTART;VALUE=DATE:20250418" in unfolded
+    summaries = [line for line in unfolded.split("\r\n") if line.startswith("SUMMARY:")]
+    assert any("\\;" in line and "\\," in line for line in summaries) or any(
+        "\\;" in line for line in summaries
+    )
+    assert "\x1b" not in text
+    assert unfolded.count("BEGIN:VEVENT") == 3  # the review and two dated actions
+
+
+def test_minutes_by_stage_with_time_and_speaker(store: Store) -> None:
+    text = _text(store, build_full_session(store), "minutes")
+    outline = [t for level, t in _outline(text) if level == 2]
+    assert outline == [
+        "Ground rules",
+        "Timeline review",
+        "5 Whys",
+        "Contributing factors",
+        "Lessons",
+        "Actions",
+        "Wrap-up",
+    ]
+    assert "- 10:09 **Sofia Marques:** Alert was late" in text
+    assert "| Ground rules | 08:00 | 05:00 | 1 |" in text
+
+
+def test_public_version_names_roles_and_leaves_internal_things_out(store: Store) -> None:
+    sid = build_full_session(store)
+    store.add_lesson(sid, "went wrong", "Sofia paged db-1.corp and mail went to ops@example.com")
+    result = export_one(store, sid, "md", _options(public=True))
+    assert "Sofia Marques" not in result.text
+    assert "the incident commander" in result.text
+    assert "PAY-123" not in result.text
+    assert "Do other services pin" not in result.text  # the parking lot stays inside
+    warnings = "\n".join(result.warnings)
+    assert "internal host db-1.corp" in warnings
+    assert "e-mail address ops@example.com" in warnings
+    minutes = export_one(store, sid, "minutes", _options(public=True)).text
+    assert "Alert was late" not in minutes
+
+
+def test_wording_hits_are_reported_never_changed(store: Store) -> None:
+    sid = build_full_session(store)
+    store.add_lesson(sid, "went wrong", "Human error on the deploy")
+    result = export_one(store, sid, "md", _options())
+    assert "Human error on the deploy" in result.text
+    assert any("human error" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_text_through_every_format(store: Store, fmt: str) -> None:
+    """No raw escape code or direction override reaches any document; JSON keeps the text
+    as data (escaped by JSON itself) and loads back to the same text."""
+    sid = build_full_session(store, hostile=True)
+    text = _text(store, sid, fmt)
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    if fmt == "json":
+        assert json.loads(text)["session"]["title"].endswith("\x1b[31m\x07")
+        return
+    assert "\u202e" not in text
+    assert "🔥" in text  # emoji and right-to-left script pass through as they are
+    assert "مرحبا" in text

@@ -265,21 +265,61 @@ def _read_input(file: str) -> str:
 
 @cli.command("export")
 @click.argument("session_id", type=int, metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(["json"]), required=True, help="What to write.")
-@click.option("--out", metavar="PATH", help="File to write (default: standard output).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "minutes", "json", "csv", "gh", "ics", "all"]),
+    required=True,
+    help="md postmortem · html page · minutes · json (load rebuilds it) · csv and gh actions · "
+    "ics calendar · all (needs --out FOLDER).",
+)
+@click.option("--out", metavar="PATH", help="File to write (a folder for all; default: stdout).")
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@click.option(
+    "--layout",
+    type=click.Choice(["debrief", "google", "pagerduty", "atlassian"]),
+    default="debrief",
+    show_default=True,
+    help="Section order and headings of md and html.",
+)
+@click.option("--template", metavar="PATH", help="Your own Jinja2 template for md and html.")
+@click.option("--public", is_flag=True, help="The external version: roles for names, no minutes.")
 @click.pass_context
-def export_cmd(ctx: click.Context, session_id: int, fmt: str, out: str | None, force: bool) -> None:
-    """Export a session (JSON: facts, timeline, metrics against the SLA, parking lot)."""
+def export_cmd(
+    ctx: click.Context,
+    session_id: int,
+    fmt: str,
+    out: str | None,
+    force: bool,
+    layout: str,
+    template: str | None,
+    public: bool,
+) -> None:
+    """Export a session: the postmortem, the minutes, the actions, the calendar."""
     from pathlib import Path
 
     from debrief_tui.core.errors import InputError, NotFound
-    from debrief_tui.core.export_json import build_export, render_json
+    from debrief_tui.core.export_formats import FORMATS
+    from debrief_tui.core.exporting import ExportOptions, export_files, export_one
     from debrief_tui.core.files import write_atomic
 
     store = _open_store(ctx)
+    options = ExportOptions(layout, Path(template) if template else None, public, ctx.obj["agenda"])
     try:
-        text = render_json(build_export(store, session_id))
+        if fmt == "all":
+            if out is None:
+                fail("--format all writes one file per format: give --out FOLDER")
+            paths, warnings = export_files(
+                store, session_id, list(FORMATS), Path(out), options, force=force
+            )
+            for warning in warnings:
+                click.echo(warning, err=True)
+            for path in paths:
+                click.echo(f"wrote {path}", err=True)
+            return
+        text, warnings = export_one(store, session_id, fmt, options)
+        for warning in warnings:
+            click.echo(warning, err=True)
         if out is None:
             click.echo(text, nl=False)
             return

@@ -40,6 +40,16 @@ class Gap(NamedTuple):
     explain: str
 
 
+GAP_MARKS = {
+    "no_owner": "no owner",
+    "several_owners": "2+ owners",
+    "no_due_date": "no due date",
+    "past_due": "past due",
+    "vague": "vague",
+}
+"""The short mark of each SMART gap code, as the actions table and the documents show it."""
+
+
 class _Rules(NamedTuple):
     vague: tuple[str, ...]
     deliverables: tuple[str, ...]
@@ -100,12 +110,12 @@ def smart_gaps(action: ActionLike, today: date, people: Iterable[str] = ()) -> l
     gaps: list[Gap] = []
     owners = owners_named(action.owner)
     if not owners:
-        gaps.append(Gap("no_owner", "no owner", "Name one person or team who owns it."))
+        gaps.append(Gap("no_owner", GAP_MARKS["no_owner"], "Name one person or team who owns it."))
     elif len(owners) > 1:
         gaps.append(
             Gap(
                 "several_owners",
-                "2+ owners",
+                GAP_MARKS["several_owners"],
                 f"{' and '.join(owners)} share it: one owner, who may ask others for help.",
             )
         )
@@ -115,24 +125,32 @@ def smart_gaps(action: ActionLike, today: date, people: Iterable[str] = ()) -> l
             gaps.append(
                 Gap(
                     "several_owners",
-                    "2+ owners",
+                    GAP_MARKS["several_owners"],
                     f"The text names {' and '.join(named)}: keep one owner in the owner field.",
                 )
             )
     if action.due_date is None:
         gaps.append(
-            Gap("no_due_date", "no due date", "Agree a date: fri, +2w or end of month work.")
+            Gap(
+                "no_due_date",
+                GAP_MARKS["no_due_date"],
+                "Agree a date: fri, +2w or end of month work.",
+            )
         )
     elif action.due_date < today and action.status not in ("done", "won't do"):
         gaps.append(
-            Gap("past_due", "past due", f"It was due {action.due_date.isoformat()}: move or close.")
+            Gap(
+                "past_due",
+                GAP_MARKS["past_due"],
+                f"It was due {action.due_date.isoformat()}: move or close.",
+            )
         )
     word = vague_word(action.text)
     if word is not None:
         gaps.append(
             Gap(
                 "vague",
-                "vague",
+                GAP_MARKS["vague"],
                 f'"{word}" without a number or deliverable: name what will exist when it is '
                 "done (an alert, a test, a runbook) or how much.",
             )
