@@ -381,3 +381,21 @@ def test_hostile_text_through_every_format(store: Store, fmt: str) -> None:
     assert "\u202e" not in text
     assert "🔥" in text  # emoji and right-to-left script pass through as they are
     assert "مرحبا" in text
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_export_follows_its_json_schema_in_data(store: Store, public: bool) -> None:
+    import jsonschema
+
+    from debrief_tui.paths import data_path
+
+    schema = json.loads(data_path("export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = json.loads(
+        _text(store, build_full_session(store, hostile=True), "json", public=public)
+    )
+    jsonschema.Draft202012Validator(schema).validate(document)
+    empty = store.create_session("Quiet", "SEV4", "UTC")
+    jsonschema.Draft202012Validator(schema).validate(
+        json.loads(_text(store, empty.id or 0, "json"))
+    )
