@@ -8,7 +8,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import memory, minutes, saving, startup, timeline, whys
+from bench import export, memory, minutes, saving, startup, timeline, whys
 from bench.stats import Figure, p95
 
 HEADER = (
@@ -20,7 +20,7 @@ HEADER = (
 def main() -> int:
     """Measure, print and save the results table."""
     runs_startup, runs_save, runs_append, runs_memory = 25, 300, 400, 3
-    runs_import, runs_stage, runs_tree = 7, 100, 100
+    runs_import, runs_stage, runs_tree, runs_export = 7, 100, 100, 9
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bare, ours = startup.measure(runs_startup, work)
@@ -30,6 +30,7 @@ def main() -> int:
         imports, import_floor = timeline.measure_import(runs_import, work)
         stage = timeline.measure_stage(runs_stage, work)
         tree = whys.measure(runs_tree, work)
+        exports = export.measure(runs_export, work)
     figures = [
         Figure(
             "start-up: `debrief open ID` to the first frame with title and stage",
@@ -131,6 +132,22 @@ def main() -> int:
             goal_ratio=2.0,
         ),
         Figure(
+            "export, every format: 10,000 minutes, 1,000 events, 500 whys, 200 actions",
+            "s",
+            exports["10"],
+            "json.dumps of the same data",
+            exports["floor"],
+            goal_max=1.0,
+        ),
+        Figure(
+            "export: 10x the data over 1x (linear growth)",
+            "s",
+            exports["10"],
+            "same, a tenth of everything",
+            exports["1"],
+            goal_ratio=12.0,
+        ),
+        Figure(
             "timeline stage, 5,000 events: add an event, committed and shown",
             "ms",
             stage["add-5000"],
@@ -146,7 +163,9 @@ def main() -> int:
         f"pseudo-terminal), appends {runs_append} each (headless, from the Enter event to the "
         f"first refresh showing the line), memory {runs_memory} each, saves {runs_save}, "
         f"timeline imports {runs_import}, timeline stage keys and adds {runs_stage} each, "
-        f"5 Whys keys and adds {runs_tree} each (openings: one per round, 5 rounds).",
+        f"5 Whys keys and adds {runs_tree} each (openings: one per round, 10 rounds), "
+        f"exports {runs_export} each. Interactive timings run from the key to the first frame "
+        "that shows its effect.",
         "Ratios compare medians unless the row says p95; every floor is measured in the same run.",
         "",
         HEADER,

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from debrief_tui.core import escaping
 from debrief_tui.core.document import read_document
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.export_formats import EXTENSIONS, FORMATS
@@ -399,3 +402,12 @@ def test_the_export_follows_its_json_schema_in_data(store: Store, public: bool) 
     jsonschema.Draft202012Validator(schema).validate(
         json.loads(_text(store, empty.id or 0, "json"))
     )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=60))
+def test_markdown_escaping_fast_path_is_exact(text: str) -> None:
+    """Text with nothing to escape skips the escaping; the result must be the same."""
+    full = escaping._MD_SPECIAL.sub(r"\\\1", escaping.plain(text))
+    full = escaping._MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2], full, count=1)
+    assert escaping.md(text) == full

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from debrief_tui.core.models import PostmortemSession
 from debrief_tui.core.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow
 from debrief_tui.ui.dialogs.action_dialog import ActionDialog
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
+from debrief_tui.ui.dialogs.export_dialog import ExportDialog
 from debrief_tui.ui.dialogs.summary import SummaryDialog
 from debrief_tui.ui.screens.actions import ActionsScreen, ActionTable
 from debrief_tui.ui.screens.factors import FactorsScreen
@@ -206,3 +208,36 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         actions = app.screen
         assert isinstance(actions, ActionsScreen)
         assert actions.focused is actions.query_one(ActionTable)
+
+
+async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
+    store: Store, demo: PostmortemSession, tmp_path: Path
+) -> None:
+    assert demo.id is not None
+    async with stage(store, demo, "wrap-up") as (app, pilot, screen):
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert "Export" in titles  # in the command palette too
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = shown(app)
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-folder", Input).value = str(tmp_path)
+        dialog.query_one("#export-gh", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = sorted(p.name for p in tmp_path.iterdir())
+        assert written == sorted(
+            f"incident-{demo.id}.{ext}"
+            for ext in ("md", "html", "minutes.md", "json", "csv", "ics")
+        )
+        text = screen_text(app)
+        assert "Wrote 6 file(s)" in text
+        assert f"incident-{demo.id}.html" in text
+        # Again: refused, since the files exist and "replace" is off; nothing is touched.
+        before = (tmp_path / f"incident-{demo.id}.md").stat().st_mtime_ns
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "already exists" in screen_text(app)
+        assert (tmp_path / f"incident-{demo.id}.md").stat().st_mtime_ns == before

@@ -27,8 +27,16 @@ def plain(text: str) -> str:
     return visible(one_line(text))
 
 
+# Anything that needs more than joining the words: most text has none of it.
+_MD_NEEDS_CARE = re.compile(
+    r"[\\`*_\[\]<>|~#!&{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^\s*([+\-=>]|\d+[.)])"
+)
+
+
 def md(text: str) -> str:
     """User text as literal inline Markdown (a paragraph, a list item or a table cell)."""
+    if _MD_NEEDS_CARE.search(text) is None:
+        return " ".join(text.split())
     escaped = _MD_SPECIAL.sub(r"\\\1", plain(text))
     return _MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped, count=1)
 

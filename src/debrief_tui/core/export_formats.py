@@ -274,6 +274,39 @@ def render_ics(export: dict[str, Any], now: datetime | None = None) -> str:
     return "\r\n".join(ics_fold(line) for line in lines) + "\r\n"
 
 
+def render_all(
+    formats: list[str],
+    export: dict[str, Any],
+    agenda: Agenda,
+    *,
+    layout: str = "debrief",
+    template: Path | None = None,
+    now: datetime | None = None,
+) -> dict[str, str]:
+    """Each format's text; `template` applies to `md` and `html`, which share one rendering
+    of the document."""
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise InputError(f"unknown format {unknown[0]!r} (one of {', '.join(FORMATS)})")
+    document: list[str] = []
+
+    def markdown() -> str:
+        if not document:
+            document.append(render_markdown(export, agenda, layout, template))
+        return document[0]
+
+    writers: dict[str, Callable[[], str]] = {
+        "md": markdown,
+        "html": lambda: render_html(markdown(), export["session"]["title"]),
+        "minutes": lambda: render_minutes(export, agenda),
+        "json": lambda: render_json(export),
+        "csv": lambda: render_csv(export),
+        "gh": lambda: render_gh(export),
+        "ics": lambda: render_ics(export, now),
+    }
+    return {fmt: writers[fmt]() for fmt in formats}
+
+
 def render(
     fmt: str,
     export: dict[str, Any],
@@ -284,17 +317,5 @@ def render(
     now: datetime | None = None,
 ) -> str:
     """One format's text. `template` applies to `md` and `html`."""
-    writers: dict[str, Callable[[], str]] = {
-        "md": lambda: render_markdown(export, agenda, layout, template),
-        "html": lambda: render_html(
-            render_markdown(export, agenda, layout, template), export["session"]["title"]
-        ),
-        "minutes": lambda: render_minutes(export, agenda),
-        "json": lambda: render_json(export),
-        "csv": lambda: render_csv(export),
-        "gh": lambda: render_gh(export),
-        "ics": lambda: render_ics(export, now),
-    }
-    if fmt not in writers:
-        raise InputError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    return writers[fmt]()
+    texts = render_all([fmt], export, agenda, layout=layout, template=template, now=now)
+    return texts[fmt]

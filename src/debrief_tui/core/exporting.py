@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debrief_tui.core.agenda import Agenda, AgendaError, load_agenda
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.export_formats import EXTENSIONS, render
+from debrief_tui.core.export_formats import EXTENSIONS, render, render_all
 from debrief_tui.core.export_json import build_export
 from debrief_tui.core.files import write_atomic
 from debrief_tui.core.public import leaks, make_public
@@ -108,15 +108,14 @@ def export_files(
     export, warnings = export_data(store, session_id, options)
     agenda = session_agenda(store, session_id, options.agenda)
     suffix = "-public" if options.public else ""
-    planned = []
-    for fmt in formats:
-        path = folder / f"incident-{session_id}{suffix}.{EXTENSIONS[fmt]}"
+    paths = {fmt: folder / f"incident-{session_id}{suffix}.{EXTENSIONS[fmt]}" for fmt in formats}
+    for path in paths.values():
         if path.exists() and not force:
             raise InputError(f"{path} already exists; use --force to replace it")
-        text = render(
-            fmt, export, agenda, layout=options.layout, template=options.template, now=options.now
-        )
-        planned.append((path, text))
+    texts = render_all(
+        formats, export, agenda, layout=options.layout, template=options.template, now=options.now
+    )
+    planned = [(paths[fmt], texts[fmt]) for fmt in formats]
     if not folder.is_dir():
         raise InputError(f"the folder {folder} does not exist")
     for path, text in planned:

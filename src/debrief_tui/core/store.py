@@ -39,7 +39,7 @@ from debrief_tui.core.models import (
     WhyNode,
 )
 from debrief_tui.core.reference import event_kind_keys, factor_category_keys
-from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
+from debrief_tui.core.store_types import ActionLinks, ActionRow, MinuteRow, TimelineRow
 from debrief_tui.core.vocab import (
     ACTION_PRIORITIES,
     ACTION_STATUSES,
@@ -860,6 +860,17 @@ class Store:
         )
         with self._unit() as db:
             return list(db.exec(stmt).all())
+
+    def minute_rows(self, session_id: int) -> list[MinuteRow]:
+        """The minutes as plain rows, for exports: reading tens of thousands as ORM objects
+        took most of an export's time."""
+        stmt = (
+            sa.select(Minute.at, Minute.stage, Minute.author, Minute.text)  # type: ignore[call-overload]
+            .where(col(Minute.session_id) == session_id)
+            .order_by(col(Minute.at), col(Minute.id))
+        )
+        with self._unit() as db:
+            return [MinuteRow(*row) for row in db.execute(stmt).all()]
 
     def update_minute(self, minute_id: int, author: str | None, text: str) -> Minute:
         """Correct a minute's speaker and text."""

@@ -280,6 +280,21 @@ class DebriefApp(App[None]):
 
         self.run_worker(wait(), group="after-store")
 
+    @on(StageScreen.OpenExport)
+    def _open_export(self) -> None:
+        self._once_store_ready(self._show_export)
+
+    def _show_export(self) -> None:
+        from pathlib import Path
+
+        from debrief_tui.ui.dialogs.export_dialog import ExportDialog
+
+        if self.store is None or self.context is None:
+            return
+        self.push_screen(
+            ExportDialog(self.store, self.context.session_id, Path.cwd(), self._agenda_override)
+        )
+
     @on(StageScreen.OpenSetup)
     def _open_setup(self, event: StageScreen.OpenSetup) -> None:
         self._once_store_ready(partial(self._show_setup, event.focus))

@@ -97,6 +97,15 @@ class StageScreen(Screen[None]):
             tooltip="Edit the incident facts and the attendees",
         ),
         Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="export",
+            priority=True,
+            show=False,
+            tooltip="Write the postmortem, minutes, actions and calendar to files",
+        ),
+        Binding(
             "f3",
             "app.toggle_dark",
             "Light/dark",
@@ -125,6 +134,9 @@ class StageScreen(Screen[None]):
         def __init__(self, focus: str | None = None) -> None:
             super().__init__()
             self.focus = focus
+
+    class OpenExport(Message):
+        """Ask the app to show the export dialog."""
 
     class Parked(Message):
         """A topic went to the parking lot."""
@@ -428,6 +440,10 @@ class StageScreen(Screen[None]):
     def action_setup(self) -> None:
         """Edit the session's facts and attendees."""
         self.post_message(self.OpenSetup())
+
+    def action_export(self) -> None:
+        """Export the session: the postmortem, the minutes, the actions, the calendar."""
+        self.post_message(self.OpenExport())
 
     def selected_topic(self) -> str | None:
         """The selected item of the stage's content, to park (none by default)."""

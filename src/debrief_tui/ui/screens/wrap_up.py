@@ -49,6 +49,7 @@ class CheckTable(FittedTable):
         Binding("t", "screen.next_status(1)", "Status ▶", id="status-next"),
         Binding("T", "screen.next_status(-1)", "◀ Status", id="status-back", show=False),
         Binding("v", "screen.show_summary", "Summary", id="summary"),
+        Binding("x", "screen.export", "Export", id="wrap-export"),
     ]
 
 
@@ -132,7 +133,7 @@ class WrapUpScreen(StageScreen):
             text.append(f"{missing} thing(s) missing", style="bold #ffb000")
         else:
             text.append("nothing missing", style="green")
-        text.append("  ·  t moves the status on · v summary", style="dim")
+        text.append("  ·  t status · v summary · x export", style="dim")
         self.query_one("#wrap-status", Static).update(text)
 
     @on(FittedTable.Refit, "#check-table")
