@@ -322,7 +322,8 @@ class DebriefApp(App[None]):
             self.screen.refresh_view()
 
     def _tick(self) -> None:
-        if isinstance(self.screen, StageScreen):
+        # The clock's timer can fire while the app is closing, with no screen left.
+        if self.screen_stack and isinstance(self.screen, StageScreen):
             self.screen.tick()
 
     def _beat(self) -> None:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -43,6 +44,12 @@ class WhysScreen(StageScreen):
     """The 5 Whys stage."""
 
     CSS_PATH = styles_path("whys.tcss")
+
+    # Textual repaints the whole screen when focus moves; here focus moves from the answer box
+    # back to the tree on every saved answer, and that full repaint was the largest part of
+    # an add. The two widgets repaint themselves (their :focus styles change), which is all
+    # that changes on screen.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def compose_content(self) -> ComposeResult:
         """Tree, the box for answers (shown while typing), the hints."""
