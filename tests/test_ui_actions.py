@@ -167,6 +167,7 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         text = screen_text(app)
         assert "Before we leave" in text
         assert "Nothing checks pinned bundles" in text
+        assert "Do other services pin CA bundles" in text  # the topic column takes the width
         assert "no owner, vague" in text
         # Each line jumps where it points: the first is the root cause without an action.
         assert "Root cause" in screen.lines[0].text

@@ -201,6 +201,10 @@ class WrapUpScreen(StageScreen):
         """The checklist."""
         return self.query_one(CheckTable)
 
+    @on(FittedTable.Refit, "#parking-table")
+    def _refit_parking(self) -> None:
+        self._show_parking()
+
     def _load_parking(self) -> None:
         store = self.context.store
         self.items = store.list_parking(self.context.session_id) if store else []
