@@ -12,18 +12,18 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from debrief_tui.core.models import Factor
 from debrief_tui.core.reference import factor_category_keys
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.text import one_line
 from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen
+from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Action, Factor
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.models import Action
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 
 RESPONSE_PROMPTS = (
@@ -46,11 +46,30 @@ class FactorTable(FittedTable):
     ]
 
 
-class FactorsScreen(GroupedRowsScreen["Factor"]):
+def _factor_dialog(category: str, text: str) -> ChoiceTextDialog:
+    from debrief_tui.ui.dialogs.choice_text import factor_dialog
+
+    return factor_dialog(category, text)
+
+
+class FactorsScreen(GroupedRowsScreen):
     """The contributing factors stage, with the response prompts."""
 
     CSS_PATH = styles_path("factors.tcss")
-    noun = "factor"
+    row_kind = RowKind[Factor](
+        noun="factor",
+        groups=factor_category_keys,
+        group_of=lambda factor: factor.category,
+        text_of=lambda factor: factor.text,
+        dialog=_factor_dialog,
+        add=lambda store, session_id, category, text: store.add_factor(session_id, category, text),
+        # A factor's links to why-nodes stay through edits, and come back with an undo.
+        update=lambda store, factor_id, category, text: store.update_factor(
+            factor_id, category, text
+        ),
+        delete=lambda store, factor_id: store.delete_factor(factor_id),
+        restore=lambda store, saved: store.restore_factor(*saved),
+    )
 
     def compose_content(self) -> ComposeResult:
         """Response prompts, heading, table."""
@@ -71,31 +90,30 @@ class FactorsScreen(GroupedRowsScreen["Factor"]):
             )
 
     def prepare_content(self) -> None:
-        """Load the factors."""
-        self.factors: list[Factor] = []
+        """The links and the tree the factors are shown with; then load them."""
         self.links: dict[int, list[int]] = {}
         self.actions_for: dict[int, int] = {}
         self.whys = WhyTree([])
-        self._deleted_rows: list[tuple[Factor, list[int]]] = []
-        self._load()
+        super().prepare_content()
 
     def refresh_view(self) -> None:
         """Also reload: factors are promoted from the 5 Whys stage."""
         super().refresh_view()
         if self.query(FactorTable):
-            self._load()
+            self.load_rows()
 
     def main_widget(self) -> Widget:
         """The table."""
         return self.query_one(FactorTable)
 
-    def _load(self, select: int | None = None) -> None:
+    def load_rows(self, select: int | None = None) -> None:
+        """Read the factors, their links and the tree, and show them."""
         store = self.context.store
         if store is None:
             self.query_one("#factors-title", Static).update(Text("Opening…", style="dim"))
             return
         session_id = self.context.session_id
-        self.factors = store.list_factors(session_id)
+        self.rows = store.list_factors(session_id)
         self.links = store.factor_links(session_id)
         self.actions_for = {}
         for links in store.action_links(session_id).values():
@@ -111,11 +129,11 @@ class FactorsScreen(GroupedRowsScreen["Factor"]):
     def _show(self, select: int | None = None) -> None:
         table = self.query_one(FactorTable)
         if select is None:
-            current = self._selected()
+            current = self.selected_row()
             select = current.id if current else None
         table.fit_columns()
         previous = None
-        for factor in self.factors:
+        for factor in self.rows:
             heading = factor.category if factor.category != previous else ""
             previous = factor.category
             table.add_row(
@@ -126,17 +144,17 @@ class FactorsScreen(GroupedRowsScreen["Factor"]):
                 key=str(factor.id),
             )
         if select is not None:
-            index = next((i for i, f in enumerate(self.factors) if f.id == select), None)
+            index = next((i for i, f in enumerate(self.rows) if f.id == select), None)
             if index is not None:
                 table.move_cursor(row=index)
         title = Text("Contributing factors", style="bold")
-        if not self.factors:
+        if not self.rows:
             title.append(
                 "  none yet: a adds one, or f on a node in the 5 Whys promotes it", style="dim"
             )
         else:
-            used = len({f.category for f in self.factors})
-            title.append(f"  {len(self.factors)} in {used} categories", style="dim")
+            used = len({f.category for f in self.rows})
+            title.append(f"  {len(self.rows)} in {used} categories", style="dim")
         self.query_one("#factors-title", Static).update(title)
         self.refresh_bindings()
         self.show_wanted()
@@ -165,7 +183,7 @@ class FactorsScreen(GroupedRowsScreen["Factor"]):
         """Select a factor asked for by id (from the wrap-up checklist)."""
         if kind != "factor":
             return True
-        index = next((i for i, f in enumerate(self.factors) if f.id == row_id), None)
+        index = next((i for i, f in enumerate(self.rows) if f.id == row_id), None)
         if index is None:
             return False
         table = self.query_one(FactorTable)
@@ -177,7 +195,7 @@ class FactorsScreen(GroupedRowsScreen["Factor"]):
         """An action answering the selected factor (and the why-nodes it came from)."""
         from debrief_tui.ui.screens.actions import open_action_dialog
 
-        factor = self._selected()
+        factor = self.selected_row()
         if factor is None or factor.id is None:
             return
         answers = Text("Answers factor: ", style="dim")
@@ -185,67 +203,17 @@ class FactorsScreen(GroupedRowsScreen["Factor"]):
         factor_id = factor.id
 
         def saved(action: Action) -> None:
-            self._load(select=factor_id)
+            self.load_rows(select=factor_id)
             self.notify("Action added; see it in the Actions stage.", timeout=4)
 
         open_action_dialog(self, ActionLinks((factor_id,), ()), answers, "", saved)
 
     def action_accept_factor(self) -> None:
         """Accept the selected factor with no action, saying why (an empty note takes it back)."""
-        factor, store = self._selected(), self.context.store
+        factor, store = self.selected_row(), self.context.store
         if factor is None or factor.id is None or store is None:
             return
         factor_id = factor.id
         self.ask_no_action_note(
-            "factor", factor_id, factor.no_action_note, lambda: self._load(select=factor_id)
+            "factor", factor_id, factor.no_action_note, lambda: self.load_rows(select=factor_id)
         )
-
-    def _selected(self) -> Factor | None:
-        table = self.query_one(FactorTable)
-        if not self.factors or not 0 <= table.cursor_row < len(self.factors):
-            return None
-        return self.factors[table.cursor_row]
-
-    # What the shared flow needs -----------------------------------------------------------
-
-    def group_keys(self) -> tuple[str, ...]:
-        """The categories, from data/."""
-        return factor_category_keys()
-
-    def group_of(self, row: Factor) -> str:
-        """A factor's category."""
-        return row.category
-
-    def text_of(self, row: Factor) -> str:
-        """What the factor is."""
-        return row.text
-
-    def row_dialog(self, group: str, text: str) -> ChoiceTextDialog:
-        """Ask for a factor's category and text."""
-        from debrief_tui.ui.dialogs.choice_text import factor_dialog
-
-        return factor_dialog(group, text)
-
-    def store_add(self, store: Store, group: str, text: str) -> Factor:
-        """Save a new factor."""
-        return store.add_factor(self.context.session_id, group, text)
-
-    def store_update(self, store: Store, row_id: int, group: str, text: str) -> Factor:
-        """Change a factor; its links stay."""
-        return store.update_factor(row_id, group, text)
-
-    def store_delete(self, store: Store, row_id: int) -> tuple[Factor, list[int]]:
-        """Delete a factor, kept with its links for undo."""
-        return store.delete_factor(row_id)
-
-    def store_restore(self, store: Store, saved: tuple[Factor, list[int]]) -> Factor:
-        """Bring a factor back with its links."""
-        return store.restore_factor(*saved)
-
-    def load_rows(self, select: int | None = None) -> None:
-        """Read and show the factors."""
-        self._load(select)
-
-    def selected_row(self) -> Factor | None:
-        """The factor under the cursor."""
-        return self._selected()

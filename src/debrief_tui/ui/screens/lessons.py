@@ -12,16 +12,15 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from debrief_tui.core.models import Lesson
 from debrief_tui.core.vocab import LESSON_KINDS
 from debrief_tui.core.wording import check_wording
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen
+from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Lesson
-    from debrief_tui.core.store import Store
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 
 
@@ -39,11 +38,27 @@ class LessonTable(FittedTable):
     ]
 
 
-class LessonsScreen(GroupedRowsScreen["Lesson"]):
+def _lesson_dialog(kind: str, text: str) -> ChoiceTextDialog:
+    from debrief_tui.ui.dialogs.choice_text import lesson_dialog
+
+    return lesson_dialog(kind, text)
+
+
+class LessonsScreen(GroupedRowsScreen):
     """The lessons stage."""
 
     CSS_PATH = styles_path("lessons.tcss")
-    noun = "lesson"
+    row_kind = RowKind[Lesson](
+        noun="lesson",
+        groups=lambda: LESSON_KINDS,
+        group_of=lambda lesson: lesson.kind,
+        text_of=lambda lesson: lesson.text,
+        dialog=_lesson_dialog,
+        add=lambda store, session_id, kind, text: store.add_lesson(session_id, kind, text),
+        update=lambda store, lesson_id, kind, text: store.update_lesson(lesson_id, kind, text),
+        delete=lambda store, lesson_id: store.delete_lesson(lesson_id),
+        restore=lambda store, saved: store.restore_lesson(saved),
+    )
 
     def compose_content(self) -> ComposeResult:
         """Heading, table, the wording hint for the selected lesson."""
@@ -55,28 +70,23 @@ class LessonsScreen(GroupedRowsScreen["Lesson"]):
             )
             yield Static(id="lesson-hint")
 
-    def prepare_content(self) -> None:
-        """Load the lessons."""
-        self.lessons: list[Lesson] = []
-        self._deleted_rows: list[Lesson] = []
-        self._load()
-
     def refresh_view(self) -> None:
         """Also reload once the store is there (lessons change only here)."""
         super().refresh_view()
-        if self.query(LessonTable) and not self.lessons:
-            self._load()
+        if self.query(LessonTable) and not self.rows:
+            self.load_rows()
 
     def main_widget(self) -> Widget:
         """The table."""
         return self.query_one(LessonTable)
 
-    def _load(self, select: int | None = None) -> None:
+    def load_rows(self, select: int | None = None) -> None:
+        """Read the lessons and show them."""
         store = self.context.store
         if store is None:
             self.query_one("#lessons-title", Static).update(Text("Opening…", style="dim"))
             return
-        self.lessons = store.list_lessons(self.context.session_id)
+        self.rows = store.list_lessons(self.context.session_id)
         self._show(select)
 
     @on(FittedTable.Refit, "#lesson-table")
@@ -89,11 +99,11 @@ class LessonsScreen(GroupedRowsScreen["Lesson"]):
     def _show(self, select: int | None = None) -> None:
         table = self.query_one(LessonTable)
         if select is None:
-            current = self._selected()
+            current = self.selected_row()
             select = current.id if current else None
         table.fit_columns()
         previous = None
-        for lesson in self.lessons:
+        for lesson in self.rows:
             heading = lesson.kind if lesson.kind != previous else ""
             previous = lesson.kind
             hits = check_wording(lesson.text, self._people())
@@ -104,10 +114,10 @@ class LessonsScreen(GroupedRowsScreen["Lesson"]):
                 key=str(lesson.id),
             )
         self._select(select)
-        counts = {kind: sum(1 for x in self.lessons if x.kind == kind) for kind in LESSON_KINDS}
+        counts = {kind: sum(1 for x in self.rows if x.kind == kind) for kind in LESSON_KINDS}
         title = Text("Lessons  ", style="bold")
         title.append(" · ".join(f"{n} {kind}" for kind, n in counts.items()), style="dim")
-        if not self.lessons:
+        if not self.rows:
             title.append("  · a adds the first", style="dim")
         self.query_one("#lessons-title", Static).update(title)
         self._show_hint()
@@ -115,7 +125,7 @@ class LessonsScreen(GroupedRowsScreen["Lesson"]):
         self.show_wanted()
 
     def _select(self, lesson_id: int | None) -> bool:
-        index = next((i for i, x in enumerate(self.lessons) if x.id == lesson_id), None)
+        index = next((i for i, x in enumerate(self.rows) if x.id == lesson_id), None)
         if index is None:
             return False
         self.query_one(LessonTable).move_cursor(row=index)
@@ -133,7 +143,7 @@ class LessonsScreen(GroupedRowsScreen["Lesson"]):
         self._show_hint()
 
     def _show_hint(self) -> None:
-        lesson = self._selected()
+        lesson = self.selected_row()
         text = Text()
         hits = check_wording(lesson.text, self._people()) if lesson else []
         for hit in hits[:2]:
@@ -148,60 +158,10 @@ class LessonsScreen(GroupedRowsScreen["Lesson"]):
             )
         self.query_one("#lesson-hint", Static).update(text)
 
-    # What the shared flow needs -----------------------------------------------------------
-
-    def group_keys(self) -> tuple[str, ...]:
-        """The three lists."""
-        return LESSON_KINDS
-
-    def group_of(self, row: Lesson) -> str:
-        """The list a lesson is in."""
-        return row.kind
-
-    def text_of(self, row: Lesson) -> str:
-        """What the lesson says."""
-        return row.text
-
-    def row_dialog(self, group: str, text: str) -> ChoiceTextDialog:
-        """Ask for a lesson's list and text."""
-        from debrief_tui.ui.dialogs.choice_text import lesson_dialog
-
-        return lesson_dialog(group, text)
-
-    def store_add(self, store: Store, group: str, text: str) -> Lesson:
-        """Save a new lesson."""
-        return store.add_lesson(self.context.session_id, group, text)
-
-    def store_update(self, store: Store, row_id: int, group: str, text: str) -> Lesson:
-        """Save a changed lesson."""
-        return store.update_lesson(row_id, group, text)
-
-    def store_delete(self, store: Store, row_id: int) -> Lesson:
-        """Delete a lesson, kept for undo."""
-        return store.delete_lesson(row_id)
-
-    def store_restore(self, store: Store, saved: Lesson) -> Lesson:
-        """Bring a lesson back where it was."""
-        return store.restore_lesson(saved)
-
-    def load_rows(self, select: int | None = None) -> None:
-        """Read and show the lessons."""
-        self._load(select)
-
-    def selected_row(self) -> Lesson | None:
-        """The lesson under the cursor."""
-        return self._selected()
-
-    def _selected(self) -> Lesson | None:
-        table = self.query_one(LessonTable)
-        if not self.lessons or not 0 <= table.cursor_row < len(self.lessons):
-            return None
-        return self.lessons[table.cursor_row]
-
     def action_move_lesson(self, step: int) -> None:
         """Move the selected lesson up or down its list."""
-        lesson, store = self._selected(), self.context.store
+        lesson, store = self.selected_row(), self.context.store
         if lesson is None or lesson.id is None or store is None:
             return
         if store.move_lesson(lesson.id, step):
-            self._load(select=lesson.id)
+            self.load_rows(select=lesson.id)
