@@ -4,11 +4,12 @@ files are written in a worker and the dialog lists where they went."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
@@ -35,6 +36,11 @@ _LABELS = {
 
 class ExportDialog(FormDialog[list[Path]]):
     """Dismisses with the files written (after showing them), or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Export", id="save"),
+        Binding("escape", "cancel", "Close", id="cancel"),
+    ]
 
     def __init__(self, store: Store, session_id: int, folder: Path, agenda: str | None) -> None:
         super().__init__()
