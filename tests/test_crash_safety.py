@@ -140,3 +140,27 @@ def test_fact_edit_survives_kill_9(tmp_path: Path) -> None:
     assert again.title == "After the crash"
     assert again.started_at is not None
     assert again.started_at.isoformat() == "2025-03-21T22:12:00+00:00"
+
+
+def test_closing_the_window_ends_the_app_and_keeps_the_time(tmp_path: Path) -> None:
+    """A terminal window closed under the app (no quit key) must not leave it running: the
+    hung-up terminal reads as endless end-of-file, which would keep a process busy for ever."""
+    db = tmp_path / "window.db"
+    session_id = _session(db, "Window closed")
+    env = {**os.environ, "DEBRIEF_DB": str(db)}
+    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(session_id)], env)
+    try:
+        term.wait_for(b"Window closed")
+        time.sleep(1.5)  # let the stage clock run a little
+        os.close(term.fd)  # the window goes away
+        term.proc.wait(timeout=10)
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+            term.proc.wait(timeout=10)
+    store = _read(db)
+    runs = store.list_stage_runs(session_id)
+    store.engine.dispose()
+    assert runs
+    assert runs[-1].ended_at is not None
+    assert runs[-1].ended_at > runs[-1].started_at

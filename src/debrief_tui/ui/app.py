@@ -9,6 +9,8 @@ navigation with messages.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -322,9 +324,27 @@ class DebriefApp(App[None]):
             self.screen.refresh_view()
 
     def _tick(self) -> None:
+        if self._terminal_gone():
+            # The window was closed under us. Its terminal now reads as endless end-of-file,
+            # and Textual's input thread would spin on it for ever: record the stage's time
+            # and leave.
+            self.close_meeting()
+            self.exit()
+            return
         # The clock's timer can fire while the app is closing, with no screen left.
         if self.screen_stack and isinstance(self.screen, StageScreen):
             self.screen.tick()
+
+    def _terminal_gone(self) -> bool:
+        """True when the terminal we draw on has hung up (its size can no longer be read)."""
+        out = sys.__stdout__
+        if self.is_headless or out is None:
+            return False
+        try:
+            os.get_terminal_size(out.fileno())
+        except (OSError, ValueError):
+            return True
+        return False
 
     def _beat(self) -> None:
         if self.context is not None:
