@@ -39,7 +39,7 @@ from debrief_tui.core.models import (
     WhyNode,
 )
 from debrief_tui.core.reference import event_kind_keys, factor_category_keys
-from debrief_tui.core.store_types import ActionLinks, ActionRow, MinuteRow, TimelineRow
+from debrief_tui.core.store_types import ActionLinks, ActionRow, MinuteLine, TimelineRow
 from debrief_tui.core.vocab import (
     ACTION_PRIORITIES,
     ACTION_STATUSES,
@@ -883,7 +883,7 @@ class Store:
         with self._unit() as db:
             return list(db.exec(stmt).all())
 
-    def minute_rows(self, session_id: int) -> list[MinuteRow]:
+    def minute_rows(self, session_id: int) -> list[MinuteLine]:
         """The minutes as plain rows, for exports: reading tens of thousands as ORM objects
         took most of an export's time."""
         stmt = (
@@ -892,7 +892,7 @@ class Store:
             .order_by(col(Minute.at), col(Minute.id))
         )
         with self._unit() as db:
-            return [MinuteRow(*row) for row in db.execute(stmt).all()]
+            return [MinuteLine(*row) for row in db.execute(stmt).all()]
 
     def update_minute(self, minute_id: int, author: str | None, text: str) -> Minute:
         """Correct a minute's speaker and text."""

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
 class MinuteRow:
     """A minute before it is saved."""
+
+    at: datetime
+    stage: str
+    author: str | None
+    text: str
+
+
+class MinuteLine(NamedTuple):
+    """A saved minute as exports read it (a plain row: there can be tens of thousands)."""
 
     at: datetime
     stage: str
