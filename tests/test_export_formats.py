@@ -25,6 +25,7 @@ from debrief_tui.core.export_json import build_export, render_json
 from debrief_tui.core.exporting import ExportOptions, export_one
 from debrief_tui.core.store import Store
 from debrief_tui.core.store_types import ActionRow
+from tests.conftest import DEFAULT_STAGES
 from tests.full_session import TODAY, build_full_session, without_ids
 
 
@@ -334,15 +335,7 @@ def test_ics_escapes_and_folds(store: Store) -> None:
 def test_minutes_by_stage_with_time_and_speaker(store: Store) -> None:
     text = _text(store, build_full_session(store), "minutes")
     outline = [t for level, t in _outline(text) if level == 2]
-    assert outline == [
-        "Ground rules",
-        "Timeline review",
-        "5 Whys",
-        "Contributing factors",
-        "Lessons",
-        "Actions",
-        "Wrap-up",
-    ]
+    assert outline == list(DEFAULT_STAGES)
     assert "- 10:09 **Sofia Marques:** Alert was late" in text
     assert "| Ground rules | 08:00 | 05:00 | 1 |" in text
 

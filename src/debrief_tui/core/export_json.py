@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from debrief_tui.core.due_dates import today_in
 from debrief_tui.core.metrics import MILESTONES, compute_metrics
-from debrief_tui.core.smart import smart_gaps
+from debrief_tui.core.smart import owners_of, smart_gaps
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.timeparse import zone
 from debrief_tui.core.whys import WhyTree
@@ -49,7 +49,7 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
     facts = session_facts(session)
     links = store.factor_links(session_id)
     attendees = store.list_attendees(session_id)
-    people = sorted({a.name for a in attendees} | {a.team for a in attendees if a.team})
+    people = owners_of(attendees)
     metrics = compute_metrics(
         facts, [e.at for e in events], session.severity, session.detection_method
     )

@@ -79,6 +79,19 @@ def owners_named(owner: str) -> list[str]:
     return [part for part in _OWNER_SPLIT.split(owner.strip()) if part]
 
 
+class _Person(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def team(self) -> str: ...
+
+
+def owners_of(attendees: Iterable[_Person]) -> list[str]:
+    """Who can own an action: the attendees and their teams, sorted."""
+    people = list(attendees)
+    return sorted({p.name for p in people} | {p.team for p in people if p.team})
+
+
 def vague_word(text: str) -> str | None:
     """The vague word `text` leans on when it has no number and no concrete deliverable."""
     lowered = text.lower()

@@ -22,7 +22,7 @@ from debrief_tui.core.models import (
     PostmortemSession,
     WhyNode,
 )
-from debrief_tui.core.smart import smart_gaps
+from debrief_tui.core.smart import owners_of, smart_gaps
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.text import shorten
 
@@ -78,10 +78,6 @@ class CheckLine(NamedTuple):
     target: Target
 
 
-def _short(text: str, width: int = 48) -> str:
-    return shorten(text, width)
-
-
 def checklist(data: SessionData, today: date) -> list[CheckLine]:
     """The wrap-up checklist: first what is missing (each line jumps there), then what holds."""
     lines: list[CheckLine] = []
@@ -109,52 +105,41 @@ def _causes_answered(data: SessionData) -> list[CheckLine]:
         lines.append(
             CheckLine(False, "No root cause is marked in the 5 Whys (r marks one)", Target("whys"))
         )
-    open_roots = [n for n in roots if n.id not in answered_whys and not n.no_action_note]
-    for node in open_roots:
-        lines.append(
-            CheckLine(
-                False,
-                f"Root cause “{_short(node.text)}” has no action (n adds one, x accepts it)",
-                Target("whys", "why", node.id or 0),
-            )
-        )
-    if roots and not open_roots:
-        lines.append(
-            CheckLine(
-                True,
-                f"Every root cause ({len(roots)}) has an action or an accepted note",
-                Target("whys"),
-            )
-        )
-    open_factors = [
-        f for f in data.factors if f.id not in answered_factors and not f.no_action_note
-    ]
-    for factor in open_factors:
-        lines.append(
-            CheckLine(
-                False,
-                f"Factor “{_short(factor.text)}” has no action (n adds one, x accepts it)",
-                Target("factors", "factor", factor.id or 0),
-            )
-        )
-    if data.factors and not open_factors:
-        lines.append(
-            CheckLine(
-                True,
-                f"Every factor ({len(data.factors)}) has an action or an accepted note",
-                Target("factors"),
-            )
-        )
+    lines += _each_answered(roots, answered_whys, "Root cause", "root cause", Target("whys"), "why")
+    lines += _each_answered(
+        data.factors, answered_factors, "Factor", "factor", Target("factors"), "factor"
+    )
     return lines
 
 
-def _people(data: SessionData) -> list[str]:
-    return sorted({a.name for a in data.attendees} | {a.team for a in data.attendees if a.team})
+def _each_answered(
+    rows: Sequence[WhyNode] | Sequence[Factor],
+    answered: set[int],
+    label: str,
+    noun: str,
+    stage: Target,
+    kind: str,
+) -> list[CheckLine]:
+    """A line per root cause or factor with no action and no accepted note; or one line
+    saying they all have one."""
+    missing = [r for r in rows if r.id not in answered and not r.no_action_note]
+    lines = [
+        CheckLine(
+            False,
+            f"{label} “{shorten(r.text, 48)}” has no action (n adds one, x accepts it)",
+            stage._replace(kind=kind, row_id=r.id or 0),
+        )
+        for r in missing
+    ]
+    if rows and not missing:
+        every = f"Every {noun} ({len(rows)}) has an action or an accepted note"
+        lines.append(CheckLine(True, every, stage))
+    return lines
 
 
 def _actions_smart(data: SessionData, today: date) -> list[CheckLine]:
     lines = []
-    people = _people(data)
+    people = owners_of(data.attendees)
     committed = [a for a in data.actions if not a.proposal]
     for action in committed:
         gaps = smart_gaps(action, today, people)
@@ -162,7 +147,7 @@ def _actions_smart(data: SessionData, today: date) -> list[CheckLine]:
             lines.append(
                 CheckLine(
                     False,
-                    f"Action “{_short(action.text, 40)}”: {', '.join(g.mark for g in gaps)}",
+                    f"Action “{shorten(action.text, 40)}”: {', '.join(g.mark for g in gaps)}",
                     Target("actions", "action", action.id or 0),
                 )
             )
@@ -218,7 +203,7 @@ def _parking(data: SessionData) -> list[CheckLine]:
     lines = [
         CheckLine(
             False,
-            f"Parked “{_short(item.text)}” has no owner",
+            f"Parked “{shorten(item.text, 48)}” has no owner",
             Target("wrap-up", "parking", item.id or 0),
         )
         for item in unowned

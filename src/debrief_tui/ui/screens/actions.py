@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from debrief_tui.core.due_dates import today_in
 from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.smart import Gap, proportion_hints, smart_gaps
+from debrief_tui.core.smart import Gap, owners_of, proportion_hints, smart_gaps
 from debrief_tui.core.store_types import ActionLinks, ActionRow
 from debrief_tui.core.text import printable, shorten
 from debrief_tui.core.vocab import ACTION_STATUSES
@@ -27,7 +27,7 @@ from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Action, Factor
+    from debrief_tui.core.models import Action, Attendee, Factor
 
 _WARN = "bold #ffb000"
 _MARKS = {"no_owner": "O", "several_owners": "2", "no_due_date": "D", "past_due": "!", "vague": "V"}
@@ -46,11 +46,6 @@ class ActionTable(FittedTable):
     ]
 
 
-def owners_of(store_people: list[tuple[str, str]]) -> list[str]:
-    """Names and teams an action can be owned by, for completion in the owner box."""
-    return sorted({name for name, team in store_people} | {t for _, t in store_people if t})
-
-
 def open_action_dialog(
     screen: StageScreen,
     links: ActionLinks,
@@ -66,7 +61,7 @@ def open_action_dialog(
     if store is None:
         return
     session = store.get_session(screen.context.session_id)
-    people = [(a.name, a.team) for a in store.list_attendees(session.id or 0)]
+    people = store.list_attendees(session.id or 0)
 
     def done(row: ActionRow | None) -> None:
         if row is None:
@@ -119,7 +114,7 @@ class ActionsScreen(StageScreen):
         self.gaps: dict[int, list[Gap]] = {}
         self.whys = WhyTree([])
         self.factors: dict[int, Factor] = {}
-        self.people: list[tuple[str, str]] = []
+        self.people: list[Attendee] = []
         self.severity = ""
         self.today = today_in(self.context.zone_name)
         self._deleted: list[tuple[Action, ActionLinks]] = []
@@ -148,7 +143,7 @@ class ActionsScreen(StageScreen):
         session_id = self.context.session_id
         session = store.get_session(session_id)
         self.severity, self.today = session.severity, today_in(session.timezone)
-        self.people = [(a.name, a.team) for a in store.list_attendees(session_id)]
+        self.people = store.list_attendees(session_id)
         self.actions = store.list_actions(session_id)
         self.links = store.action_links(session_id)
         self.whys = WhyTree(store.list_whys(session_id))
