@@ -74,6 +74,14 @@ class Store:
                 db.rollback()
                 raise
 
+    @contextmanager
+    def _statements(self) -> Iterator[sa.Connection]:
+        """One transaction of plain SQL statements, committed on leaving: for the few writes
+        done on every keystroke-paced action, where building an ORM session cost more than
+        the statements themselves."""
+        with self._turn, self.engine.begin() as conn:
+            yield conn
+
     # Sessions -----------------------------------------------------------------------------
 
     def create_session(
@@ -365,8 +373,8 @@ class Store:
         """A new last child, in three statements: adding answers is what the room does most,
         and the ORM's unit of work was most of its time."""
         table = WhyNode.__table__  # type: ignore[attr-defined]
-        with self._unit() as db:
-            found = db.execute(
+        with self._statements() as conn:
+            found = conn.execute(
                 sa.select(
                     table.c.session_id,
                     sa.select(sa.func.count())
@@ -377,7 +385,7 @@ class Store:
             if found is None:
                 raise NotFound(f"no why with id {parent_id}")
             session_id, position = found
-            inserted = db.connection().execute(
+            inserted = conn.execute(
                 table.insert().values(
                     session_id=session_id, parent_id=parent_id, text=text, position=position
                 )
@@ -385,7 +393,7 @@ class Store:
             key = inserted.inserted_primary_key
             assert key is not None
             new_id = key[0]
-            self._touch(db, session_id)
+            conn.execute(self._touching(session_id))
         return WhyNode(
             id=new_id, session_id=session_id, parent_id=parent_id, text=text, position=position
         )
@@ -1080,7 +1088,11 @@ class Store:
             self._link_action(db, action.id, links)
 
     def _touch(self, db: Session, session_id: int) -> None:
-        db.execute(
+        db.execute(self._touching(session_id))
+
+    def _touching(self, session_id: int) -> sa.Update:
+        """The statement that marks a session as just changed."""
+        return (
             sa.update(PostmortemSession)
             .where(col(PostmortemSession.id) == session_id)
             .values(updated_at=self.clock())

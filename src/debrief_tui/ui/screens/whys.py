@@ -68,6 +68,7 @@ class WhysScreen(StageScreen):
         self._hints: dict[int, list[str]] = {}
         self._answered: set[int] = set()
         self._hint_lines = 0
+        self._hints_shown: tuple[object, ...] = ()
         self._factor_of: dict[int, str] = {}
         self._people_seen: tuple[str, ...] = ()
         self._acted: set[int] = set()
@@ -161,15 +162,20 @@ class WhysScreen(StageScreen):
 
     def _show_hints(self) -> None:
         node_id = self._selected_node_id()
+        others = sum(len(v) for k, v in self._hints.items() if k != node_id)
+        # A saved answer shows its hints at once, and its Selected message asks again.
+        depth = self.whys.depth(node_id) if node_id is not None else 0
+        shown = (node_id, depth, tuple(self._hints.get(node_id, ())), others, self.size.width)
+        if shown == self._hints_shown:
+            return
+        self._hints_shown = shown
         text = Text()
         if node_id is not None:
             for line in self._hints.get(node_id, []):
                 if len(text):
                     text.append("\n")
                 text.append("⚠ " + line, style="#ffb000")
-        others = sum(len(v) for k, v in self._hints.items() if k != node_id)
         if not len(text):
-            depth = self.whys.depth(node_id) if node_id is not None else 0
             text.append(
                 f"why #{depth} of {TARGET_DEPTH}" if depth else "The problem statement",
                 style="dim",
@@ -196,7 +202,7 @@ class WhysScreen(StageScreen):
         question.no_wrap, question.overflow = True, "ellipsis"  # one line: the tree keeps room
         self.query_one("#why-question", Static).update(question, layout=False)
         box = self.query_one("#why-input", Input)
-        box.disabled = False
+        box.can_focus = True
         box.value = value
         box.cursor_position = len(value)
         self.set_focus(box)
@@ -209,13 +215,16 @@ class WhysScreen(StageScreen):
     def _idle_box(self) -> None:
         """The box stays in place between answers (showing it would move the whole layout),
         idle and out of the focus order."""
+        # Out of the focus order rather than disabled: disabling restyles the box and its
+        # parts, a millisecond or two on every saved answer, and an unfocused empty box
+        # already looks idle (its :focus style is what marks typing).
         self.query_one("#why-question", Static).update(
             Text("a asks why of the selected answer · s adds another cause beside it", style="dim"),
             layout=False,  # one line, always (TCSS)
         )
         box = self.query_one("#why-input", Input)
         box.value = ""
-        box.disabled = True
+        box.can_focus = False
 
     def action_ask_why(self) -> None:
         """Answer "why?" of the selected node: a new answer below it."""
