@@ -165,16 +165,16 @@ class WhysScreen(StageScreen):
         others = sum(len(v) for k, v in self._hints.items() if k != node_id)
         # A saved answer shows its hints at once, and its Selected message asks again.
         depth = self.whys.depth(node_id) if node_id is not None else 0
-        shown = (node_id, depth, tuple(self._hints.get(node_id, ())), others, self.size.width)
+        mine = tuple(self._hints.get(node_id, ())) if node_id is not None else ()
+        shown = (node_id, depth, mine, others, self.size.width)
         if shown == self._hints_shown:
             return
         self._hints_shown = shown
         text = Text()
-        if node_id is not None:
-            for line in self._hints.get(node_id, []):
-                if len(text):
-                    text.append("\n")
-                text.append("⚠ " + line, style="#ffb000")
+        for line in mine:
+            if len(text):
+                text.append("\n")
+            text.append("⚠ " + line, style="#ffb000")
         if not len(text):
             text.append(
                 f"why #{depth} of {TARGET_DEPTH}" if depth else "The problem statement",
