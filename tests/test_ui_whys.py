@@ -187,6 +187,29 @@ async def test_long_answers_wrap_and_the_problem_statement_stays(
         assert isinstance(screen, WhysScreen)
 
 
+async def test_a_tree_taller_than_the_screen_wraps_beside_its_scrollbar(
+    store: Store, demo: PostmortemSession
+) -> None:
+    """With more answers than lines, answers wrap to the width left beside the scrollbar:
+    no word runs under it and nothing scrolls sideways."""
+    import re
+
+    assert demo.id is not None
+    root = store.problem_statement(demo.id).id
+    assert root is not None
+    for n in range(40):
+        store.add_why(root, f"filler {n}")
+    words = [f"w{i:02d}" for i in range(60)]
+    store.add_why(root, "because " + " ".join(words))
+    async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, screen):
+        view = screen.query_one(WhyTreeView)
+        await pilot.press("end")  # the long answer, last in the tree
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+        assert not view.show_horizontal_scrollbar
+        assert re.findall(r"\bw\d\d\b", screen_text(app)) == words
+
+
 async def test_factors_by_category_add_recategorise_edit_delete_undo(
     store: Store, demo: PostmortemSession
 ) -> None:

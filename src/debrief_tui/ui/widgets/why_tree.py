@@ -134,7 +134,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         for changed in (node_id, parent):
             if changed is not None:
                 self._marks[changed] = self._marks_of(changed)
-        width = max(20, self.scrollable_content_region.width)
+        width = max(20, self._width)
         if (
             parent not in self._first_row
             or set(tree.path(node_id)) & self.collapsed
@@ -205,15 +205,23 @@ class WhyTreeView(ScrollView, can_focus=True):
         if self.scrollable_content_region.width != self._width:
             self._layout()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """Answers wrap to the width beside the scrollbar when it comes or goes: the view's
+        size stays the same, so no resize says so, and rows wrapped before would run under
+        it (and the first answer added afterwards paid for wrapping all of them again)."""
+        if self._width and self.scrollable_content_region.width != self._width:
+            self._layout()
+
     def _layout(self) -> None:
         if not self.size.width:
             return  # not laid out yet: on_resize draws it once the width is known
-        width = max(20, self.scrollable_content_region.width)
-        self._width = self.scrollable_content_region.width
+        visible = self.whys.visible(self.collapsed)
+        self._width = self._wrap_width(len(visible))
+        width = max(20, self._width)
         rows: list[_Row] = []
         first: dict[int, int] = {}
         order: list[int] = []
-        for node_id, depth in self.whys.visible(self.collapsed):
+        for node_id, depth in visible:
             order.append(node_id)
             first[node_id] = len(rows)
             rows.extend(self._rows_of(node_id, depth, width))
@@ -221,6 +229,15 @@ class WhyTreeView(ScrollView, can_focus=True):
         self._resize_rows(Size(width, len(rows)))
         self._update_path()
         self.refresh()
+
+    def _wrap_width(self, shown_nodes: int) -> int:
+        """The width answers wrap to: beside the scrollbar when there are more nodes than
+        lines (so a big tree is wrapped once, not once before its scrollbar shows and again
+        after)."""
+        content = self.content_region
+        if shown_nodes > content.height or self.show_vertical_scrollbar:
+            return content.width - self.styles.scrollbar_size_vertical
+        return content.width
 
     def _rows_of(self, node_id: int, depth: int, width: int) -> list[_Row]:
         """A node's rows, built again only when what they show has changed."""
