@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Footer, Input
 
 from debrief_tui.core.document import load_document_file
@@ -84,8 +85,14 @@ async def start(app: DebriefApp, pilot) -> StageScreen:
 
 
 async def type_text(pilot, text: str) -> None:
+    """Type `text` into the focused widget as a fast typist would: one key event per
+    character, in order, without waiting between them; then wait until all are handled.
+    (`pilot.press` waits 40 ms or more after every key, which made typing a long answer
+    take most of the suite's time.)"""
+    app = pilot.app
     for char in text:
-        await pilot.press(char if char != " " else "space")
+        app.post_message(events.Key(char if char.isalnum() else _character_to_key(char), char))
+    await pilot.pause()
 
 
 async def run_command(pilot, name: str) -> None:
