@@ -268,6 +268,32 @@ async def test_every_stage_opens_directly_with_one_footer(
             assert screen.focused is screen.main_widget(), key
 
 
+async def test_the_footer_follows_the_focus_between_tree_and_answer_box(
+    store: Store, demo: PostmortemSession
+) -> None:
+    """The footer names the tree's keys, then the answer box's while typing, then the
+    tree's again (each set of keys is built once and shown again as it was)."""
+
+    def footer() -> str:
+        return screen_text(app).splitlines()[-1]
+
+    async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, _screen):
+        for _ in range(2):
+            await pilot.pause(0.3)  # the keys settle before the footer changes
+            assert "a Ask why" in footer()
+            assert "Cancel" not in footer()
+            await pilot.press("a")
+            await pilot.pause(0.3)
+            assert "esc Cancel" in footer()
+            assert "Ask why" not in footer()
+            assert footer().endswith("^p palette")  # in the last column, nothing after it
+            await type_text(pilot, "the check ran early")
+            await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert "a Ask why" in footer()
+        assert len(app.screen.query(".-command-palette")) == 1
+
+
 async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
     store: Store, demo: PostmortemSession
 ) -> None:

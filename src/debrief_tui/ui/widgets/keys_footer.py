@@ -1,27 +1,51 @@
-"""The footer of the meeting screens: Textual's Footer, rebuilt only when its keys change."""
+"""The footer of the meeting screens: Textual's Footer keys, each set of keys built once."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
-# How long the keys must stay the same before the footer is rebuilt.
+# How long the keys must stay the same before the footer changes.
 SETTLE_SECONDS = 0.1
+# Key sets kept built: a stage switches between a few (its list, its boxes, a panel).
+KEPT_SETS = 6
+
+_Keys = tuple[tuple[str, str, str, bool, str], ...]
+
+
+class KeySet(HorizontalGroup):
+    """One set of keys, shown while the focused widget offers exactly those (styled in
+    meeting.tcss)."""
 
 
 class KeysFooter(Footer):
-    """A Footer that rebuilds once the keys have settled, and only if they changed.
+    """A Footer that keeps each set of keys it has shown and swaps between them.
 
-    Textual's Footer rebuilds a widget per key on every bindings signal, and a single action
-    (focus moving from a list to a box and back, a panel shown) can send several; each rebuild
-    costs more than drawing the change the user made, so it waits until that is on screen.
+    Textual's Footer rebuilds a widget per key on every bindings signal. Focus moving from
+    the 5 Whys tree to the answer box and back sends one each way, and each rebuild of some
+    twenty keys held the app for 40 ms, long enough to delay the next keys typed. Here the
+    keys settle first, a set seen before is shown again as it was, and only a new set is
+    built.
     """
 
-    _shown: tuple[tuple[str, str, bool], ...] | None = None
-    _pending = False
+    def __init__(self, *, compact: bool = False) -> None:
+        super().__init__(compact=compact)
+        self._sets: OrderedDict[_Keys, KeySet] = OrderedDict()
+        self._shown: _Keys | None = None
+        self._palette: tuple[str, str, str, bool, str] | None = None
+        self._pending = False
+
+    def compose(self) -> ComposeResult:
+        """Nothing until the screen's keys are known."""
+        return iter(())
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild (once, after the next refresh) only if the keys to show differ."""
+        """Show the screen's keys once they have settled (at once the first time)."""
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
@@ -29,21 +53,81 @@ class KeysFooter(Footer):
             return
         self._pending = True
         if self._shown is None:
-            self.call_after_refresh(self._rebuild)  # the first keys: show them at once
+            self.call_after_refresh(self._show_keys)
         else:
-            self.set_timer(SETTLE_SECONDS, self._rebuild)
+            self.set_timer(SETTLE_SECONDS, self._show_keys)
 
-    async def _rebuild(self) -> None:
+    async def _show_keys(self) -> None:
         self._pending = False
         if not self.is_attached:
             return
-        self._shown = _keys(self.screen)
-        await self.recompose()
+        keys = _keys(self.screen)
+        if keys == self._shown:
+            return
+        await self._show_palette_key()
+        wanted = self._sets.get(keys)
+        if wanted is None:
+            wanted = KeySet(*(self._key(*key) for key in keys))
+            self._sets[keys] = wanted
+            await self.mount(wanted, before=0)
+        self._sets.move_to_end(keys)
+        for shown in self._sets.values():
+            shown.display = shown is wanted
+        while len(self._sets) > KEPT_SETS:
+            _, oldest = self._sets.popitem(last=False)
+            await oldest.remove()
+        self._shown = keys
+
+    async def _show_palette_key(self) -> None:
+        """The command palette's key, docked right, the same for every set of keys."""
+        app = self.app
+        if not (self.show_command_palette and app.ENABLE_COMMAND_PALETTE):
+            return
+        found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        if found is None:
+            return
+        _, binding, enabled, tooltip = found
+        palette = (binding.key, app.get_key_display(binding), binding.description, enabled, "")
+        if palette == self._palette:
+            return
+        self._palette = palette
+        await self.query(".-command-palette").remove()
+        await self.mount(
+            self._key(*palette, classes="-command-palette", tooltip=tooltip or binding.description)
+        )
+
+    def _key(
+        self,
+        key: str,
+        display: str,
+        description: str,
+        enabled: bool,
+        action: str,
+        classes: str = "",
+        tooltip: str = "",
+    ) -> FooterKey:
+        return FooterKey(
+            key,
+            display,
+            description,
+            action,
+            disabled=not enabled,
+            tooltip=tooltip,
+            classes=classes,
+        ).data_bind(compact=Footer.compact)
 
 
-def _keys(screen: Screen[object]) -> tuple[tuple[str, str, bool], ...]:
-    return tuple(
-        (binding.key, binding.description, enabled)
-        for _, binding, enabled, _ in screen.active_bindings.values()
-        if binding.show
-    )
+def _keys(screen: Screen[object]) -> _Keys:
+    """The keys the footer shows for `screen` now, one per action (the first key bound)."""
+    app = screen.app
+    seen: dict[str, tuple[str, str, str, bool, str]] = {}
+    for _, binding, enabled, _ in screen.active_bindings.values():
+        if binding.show and binding.action not in seen:
+            seen[binding.action] = (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
+                binding.action,
+            )
+    return tuple(seen.values())
