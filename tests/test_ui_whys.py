@@ -199,15 +199,17 @@ async def test_a_tree_taller_than_the_screen_wraps_beside_its_scrollbar(
     assert root is not None
     for n in range(40):
         store.add_why(root, f"filler {n}")
-    words = [f"w{i:02d}" for i in range(60)]
+    words = [f"w{i:02d}" for i in range(30)]
     store.add_why(root, "because " + " ".join(words))
     async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, screen):
         view = screen.query_one(WhyTreeView)
         await pilot.press("end")  # the long answer, last in the tree
-        await pilot.pause()
-        assert view.show_vertical_scrollbar
-        assert not view.show_horizontal_scrollbar
-        assert re.findall(r"\bw\d\d\b", screen_text(app)) == words
+        for width, height in ((80, 24), (60, 24), (110, 30)):  # and after the window resizes
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert view.show_vertical_scrollbar
+            assert not view.show_horizontal_scrollbar
+            assert re.findall(r"\bw\d\d\b", screen_text(app)) == words, width
 
 
 async def test_factors_by_category_add_recategorise_edit_delete_undo(

@@ -138,7 +138,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         if (
             parent not in self._first_row
             or set(tree.path(node_id)) & self.collapsed
-            or self.scrollable_content_region.width != self._width
+            or self._wrap_width(len(self._order) + 1) != self._width
         ):
             self._layout()
             return
@@ -202,15 +202,19 @@ class WhyTreeView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Answers wrap to the width."""
-        if self.scrollable_content_region.width != self._width:
-            self._layout()
+        self._rewrap()
 
     def watch_show_vertical_scrollbar(self) -> None:
         """Answers wrap to the width beside the scrollbar when it comes or goes: the view's
         size stays the same, so no resize says so, and rows wrapped before would run under
         it (and the first answer added afterwards paid for wrapping all of them again)."""
-        if self._width and self.scrollable_content_region.width != self._width:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        if not self._width or self._wrap_width(len(self._order)) != self._width:
             self._layout()
+            # Rows wrapped anew move the selected node: keep it in view, once laid out.
+            self.call_after_refresh(self._scroll_to_selected)
 
     def _layout(self) -> None:
         if not self.size.width:
