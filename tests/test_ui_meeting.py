@@ -160,6 +160,35 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
         assert "1/7 Ground rules" in header(app)
 
 
+async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
+    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+):
+    assert demo.id is not None
+    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
+        # Ground rules has nothing but the box: Escape keeps the cursor there.
+        await type_text(pilot, "half a")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.focused is screen.query_one(MinuteInput)
+        assert "Back to stage" not in screen_text(app).splitlines()[-1]
+        await pilot.press("f8")  # the draft comes along to the timeline, cursor in the box
+        await pilot.pause(0.3)
+        timeline = app.screen
+        assert isinstance(timeline, StageScreen)
+        box = timeline.query_one(MinuteInput)
+        assert timeline.focused is box
+        assert "esc Back to stage" in screen_text(app).splitlines()[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert timeline.focused is timeline.main_widget()  # the timeline table, keys and all
+        assert box.value == "half a"
+        await pilot.press("ctrl+n")
+        await type_text(pilot, " thought")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert minutes_of(meeting_store, demo.id) == [(None, "half a thought", "timeline")]
+
+
 async def test_palette_has_one_entry_per_stage(
     meeting_store: Store, demo: PostmortemSession, clock: FakeClock
 ):

@@ -395,6 +395,17 @@ class StageScreen(Screen[None]):
         """Put the cursor in the minutes box, from anywhere."""
         self.set_focus(self.query_one(MinutesPane).input)
 
+    def action_leave_minutes(self) -> None:
+        """From the minutes box back to the stage's own list or tree (a half-typed minute
+        stays in the box)."""
+        self.set_focus(self.main_widget())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape leaves the minutes box only on stages that have something else to go to."""
+        if action == "leave_minutes":
+            return self.main_widget() is not self.query_one(MinutesPane).input
+        return super().check_action(action, parameters)
+
     def action_step(self, step: int) -> None:
         """Go to the previous or next stage."""
         # Relative to where the meeting is when the app handles it: two quick presses of f8

@@ -45,6 +45,8 @@ class MinuteInput(SafeInput):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "pick_line", "Pick a line", id="pick-line", show=False),
+        # The stage's own list or tree; what is typed stays in the box for later.
+        Binding("escape", "screen.leave_minutes", "Back to stage", id="leave-minutes"),
     ]
 
     class PickLine(Message):
