@@ -87,7 +87,8 @@ class KeysFooter(Footer):
         if found is None:
             return
         _, binding, enabled, tooltip = found
-        palette = (binding.key, app.get_key_display(binding), binding.description, enabled, "")
+        display = app.get_key_display(binding)
+        palette = (binding.key, display, binding.description, enabled, binding.action)
         if palette == self._palette:
             return
         self._palette = palette
