@@ -553,11 +553,9 @@ class Store:
             factor = Factor(
                 session_id=session_id, category=category, text=text.strip(), position=count
             )
-            db.add(factor)
-            db.flush()
-            assert factor.id is not None
+            factor_id = _insert(db, factor)
             for why_id in why_ids:
-                db.add(FactorWhy(factor_id=factor.id, why_id=why_id))
+                db.add(FactorWhy(factor_id=factor_id, why_id=why_id))
             self._touch(db, session_id)
             return factor
 
@@ -765,10 +763,7 @@ class Store:
         with self._unit() as db:
             _must_get(db, PostmortemSession, session_id, "session")
             row = Action(session_id=session_id, **_action_values(fields))
-            db.add(row)
-            db.flush()
-            assert row.id is not None
-            self._link_action(db, row.id, links or ActionLinks())
+            self._link_action(db, _insert(db, row), links or ActionLinks())
             self._touch(db, session_id)
             return row
 
@@ -816,10 +811,7 @@ class Store:
         """Put a deleted action back with its id and the links whose targets still exist."""
         with self._unit() as db:
             row = Action.model_validate(action.model_dump())
-            db.add(row)
-            db.flush()
-            assert row.id is not None
-            self._link_action(db, row.id, links)
+            self._link_action(db, _insert(db, row), links)
             self._touch(db, action.session_id)
             return row
 
@@ -1046,10 +1038,7 @@ class Store:
                     position=position,
                     no_action_note=why.no_action_note,
                 )
-                db.add(node)
-                db.flush()
-                assert node.id is not None
-                why_ids[why.ref] = node.id
+                why_ids[why.ref] = _insert(db, node)
                 if parent is None:
                     session = _must_get(db, PostmortemSession, session_id, "session")
                     session.problem_statement = why.text
@@ -1064,12 +1053,9 @@ class Store:
                 position=index,
                 no_action_note=item.no_action_note,
             )
-            db.add(factor)
-            db.flush()
-            assert factor.id is not None
-            factor_ids[item.ref] = factor.id
+            factor_ids[item.ref] = factor_id = _insert(db, factor)
             for ref in item.why_refs:
-                db.add(FactorWhy(factor_id=factor.id, why_id=why_ids[ref]))
+                db.add(FactorWhy(factor_id=factor_id, why_id=why_ids[ref]))
         counts: dict[str, int] = {}
         for kind, text in doc.lessons:
             db.add(
@@ -1078,14 +1064,12 @@ class Store:
             counts[kind] = counts.get(kind, 0) + 1
         for linked in doc.actions:
             action = Action(session_id=session_id, **_action_values(_check_action(linked.fields)))
-            db.add(action)
-            db.flush()
-            assert action.id is not None
+            action_id = _insert(db, action)
             links = ActionLinks(
                 tuple(factor_ids[r] for r in linked.factor_refs),
                 tuple(why_ids[r] for r in linked.why_refs),
             )
-            self._link_action(db, action.id, links)
+            self._link_action(db, action_id, links)
 
     def _touch(self, db: Session, session_id: int) -> None:
         db.execute(self._touching(session_id))
@@ -1184,3 +1168,12 @@ def _check_attendee(name: str, team: str, role: str) -> tuple[str, str, str]:
     if role not in ROLES:
         raise InputError(f"unknown role {role!r} (choose from {', '.join(ROLES)})", "role")
     return name, team, role
+
+
+def _insert(db: Session, row: SQLModel) -> int:
+    """Insert `row` now and give its new id, for the rows that link to it."""
+    db.add(row)
+    db.flush()
+    new_id = getattr(row, "id", None)
+    assert isinstance(new_id, int)
+    return new_id
