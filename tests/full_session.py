@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from debrief_tui.core.models import WhyNode
 from debrief_tui.core.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
 
@@ -18,6 +19,13 @@ HOSTILE = (
 
 T0 = datetime(2025, 3, 21, 9, 0, tzinfo=UTC)
 TODAY = date(2025, 3, 24)
+
+
+def add_root_cause(store: Store, parent_id: int, text: str) -> WhyNode:
+    """An answer under `parent_id`, marked as a root cause."""
+    node = store.add_why(parent_id, text)
+    assert node.id is not None
+    return store.set_root_cause(node.id, True)
 
 
 def build_full_session(store: Store, hostile: bool = False) -> int:
@@ -63,12 +71,9 @@ def build_full_session(store: Store, hostile: bool = False) -> int:
     root = store.problem_statement(sid)
     assert root.id is not None
     a1 = store.add_why(root.id, say("The new chain was not in our pinned bundle"))
-    a2 = store.add_why(a1.id or 0, "Nobody is told when the gateway rotates")
-    store.set_root_cause(a2.id or 0, True)
-    b1 = store.add_why(root.id, "Errors were not alerted on")
-    store.set_root_cause(b1.id or 0, True)
-    c1 = store.add_why(root.id, "The bundle is pinned at build time")
-    store.set_root_cause(c1.id or 0, True)
+    a2 = add_root_cause(store, a1.id or 0, "Nobody is told when the gateway rotates")
+    b1 = add_root_cause(store, root.id, "Errors were not alerted on")
+    c1 = add_root_cause(store, root.id, "The bundle is pinned at build time")
     store.set_no_action_note("why", c1.id or 0, say("Pinning goes away with the new SDK"))
     factor = store.add_factor(sid, "technical", say("Pinned CA bundle"), [a1.id or 0])
     quiet = store.add_factor(sid, "detection and observability", "No alert on payment errors")

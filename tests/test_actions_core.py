@@ -16,6 +16,7 @@ from debrief_tui.core.smart import default_due, proportion_hints, smart_gaps
 from debrief_tui.core.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow
 from debrief_tui.core.wrap_up import checklist, meeting_summary, read_session_data
+from tests.full_session import add_root_cause
 
 FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
 
@@ -187,10 +188,8 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
 ) -> None:
     assert demo.id is not None
     root = store.problem_statement(demo.id)
-    cause = store.add_why(root.id or 0, "Deploys skip the config check")
-    store.set_root_cause(cause.id or 0, True)
-    other = store.add_why(root.id or 0, "The runbook was stale")
-    store.set_root_cause(other.id or 0, True)
+    cause = add_root_cause(store, root.id or 0, "Deploys skip the config check")
+    other = add_root_cause(store, root.id or 0, "The runbook was stale")
     factor = store.add_factor(demo.id, "process", "No owner for the runbook")
     vague = store.add_action(demo.id, _action(text="Improve deploys", owner=""))
     store.add_parking_item(demo.id, "Budget for a second region", "whys")

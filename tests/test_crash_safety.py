@@ -74,6 +74,14 @@ def _session(db: Path, title: str) -> int:
     return row.id
 
 
+def _opened(db: Path, title: str) -> tuple[Path, int, Terminal]:
+    """A new session titled `title` in `db`, opened by `debrief open` in a pseudo-terminal."""
+    session_id = _session(db, title)
+    env = {**os.environ, "DEBRIEF_DB": str(db)}
+    argv = [sys.executable, "-m", "debrief_tui", "open", str(session_id)]
+    return db, session_id, Terminal(argv, env)
+
+
 def _wait_for_rows(db: Path, query: str, timeout: float = 30) -> None:
     """Poll the file read-only, as another process would, until the query counts a row."""
     deadline = time.monotonic() + timeout
@@ -95,10 +103,7 @@ def _read(db: Path) -> Store:
 
 
 def test_minutes_typed_at_machine_speed_survive_kill_9(tmp_path: Path) -> None:
-    db = tmp_path / "crash.db"
-    session_id = _session(db, "Minutes crash")
-    env = {**os.environ, "DEBRIEF_DB": str(db)}
-    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(session_id)], env)
+    db, session_id, term = _opened(tmp_path / "crash.db", "Minutes crash")
     lines = [f"line {n} of the minutes" for n in range(1, 31)]
     try:
         term.wait_for(b"Minutes crash")
@@ -117,10 +122,7 @@ def test_minutes_typed_at_machine_speed_survive_kill_9(tmp_path: Path) -> None:
 
 
 def test_fact_edit_survives_kill_9(tmp_path: Path) -> None:
-    db = tmp_path / "crash.db"
-    session_id = _session(db, "Before")
-    env = {**os.environ, "DEBRIEF_DB": str(db)}
-    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(session_id)], env)
+    db, session_id, term = _opened(tmp_path / "crash.db", "Before")
     try:
         term.wait_for(b"Before")
         term.type(F2)  # session setup
@@ -145,10 +147,7 @@ def test_fact_edit_survives_kill_9(tmp_path: Path) -> None:
 def test_closing_the_window_ends_the_app_and_keeps_the_time(tmp_path: Path) -> None:
     """A terminal window closed under the app (no quit key) must not leave it running: the
     hung-up terminal reads as endless end-of-file, which would keep a process busy for ever."""
-    db = tmp_path / "window.db"
-    session_id = _session(db, "Window closed")
-    env = {**os.environ, "DEBRIEF_DB": str(db)}
-    term = Terminal([sys.executable, "-m", "debrief_tui", "open", str(session_id)], env)
+    db, session_id, term = _opened(tmp_path / "window.db", "Window closed")
     try:
         term.wait_for(b"Window closed")
         time.sleep(1.5)  # let the stage clock run a little

@@ -23,6 +23,7 @@ from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.screens.wrap_up import CheckTable, WrapUpScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 from tests.conftest import screen_text
+from tests.full_session import add_root_cause
 from tests.test_ui_meeting import run_command, type_text
 from tests.test_ui_whys import answer, stage
 
@@ -158,8 +159,7 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
 ) -> None:
     assert demo.id is not None
     root = store.problem_statement(demo.id)
-    cause = store.add_why(root.id or 0, "Nothing checks pinned bundles before rotation")
-    store.set_root_cause(cause.id or 0, True)
+    cause = add_root_cause(store, root.id or 0, "Nothing checks pinned bundles before rotation")
     store.add_action(demo.id, ActionRow("Improve things", "", date(2030, 1, 1)))
     async with stage(store, demo, "wrap-up") as (app, pilot, screen):
         assert isinstance(screen, WrapUpScreen)
