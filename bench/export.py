@@ -15,8 +15,8 @@ from pathlib import Path
 
 
 def _prepare(scale: int, workdir: Path) -> tuple[Path, int]:
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
 
     db = workdir / f"export-{scale}.db"
@@ -59,11 +59,11 @@ def _prepare(scale: int, workdir: Path) -> tuple[Path, int]:
 def measure(samples: int, workdir: Path) -> dict[str, list[float]]:
     """Seconds to write every format for the large (`10`) and the small (`1`) session, and
     the floor (json.dumps of the large export)."""
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.export_formats import FORMATS
-    from debrief_tui.core.export_json import build_export
-    from debrief_tui.core.exporting import ExportOptions, export_files
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.export.exporting import ExportOptions, export_files
+    from debrief_tui.core.export.formats import FORMATS
+    from debrief_tui.core.export.json_export import build_export
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
 
     out: dict[str, list[float]] = {"10": [], "1": [], "floor": []}
     prepared = {scale: _prepare(scale, workdir) for scale in (10, 1)}

@@ -27,8 +27,8 @@ print(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
 _OURS = """
 import asyncio, sys
 from datetime import UTC, datetime
-from debrief_tui.core.db import open_engine
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.db import open_engine
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.ui.app import DebriefApp
 db = sys.argv[1]
 store = Store(open_engine(db))
@@ -46,8 +46,8 @@ print(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
 def _prepare(db: Path) -> None:
     from datetime import UTC, datetime
 
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
 
     engine = open_engine(str(db))
     store = Store(engine)

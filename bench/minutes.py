@@ -56,8 +56,8 @@ async def _floor(samples: int) -> list[float]:
 
 def _prepare(existing: int, workdir: Path) -> tuple[Path, int]:
     """A database with one session holding `existing` minutes; its path and the session id."""
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
 
     db = workdir / f"minutes-{existing}.db"
     store = Store(open_engine(str(db)))
@@ -74,8 +74,8 @@ def _prepare(existing: int, workdir: Path) -> tuple[Path, int]:
 
 
 async def _ours(samples: int, db: Path, session_id: int) -> list[float]:
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.ui.app import DebriefApp
     from debrief_tui.ui.widgets.minute_input import MinuteInput
     from debrief_tui.ui.widgets.minutes_list import MinutesList

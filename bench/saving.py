@@ -6,8 +6,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from debrief_tui.core.db import open_engine
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.db import open_engine
+from debrief_tui.core.persistence.store import Store
 
 
 def measure(runs: int, workdir: Path) -> tuple[list[float], list[float], list[float]]:

@@ -42,10 +42,10 @@ def pasted_timeline(lines: int) -> str:
 
 def measure_import(runs: int, workdir: Path) -> tuple[list[float], list[float]]:
     """Seconds to read and save a 5,000-line paste; the sqlite3 floor for the same rows."""
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.core.store_types import TimelineRow
-    from debrief_tui.core.timeline_import import read_timeline
+    from debrief_tui.core.timeline.importing import read_timeline
 
     text = pasted_timeline(5000)
     ours, floor = [], []
@@ -111,8 +111,8 @@ async def _floor(samples: int) -> list[float]:
 
 
 async def _stage(samples: int, existing: int, workdir: Path) -> dict[str, list[float]]:
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.core.store_types import TimelineRow
     from debrief_tui.ui.app import DebriefApp
     from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen

@@ -39,8 +39,8 @@ def _grow(store: Any, session_id: int, nodes: int) -> None:
 
 
 def _prepare(nodes: int, workdir: Path) -> tuple[Path, int]:
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
 
     db = workdir / f"whys-{nodes}.db"
     store = Store(open_engine(str(db)))
@@ -53,8 +53,8 @@ def _prepare(nodes: int, workdir: Path) -> tuple[Path, int]:
 
 
 async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[float]]:
-    from debrief_tui.core.db import open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.ui.app import DebriefApp
     from debrief_tui.ui.screens.whys import WhysScreen
     from debrief_tui.ui.widgets.why_tree import WhyTreeView

@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 from textual.app import App
 
-from debrief_tui.core.db import open_engine
-from debrief_tui.core.document import load_document_file
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import Store
+from debrief_tui.core.export.document import load_document_file
+from debrief_tui.core.persistence.db import open_engine
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.paths import data_path
 
 FIXED_NOW = datetime(2025, 3, 24, 9, 30, tzinfo=UTC)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from debrief_tui.core.models import WhyNode
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.models import WhyNode
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
 
 HOSTILE = (

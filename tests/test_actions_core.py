@@ -8,14 +8,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from debrief_tui.core.due_dates import parse_due, today_in
+from debrief_tui.core.actions.due_dates import parse_due, today_in
+from debrief_tui.core.actions.smart import default_due, proportion_hints, smart_gaps
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.export_json import build_export
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.smart import default_due, proportion_hints, smart_gaps
-from debrief_tui.core.store import Store
+from debrief_tui.core.export.json_export import build_export
+from debrief_tui.core.meeting.wrap_up import checklist, meeting_summary, read_session_data
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow
-from debrief_tui.core.wrap_up import checklist, meeting_summary, read_session_data
 from tests.full_session import add_root_cause
 
 FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
@@ -230,8 +230,8 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
 
 
 def test_summary_counts_time_minutes_and_actions(store: Store, demo: PostmortemSession) -> None:
-    from debrief_tui.core.agenda import load_agenda
-    from debrief_tui.core.meeting_clock import spent_by_stage
+    from debrief_tui.core.meeting.agenda import load_agenda
+    from debrief_tui.core.meeting.timer import spent_by_stage
 
     assert demo.id is not None
     store.add_action(demo.id, _action(type="detect"))

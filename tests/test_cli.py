@@ -12,8 +12,8 @@ import pytest
 
 from debrief_tui import __version__
 from debrief_tui.cli import main
-from debrief_tui.core.db import open_engine
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.db import open_engine
+from debrief_tui.core.persistence.store import Store
 from tests.full_session import build_full_session
 
 

@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from debrief_tui.core.db import open_engine
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.db import open_engine
+from debrief_tui.core.persistence.store import Store
 
 
 class Terminal:

@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from debrief_tui.core import db, migrations
-from debrief_tui.core import models as _models  # noqa: F401 - registers the tables
-from debrief_tui.core.db import DatabaseRefused, migrate, open_engine, resolve
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence import db, migrations
+from debrief_tui.core.persistence import models as _models  # noqa: F401 - registers the tables
+from debrief_tui.core.persistence.db import DatabaseRefused, migrate, open_engine, resolve
+from debrief_tui.core.persistence.store import Store
 
 
 def _digest(path: Path) -> str:

@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debrief_tui.core import escaping
-from debrief_tui.core.document import read_document
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.export_formats import EXTENSIONS, FORMATS
-from debrief_tui.core.export_json import build_export, render_json
-from debrief_tui.core.exporting import ExportOptions, export_one
-from debrief_tui.core.store import Store
+from debrief_tui.core.export import escaping
+from debrief_tui.core.export.document import read_document
+from debrief_tui.core.export.exporting import ExportOptions, export_one
+from debrief_tui.core.export.formats import EXTENSIONS, FORMATS
+from debrief_tui.core.export.json_export import build_export, render_json
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.core.store_types import ActionRow
 from tests.conftest import DEFAULT_STAGES
 from tests.full_session import TODAY, build_full_session, without_ids

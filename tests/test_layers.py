@@ -6,15 +6,15 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "debrief_tui.core.db",
-    "debrief_tui.core.document",
-    "debrief_tui.core.facts",
-    "debrief_tui.core.migrations",
-    "debrief_tui.core.models",
-    "debrief_tui.core.reference",
-    "debrief_tui.core.store",
+    "debrief_tui.core.persistence.db",
+    "debrief_tui.core.export.document",
+    "debrief_tui.core.sessions.facts",
+    "debrief_tui.core.persistence.migrations",
+    "debrief_tui.core.persistence.models",
+    "debrief_tui.core.reference.data",
+    "debrief_tui.core.persistence.store",
     "debrief_tui.core.text",
-    "debrief_tui.core.timeparse",
+    "debrief_tui.core.timeline.timeparse",
 ]
 
 

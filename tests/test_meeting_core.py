@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from debrief_tui.cli import main
-from debrief_tui.core.agenda import AgendaError, load_agenda, parse_agenda
-from debrief_tui.core.meeting import Meeting
-from debrief_tui.core.meeting_clock import StageClock, format_duration, spent_by_stage
-from debrief_tui.core.minutes import MAX_PASTE_LINES, PasteTooLarge, attribute, split_paste
-from debrief_tui.core.store import Store
+from debrief_tui.core.meeting.agenda import AgendaError, load_agenda, parse_agenda
+from debrief_tui.core.meeting.meeting import Meeting
+from debrief_tui.core.meeting.minutes import MAX_PASTE_LINES, PasteTooLarge, attribute, split_paste
+from debrief_tui.core.meeting.timer import StageClock, format_duration, spent_by_stage
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.core.wording import check_wording
 from tests.conftest import DEFAULT_STAGES
 
@@ -83,7 +83,7 @@ def test_cli_agenda_option(tmp_path: Path, capsys, monkeypatch) -> None:
     session_id = int(capsys.readouterr().out)
     assert main(["new", "--title", "y", "--severity", "SEV3", "--agenda", str(bad)]) == 1
     assert "line 10" in capsys.readouterr().err
-    from debrief_tui.core.db import open_engine
+    from debrief_tui.core.persistence.db import open_engine
 
     engine = open_engine(str(tmp_path / "a.db"))
     assert Store(engine).get_session(session_id).agenda_path == str(good.resolve())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from debrief_tui.core.metrics import compute_metrics, out_of_order
-from debrief_tui.core.reference import sla_targets
+from debrief_tui.core.reference.data import sla_targets
+from debrief_tui.core.timeline.metrics import compute_metrics, out_of_order
 
 T0 = datetime(2025, 3, 21, 9, 0, tzinfo=UTC)
 

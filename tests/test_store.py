@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from debrief_tui.core.facts import InputError, parse_fact
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import NotFound, Store
-from debrief_tui.core.vocab import ROLES
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import NotFound, Store
+from debrief_tui.core.reference.vocab import ROLES
+from debrief_tui.core.sessions.facts import InputError, parse_fact
 from tests.conftest import FIXED_NOW
 
 
@@ -117,7 +117,7 @@ def test_user_text_is_stored_as_typed(store: Store) -> None:
 
 def test_a_second_connection_sees_each_commit(file_store: Store, tmp_path) -> None:
     # What one terminal confirms is visible to another at once: nothing waits for quit.
-    from debrief_tui.core.db import open_engine
+    from debrief_tui.core.persistence.db import open_engine
 
     row = file_store.create_session("Outage", "SEV2")
     assert row.id is not None

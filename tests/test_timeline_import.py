@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debrief_tui.core.timeline_import import format_for, guess_kind, read_timeline
+from debrief_tui.core.timeline.importing import format_for, guess_kind, read_timeline
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debrief_tui.core.timeparse import (
+from debrief_tui.core.timeline.timeparse import (
     TimeParseError,
     format_input,
     format_when,

@@ -9,8 +9,8 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Checkbox, Input
 
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.core.store_types import ActionLinks, ActionRow
 from debrief_tui.ui.dialogs.action_dialog import ActionDialog
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog

@@ -13,9 +13,9 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Footer, Input
 
-from debrief_tui.core.document import load_document_file
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import Store
+from debrief_tui.core.export.document import load_document_file
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.paths import data_path
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from textual.widgets import DataTable, Input, Select
 
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog

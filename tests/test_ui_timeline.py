@@ -12,8 +12,8 @@ from textual import events
 from textual.coordinate import Coordinate
 from textual.widgets import TextArea
 
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import Store
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker

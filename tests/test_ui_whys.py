@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debrief_tui.core.export_json import build_export
-from debrief_tui.core.models import PostmortemSession
-from debrief_tui.core.store import Store
-from debrief_tui.core.whys import WhyTree
+from debrief_tui.core.export.json_export import build_export
+from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.whys.tree import WhyTree
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.store import Store
-from debrief_tui.core.whys import WhyTree, hints
+from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.whys.tree import WhyTree, hints
 
 
 def _session(store: Store, summary: str = "Checkout failed for EU shoppers") -> int:

@@ -22,7 +22,7 @@ from debrief_tui.launch import (
 )
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 DEMO_SOURCE = "demo"
 
@@ -76,8 +76,8 @@ def open_cmd(ctx: click.Context, session_id: int) -> None:
 @click.pass_context
 def demo_cmd(ctx: click.Context, no_open: bool) -> None:
     """Create the demo incident (once) and open it."""
-    from debrief_tui.core.document import load_document_file
-    from debrief_tui.core.facts import InputError
+    from debrief_tui.core.export.document import load_document_file
+    from debrief_tui.core.sessions.facts import InputError
     from debrief_tui.paths import data_path
 
     store = _open_store(ctx)
@@ -103,8 +103,8 @@ def load_cmd(ctx: click.Context, file: str) -> None:
     """Create a new session from a JSON export (FILE, or - for standard input); prints its id."""
     import json
 
-    from debrief_tui.core.document import read_document
-    from debrief_tui.core.facts import InputError
+    from debrief_tui.core.export.document import read_document
+    from debrief_tui.core.sessions.facts import InputError
 
     store = _open_store(ctx)
     text = _read_input(file)
@@ -160,7 +160,7 @@ def new_cmd(
     **milestones: str | None,
 ) -> None:
     """Create a session and print its id."""
-    from debrief_tui.core.facts import InputError, parse_fact
+    from debrief_tui.core.sessions.facts import InputError, parse_fact
 
     try:
         zone_name = str(parse_fact("timezone", zone, "UTC"))
@@ -207,8 +207,8 @@ def import_cmd(
     """
     from debrief_tui.core.errors import NotFound
     from debrief_tui.core.store_types import TimelineRow
-    from debrief_tui.core.timeline_import import format_for, read_timeline
-    from debrief_tui.core.timeparse import TimeParseError, validate_timezone
+    from debrief_tui.core.timeline.importing import format_for, read_timeline
+    from debrief_tui.core.timeline.timeparse import TimeParseError, validate_timezone
 
     text = _read_input(file)
     store = _open_store(ctx)
@@ -235,7 +235,7 @@ def import_cmd(
 
 
 def _zone(name: str) -> Any:
-    from debrief_tui.core.timeparse import zone
+    from debrief_tui.core.timeline.timeparse import zone
 
     return zone(name)
 
@@ -245,7 +245,7 @@ def _read_input(file: str) -> str:
     import sys
     from pathlib import Path
 
-    from debrief_tui.core.timeline_import import MAX_IMPORT_BYTES
+    from debrief_tui.core.timeline.importing import MAX_IMPORT_BYTES
 
     try:
         if file == "-":
@@ -299,9 +299,9 @@ def export_cmd(
     from pathlib import Path
 
     from debrief_tui.core.errors import InputError, NotFound
-    from debrief_tui.core.export_formats import FORMATS
-    from debrief_tui.core.exporting import ExportOptions, export_files, export_one
-    from debrief_tui.core.files import write_atomic
+    from debrief_tui.core.export.exporting import ExportOptions, export_files, export_one
+    from debrief_tui.core.export.files import write_atomic
+    from debrief_tui.core.export.formats import FORMATS
 
     store = _open_store(ctx)
     options = ExportOptions(layout, Path(template) if template else None, public, ctx.obj["agenda"])
@@ -335,7 +335,7 @@ def export_cmd(
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List sessions: id, start date, severity, status, title."""
     from debrief_tui.core.text import one_line
-    from debrief_tui.core.timeparse import format_input
+    from debrief_tui.core.timeline.timeparse import format_input
 
     rows = _open_store(ctx).list_sessions()
     if as_json:

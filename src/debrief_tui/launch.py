@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 EXIT_INPUT = 1
 EXIT_REFUSED = 2
@@ -35,7 +35,7 @@ def check_agenda(path: str | None) -> str | None:
     """The absolute path of a valid agenda file; CliError naming the line and problem."""
     if path is None:
         return None
-    from debrief_tui.core.agenda import AgendaError, load_agenda
+    from debrief_tui.core.meeting.agenda import AgendaError, load_agenda
 
     try:
         load_agenda(path)
@@ -46,8 +46,8 @@ def check_agenda(path: str | None) -> str | None:
 
 def store_for(target: Any) -> Store:
     """Open (creating or upgrading) the database and wrap it in a store, or refuse."""
-    from debrief_tui.core.db import DatabaseRefused, open_engine
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import DatabaseRefused, open_engine
+    from debrief_tui.core.persistence.store import Store
 
     try:
         engine = open_engine(target)
@@ -67,7 +67,7 @@ def start_app(
 
 def open_session(db: str | None, agenda: str | None, session_id: int) -> None:
     """Open a session's meeting: first frame from a peek at the file, the ORM after it."""
-    from debrief_tui.core.db import DatabaseRefused, check_file, peek_session, resolve
+    from debrief_tui.core.persistence.db import DatabaseRefused, check_file, peek_session, resolve
 
     try:
         target = resolve(db)

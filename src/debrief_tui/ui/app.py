@@ -22,9 +22,9 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
-from debrief_tui.core.agenda import Agenda, AgendaError, load_agenda
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.meeting import BEAT_SECONDS, Meeting
+from debrief_tui.core.meeting.agenda import Agenda, AgendaError, load_agenda
+from debrief_tui.core.meeting.meeting import BEAT_SECONDS, Meeting
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.meeting_context import MeetingContext
@@ -32,9 +32,9 @@ from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.screens.stage import StageScreen
 
 if TYPE_CHECKING:
-    from debrief_tui.core.db import SessionPeek
-    from debrief_tui.core.models import Attendee, Minute, StageRun
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.db import SessionPeek
+    from debrief_tui.core.persistence.models import Attendee, Minute, StageRun
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.ui.screens.session_list import SessionListScreen
 
 # Palette entries that Textual already offers itself.

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from debrief_tui.ui.minute_book import MinuteBook
 
 if TYPE_CHECKING:
-    from debrief_tui.core.meeting import Meeting
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.meeting.meeting import Meeting
+    from debrief_tui.core.persistence.store import Store
 
 
 class MeetingContext:

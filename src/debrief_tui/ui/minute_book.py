@@ -10,11 +10,11 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from debrief_tui.core.minutes import attribute
+from debrief_tui.core.meeting.minutes import attribute
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Minute
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.models import Minute
+    from debrief_tui.core.persistence.store import Store
 
 Listener = Callable[[int], None]
 """Called with the index of the first minute that changed (len(minutes) - n after an append)."""

@@ -13,17 +13,17 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.due_dates import parse_due
+from debrief_tui.core.actions.due_dates import parse_due
+from debrief_tui.core.actions.smart import default_due, smart_gaps
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.smart import default_due, smart_gaps
+from debrief_tui.core.reference.vocab import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
 from debrief_tui.core.store_types import ActionRow
-from debrief_tui.core.vocab import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Action
+    from debrief_tui.core.persistence.models import Action
 
 _HELP = "Enter or ctrl+s saves · Esc cancels"
 _ERROR = "bold #ff5f56"

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.vocab import ROLES
+from debrief_tui.core.reference.vocab import ROLES
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.widgets.safe_input import SafeInput
 

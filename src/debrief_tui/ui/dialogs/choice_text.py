@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from debrief_tui.core.reference import factor_categories
-from debrief_tui.core.vocab import LESSON_KINDS
+from debrief_tui.core.reference.data import factor_categories
+from debrief_tui.core.reference.vocab import LESSON_KINDS
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.widgets.safe_input import SafeInput
 

@@ -11,15 +11,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.reference import event_kind_keys
+from debrief_tui.core.reference.data import event_kind_keys
 from debrief_tui.core.store_types import TimelineRow
-from debrief_tui.core.timeline_import import guess_kind, parse_event_time
-from debrief_tui.core.timeparse import TimeParseError, format_input
+from debrief_tui.core.timeline.importing import guess_kind, parse_event_time
+from debrief_tui.core.timeline.timeparse import TimeParseError, format_input
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import TimelineEvent
+    from debrief_tui.core.persistence.models import TimelineEvent
 
 _HELP = "Enter moves on and saves · ctrl+s saves · Esc cancels"
 

@@ -14,14 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.export_formats import FORMATS, LAYOUTS
-from debrief_tui.core.exporting import ExportOptions, export_files
+from debrief_tui.core.export.exporting import ExportOptions, export_files
+from debrief_tui.core.export.formats import FORMATS, LAYOUTS
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 _LABELS = {
     "md": "Postmortem (Markdown)",

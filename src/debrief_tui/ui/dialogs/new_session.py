@@ -12,13 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.facts import InputError, parse_fact
-from debrief_tui.core.reference import severities
+from debrief_tui.core.reference.data import severities
+from debrief_tui.core.sessions.facts import InputError, parse_fact
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 
 class NewSessionDialog(ModalScreen[int | None]):

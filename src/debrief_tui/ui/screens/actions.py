@@ -14,20 +14,20 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.due_dates import today_in
+from debrief_tui.core.actions.due_dates import today_in
+from debrief_tui.core.actions.smart import Gap, owners_of, proportion_hints, smart_gaps
 from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.smart import Gap, owners_of, proportion_hints, smart_gaps
+from debrief_tui.core.reference.vocab import ACTION_STATUSES
 from debrief_tui.core.store_types import ActionLinks, ActionRow
 from debrief_tui.core.text import printable, shorten
-from debrief_tui.core.vocab import ACTION_STATUSES
-from debrief_tui.core.whys import WhyTree
+from debrief_tui.core.whys.tree import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Action, Attendee, Factor
+    from debrief_tui.core.persistence.models import Action, Attendee, Factor
 
 _WARN = "bold #ffb000"
 _MARKS = {"no_owner": "O", "several_owners": "2", "no_due_date": "D", "past_due": "!", "vague": "V"}

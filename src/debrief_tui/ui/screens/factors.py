@@ -12,18 +12,18 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.models import Factor
-from debrief_tui.core.reference import factor_category_keys
+from debrief_tui.core.persistence.models import Factor
+from debrief_tui.core.reference.data import factor_category_keys
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.text import one_line
-from debrief_tui.core.whys import WhyTree
+from debrief_tui.core.whys.tree import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Action
+    from debrief_tui.core.persistence.models import Action
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 
 RESPONSE_PROMPTS = (

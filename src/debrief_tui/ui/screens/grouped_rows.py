@@ -12,7 +12,7 @@ from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 
 _RowT = TypeVar("_RowT")

@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.models import Lesson
-from debrief_tui.core.vocab import LESSON_KINDS
+from debrief_tui.core.persistence.models import Lesson
+from debrief_tui.core.reference.vocab import LESSON_KINDS
 from debrief_tui.core.wording import check_wording
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from debrief_tui.core.errors import NotFound
-from debrief_tui.core.timeparse import format_input
+from debrief_tui.core.timeline.timeparse import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
@@ -24,8 +24,8 @@ from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import PostmortemSession
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.models import PostmortemSession
+    from debrief_tui.core.persistence.store import Store
 
 
 _FIXED_COLUMNS = (

@@ -28,11 +28,17 @@ from textual.widgets import (
 )
 
 from debrief_tui.core.errors import NotFound
-from debrief_tui.core.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, InputError, parse_fact
-from debrief_tui.core.reference import severities
+from debrief_tui.core.reference.data import severities
+from debrief_tui.core.reference.vocab import DETECTION_METHODS, STATUSES
+from debrief_tui.core.sessions.facts import (
+    FACT_FIELDS,
+    FIELDS_BY_NAME,
+    FactField,
+    InputError,
+    parse_fact,
+)
 from debrief_tui.core.text import escape_controls, printable
-from debrief_tui.core.timeparse import format_input, format_when, zone_abbreviation
-from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
+from debrief_tui.core.timeline.timeparse import format_input, format_when, zone_abbreviation
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
@@ -40,8 +46,8 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Attendee, PostmortemSession
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.models import Attendee, PostmortemSession
+    from debrief_tui.core.persistence.store import Store
 
 
 _CHOICES: dict[str, list[tuple[str, str]]] = {

@@ -29,7 +29,7 @@ from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
 _T = TypeVar("_T")
 if TYPE_CHECKING:
-    from debrief_tui.core.agenda import Stage
+    from debrief_tui.core.meeting.agenda import Stage
     from debrief_tui.ui.meeting_context import MeetingContext
 
 

@@ -23,10 +23,10 @@ from textual.widgets import Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.export_json import session_facts
-from debrief_tui.core.metrics import MILESTONE_LABELS, MILESTONES, compute_metrics
+from debrief_tui.core.export.json_export import session_facts
 from debrief_tui.core.store_types import TimelineRow
-from debrief_tui.core.timeparse import zone
+from debrief_tui.core.timeline.metrics import MILESTONE_LABELS, MILESTONES, compute_metrics
+from debrief_tui.core.timeline.timeparse import zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
@@ -34,8 +34,8 @@ from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import PostmortemSession, TimelineEvent
-    from debrief_tui.core.timeline_import import ImportedEvent
+    from debrief_tui.core.persistence.models import PostmortemSession, TimelineEvent
+    from debrief_tui.core.timeline.importing import ImportedEvent
 
 SECOND_ZONE = "UTC"
 _MILESTONE_KEYS = {name: str(i) for i, (name, _) in enumerate(MILESTONES, start=1)}

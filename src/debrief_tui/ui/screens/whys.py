@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.text import one_line
-from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
+from debrief_tui.core.whys.tree import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
@@ -24,7 +24,7 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import WhySubtree
+    from debrief_tui.core.persistence.store import WhySubtree
 
 
 class WhyInput(SafeInput):

@@ -14,12 +14,17 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.due_dates import today_in
+from debrief_tui.core.actions.due_dates import today_in
 from debrief_tui.core.errors import InputError, NotFound
+from debrief_tui.core.meeting.wrap_up import (
+    CheckLine,
+    checklist,
+    meeting_summary,
+    read_session_data,
+)
+from debrief_tui.core.reference.vocab import STATUSES
 from debrief_tui.core.text import printable
-from debrief_tui.core.timeparse import zone
-from debrief_tui.core.vocab import STATUSES
-from debrief_tui.core.wrap_up import CheckLine, checklist, meeting_summary, read_session_data
+from debrief_tui.core.timeline.timeparse import zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
@@ -29,7 +34,7 @@ from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.summary_table import summary_table
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import ParkingItem, PostmortemSession
+    from debrief_tui.core.persistence.models import ParkingItem, PostmortemSession
 
 
 class ParkingTable(FittedTable):

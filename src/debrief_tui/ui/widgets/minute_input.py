@@ -18,7 +18,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from debrief_tui.core.minutes import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
+from debrief_tui.core.meeting.minutes import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
 from debrief_tui.core.wording import check_wording
 from debrief_tui.ui.widgets.safe_input import SafeInput
 

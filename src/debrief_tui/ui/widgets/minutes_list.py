@@ -22,7 +22,7 @@ from textual.strip import Strip
 from debrief_tui.core.text import printable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import Minute
+    from debrief_tui.core.persistence.models import Minute
     from debrief_tui.ui.minute_book import MinuteBook
 
 _TIME_WIDTH = 7  # "HH:MM  "
@@ -183,7 +183,7 @@ class MinutesList(ScrollView, can_focus=True):
     def _time(self, index: int) -> str:
         if index not in self._times:
             # Imported here: zoneinfo is not needed for the first frame, which has no minutes.
-            from debrief_tui.core.timeparse import zone
+            from debrief_tui.core.timeline.timeparse import zone
 
             local = self.book.minutes[index].at.astimezone(zone(self.zone_name))
             self._times[index] = f"{local:%H:%M}  "

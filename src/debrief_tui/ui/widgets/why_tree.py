@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from debrief_tui.core.text import printable
-from debrief_tui.core.whys import WhyTree
+from debrief_tui.core.whys.tree import WhyTree
 
 _PLAIN = Style()
 _LABEL = Style(dim=True)

@@ -8,16 +8,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from debrief_tui.core.agenda import Agenda, AgendaError, load_agenda
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.export_formats import EXTENSIONS, render, render_all
-from debrief_tui.core.export_json import build_export
-from debrief_tui.core.files import write_atomic
-from debrief_tui.core.public import leaks, make_public
+from debrief_tui.core.export.files import write_atomic
+from debrief_tui.core.export.formats import EXTENSIONS, render, render_all
+from debrief_tui.core.export.json_export import build_export
+from debrief_tui.core.export.public import leaks, make_public
+from debrief_tui.core.meeting.agenda import Agenda, AgendaError, load_agenda
 from debrief_tui.core.wording import check_wording
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 # Where people write in their own words: the wording check reads these.
 _WORDED = ("summary", "text", "no_action_note")

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import NamedTuple
 
-from debrief_tui.core.timeparse import (
+from debrief_tui.core.timeline.timeparse import (
     ZONE_ABBREVIATIONS,
     TimeParseError,
     validate_timezone,

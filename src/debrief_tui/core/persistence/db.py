@@ -1,6 +1,6 @@
 """Opening the database: where it lives, checking it is ours, and upgrading it.
 
-This module and `debrief_tui.core.store` are the only places that touch SQL. A file that is not a
+This module and `debrief_tui.core.persistence.store` are the only places that touch SQL. A file that is not a
 debrief database, or one written by a newer release, is refused before anything is written to
 it, so it stays byte-for-byte as it was.
 
@@ -221,7 +221,7 @@ def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) ->
     """Bring the schema up to `target_version` in one transaction, or refuse."""
     import sqlalchemy as sa
 
-    from debrief_tui.core import migrations
+    from debrief_tui.core.persistence import migrations
 
     with engine.begin() as conn:
         inspector = sa.inspect(conn)

@@ -19,11 +19,9 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, col, select
 
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.document import Document
 from debrief_tui.core.errors import NotFound
-from debrief_tui.core.facts import FIELDS_BY_NAME, InputError
-from debrief_tui.core.metrics import MILESTONE_LABELS
-from debrief_tui.core.models import (
+from debrief_tui.core.export.document import Document
+from debrief_tui.core.persistence.models import (
     Action,
     ActionFactor,
     ActionWhy,
@@ -38,15 +36,17 @@ from debrief_tui.core.models import (
     TimelineEvent,
     WhyNode,
 )
-from debrief_tui.core.reference import event_kind_keys, factor_category_keys
-from debrief_tui.core.store_types import ActionLinks, ActionRow, MinuteLine, TimelineRow
-from debrief_tui.core.vocab import (
+from debrief_tui.core.reference.data import event_kind_keys, factor_category_keys
+from debrief_tui.core.reference.vocab import (
     ACTION_PRIORITIES,
     ACTION_STATUSES,
     ACTION_TYPES,
     LESSON_KINDS,
     ROLES,
 )
+from debrief_tui.core.sessions.facts import FIELDS_BY_NAME, InputError
+from debrief_tui.core.store_types import ActionLinks, ActionRow, MinuteLine, TimelineRow
+from debrief_tui.core.timeline.metrics import MILESTONE_LABELS
 
 __all__ = ["Clock", "NotFound", "Store", "utc_now"]
 

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from debrief_tui.core.agenda import Agenda
-from debrief_tui.core.meeting_clock import format_duration
-from debrief_tui.core.models import (
+from debrief_tui.core.actions.smart import owners_of, smart_gaps
+from debrief_tui.core.meeting.agenda import Agenda
+from debrief_tui.core.meeting.timer import format_duration
+from debrief_tui.core.persistence.models import (
     Action,
     Attendee,
     Factor,
@@ -22,12 +23,11 @@ from debrief_tui.core.models import (
     PostmortemSession,
     WhyNode,
 )
-from debrief_tui.core.smart import owners_of, smart_gaps
 from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.text import shorten
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 # The impact facts a postmortem states; `users or accounts affected` counts as one.
 IMPACT_FACTS = (

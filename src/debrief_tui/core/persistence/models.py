@@ -1,7 +1,7 @@
 """The tables of a debrief database, as SQLModel classes.
 
-Only the store (`debrief_tui.core.store`) reads and writes them; the schema itself is built and
-upgraded by `debrief_tui.core.migrations`, and a test checks the two agree.
+Only the store (`debrief_tui.core.persistence.store`) reads and writes them; the schema itself is built and
+upgraded by `debrief_tui.core.persistence.migrations`, and a test checks the two agree.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from debrief_tui.core.sqltypes import UTCDateTime
+from debrief_tui.core.persistence.sqltypes import UTCDateTime
 
 
 def _session_fk() -> Any:

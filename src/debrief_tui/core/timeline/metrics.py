@@ -12,7 +12,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import NamedTuple
 
-from debrief_tui.core.reference import sla_targets
+from debrief_tui.core.reference.data import sla_targets
 
 MILESTONES: tuple[tuple[str, str], ...] = (
     ("started_at", "started"),

@@ -9,16 +9,16 @@ import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from debrief_tui.core.due_dates import today_in
-from debrief_tui.core.metrics import MILESTONES, compute_metrics
-from debrief_tui.core.smart import owners_of, smart_gaps
+from debrief_tui.core.actions.due_dates import today_in
+from debrief_tui.core.actions.smart import owners_of, smart_gaps
 from debrief_tui.core.store_types import ActionLinks
-from debrief_tui.core.timeparse import zone
-from debrief_tui.core.whys import WhyTree
+from debrief_tui.core.timeline.metrics import MILESTONES, compute_metrics
+from debrief_tui.core.timeline.timeparse import zone
+from debrief_tui.core.whys.tree import WhyTree
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import PostmortemSession
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.models import PostmortemSession
+    from debrief_tui.core.persistence.store import Store
 
 SCHEMA_VERSION = 1
 

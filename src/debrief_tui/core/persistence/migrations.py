@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from debrief_tui.core.db import APP_MARKER, META_TABLE
-from debrief_tui.core.sqltypes import UTCDateTime
+from debrief_tui.core.persistence.db import APP_MARKER, META_TABLE
+from debrief_tui.core.persistence.sqltypes import UTCDateTime
 
 Migration = Callable[[sa.Connection], None]
 

@@ -15,8 +15,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
-from debrief_tui.core.reference import event_kind_keys, event_kinds
-from debrief_tui.core.stamps import (
+from debrief_tui.core.reference.data import event_kind_keys, event_kinds
+from debrief_tui.core.text import one_line
+from debrief_tui.core.timeline.stamps import (
     Stamp,
     complete_year,
     read_date_line,
@@ -24,8 +25,7 @@ from debrief_tui.core.stamps import (
     to_utc,
     zone_named,
 )
-from debrief_tui.core.text import one_line
-from debrief_tui.core.timeparse import TimeParseError, zone
+from debrief_tui.core.timeline.timeparse import TimeParseError, zone
 
 FORMATS = ("txt", "md", "csv", "json")
 MAX_EVENT_CHARS = 2000

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Literal
 
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.reference import normalise_severity, severity_keys
-from debrief_tui.core.timeparse import TimeParseError, parse_when, validate_timezone
-from debrief_tui.core.vocab import DETECTION_METHODS, STATUSES
+from debrief_tui.core.reference.data import normalise_severity, severity_keys
+from debrief_tui.core.reference.vocab import DETECTION_METHODS, STATUSES
+from debrief_tui.core.timeline.timeparse import TimeParseError, parse_when, validate_timezone
 
 __all__ = [
     "FACT_FIELDS",
@@ -121,7 +121,7 @@ def _parse(field: FactField, value: str, zone_name: str) -> object:
         case "agenda":
             if not value:
                 return None
-            from debrief_tui.core.agenda import AgendaError, load_agenda
+            from debrief_tui.core.meeting.agenda import AgendaError, load_agenda
 
             try:
                 load_agenda(value)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from debrief_tui.core.wording import check_wording
 
 if TYPE_CHECKING:
-    from debrief_tui.core.models import WhyNode
+    from debrief_tui.core.persistence.models import WhyNode
 
 TARGET_DEPTH = 5
 """How deep a branch should go before it stops without a root cause."""

@@ -1,7 +1,7 @@
 """The fixed vocabularies of a postmortem: statuses, roles, kinds and types.
 
 Severity levels are not here: teams tune them, so they live in `data/severities.toml`
-(see `debrief_tui.core.reference`).
+(see `debrief_tui.core.reference.data`).
 """
 
 from __future__ import annotations

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.escaping import csv_cell, ics_fold, ics_text, md, plain, shell
-from debrief_tui.core.export_context import build_context, minutes_text, shown_time
-from debrief_tui.core.export_json import render_json
+from debrief_tui.core.export.context import build_context, minutes_text, shown_time
+from debrief_tui.core.export.escaping import csv_cell, ics_fold, ics_text, md, plain, shell
+from debrief_tui.core.export.json_export import render_json
 from debrief_tui.paths import data_path
 
 if TYPE_CHECKING:
     import jinja2
 
-    from debrief_tui.core.agenda import Agenda
+    from debrief_tui.core.meeting.agenda import Agenda
 
 FORMATS = ("md", "html", "minutes", "json", "csv", "gh", "ics")
 """Every export format, in the order `--format all` writes them."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from debrief_tui.core.agenda import Agenda
-from debrief_tui.core.meeting_clock import format_duration
-from debrief_tui.core.metrics import MILESTONE_LABELS
-from debrief_tui.core.reference import factor_category_keys, sla_targets
-from debrief_tui.core.smart import GAP_MARKS
-from debrief_tui.core.timeparse import zone
-from debrief_tui.core.vocab import LESSON_KINDS
+from debrief_tui.core.actions.smart import GAP_MARKS
+from debrief_tui.core.meeting.agenda import Agenda
+from debrief_tui.core.meeting.timer import format_duration
+from debrief_tui.core.reference.data import factor_category_keys, sla_targets
+from debrief_tui.core.reference.vocab import LESSON_KINDS
+from debrief_tui.core.timeline.metrics import MILESTONE_LABELS
+from debrief_tui.core.timeline.timeparse import zone
 
 _IMPACT_LABELS = {
     "users_affected": "Users affected",

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from debrief_tui.core.agenda import Agenda, Stage
 from debrief_tui.core.clock import Clock
-from debrief_tui.core.meeting_clock import RunLike, StageClock, spent_by_stage
+from debrief_tui.core.meeting.agenda import Agenda, Stage
+from debrief_tui.core.meeting.timer import RunLike, StageClock, spent_by_stage
 
 if TYPE_CHECKING:
-    from debrief_tui.core.store import Store
+    from debrief_tui.core.persistence.store import Store
 
 BEAT_SECONDS = 5
 """How often the running stage's end is written forward (the most a crash can lose)."""

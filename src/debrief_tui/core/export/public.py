@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from debrief_tui.core.reference import load_data_toml
+from debrief_tui.core.reference.data import load_data_toml
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[\w.*-]+")

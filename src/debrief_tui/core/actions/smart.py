@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple, Protocol
 
-from debrief_tui.core.reference import load_data_toml
+from debrief_tui.core.reference.data import load_data_toml
 
 
 class ActionLike(Protocol):

@@ -14,8 +14,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from debrief_tui.core.facts import FIELDS_BY_NAME, InputError, parse_fact
-from debrief_tui.core.reference import factor_category_keys
+from debrief_tui.core.reference.data import factor_category_keys
+from debrief_tui.core.reference.vocab import (
+    ACTION_PRIORITIES,
+    ACTION_STATUSES,
+    ACTION_TYPES,
+    LESSON_KINDS,
+    ROLES,
+)
+from debrief_tui.core.sessions.facts import FIELDS_BY_NAME, InputError, parse_fact
 from debrief_tui.core.store_types import (
     ActionRow,
     FactorRow,
@@ -26,14 +33,7 @@ from debrief_tui.core.store_types import (
     TimelineRow,
     WhyRow,
 )
-from debrief_tui.core.timeparse import TimeParseError, parse_when
-from debrief_tui.core.vocab import (
-    ACTION_PRIORITIES,
-    ACTION_STATUSES,
-    ACTION_TYPES,
-    LESSON_KINDS,
-    ROLES,
-)
+from debrief_tui.core.timeline.timeparse import TimeParseError, parse_when
 
 
 @dataclass(frozen=True)
