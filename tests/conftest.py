@@ -1,77 +1,85 @@
-"""Shared fixtures: a fresh in-memory store per test, a fixed clock, and screen reading."""
+"""Fixtures: a fresh in-memory database per test on a fixed clock, the demo incident, and the
+guard that fails any test in which the running app executes SQL on its event loop's thread."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from datetime import UTC, datetime
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
+import sqlalchemy as sa
 from textual.app import App
 
-from debrief_tui.core.export.document import load_document_file
-from debrief_tui.core.persistence.db import open_engine
+from debrief_tui.core.export import load_document_file
+from debrief_tui.core.persistence import open_database
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.paths import data_path
-
-FIXED_NOW = datetime(2025, 3, 24, 9, 30, tzinfo=UTC)
-DEFAULT_STAGES = (
-    "Ground rules",
-    "Timeline review",
-    "5 Whys",
-    "Contributing factors",
-    "Lessons",
-    "Actions",
-    "Wrap-up",
-)
-"""The titles of the shipped agenda's stages, in order."""
-REPO = Path(__file__).resolve().parent.parent
-
-
-def fixed_clock() -> datetime:
-    """The clock every test store runs on."""
-    return FIXED_NOW
+from tests.helpers import fixed_clock
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    """A store over a fresh in-memory database."""
-    engine = open_engine("sqlite://")
-    yield Store(engine, clock=fixed_clock)
-    engine.dispose()
+def db() -> Iterator[Database]:
+    """A database in memory, fresh for each test."""
+    database = open_database("sqlite://", fixed_clock)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture
-def file_store(tmp_path: Path) -> Iterator[Store]:
-    """A store over a fresh database file (for tests that need a second connection)."""
-    engine = open_engine(str(tmp_path / "debrief.db"))
-    yield Store(engine, clock=fixed_clock)
-    engine.dispose()
+def file_db(tmp_path: Path) -> Iterator[Database]:
+    """A database in a fresh file (for tests that need a second connection)."""
+    database = open_database(str(tmp_path / "debrief.db"), fixed_clock)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture
-def demo(store: Store) -> PostmortemSession:
-    """The shipped demo incident, loaded into the test store."""
-    return store.create_from_document(load_document_file(data_path("demo.json"), "demo"))
+def demo(db: Database) -> PostmortemSession:
+    """The shipped demo incident, loaded into the test database."""
+    document = load_document_file(data_path("demo.json"), "demo")
+    return db.write(lambda tx: tx.documents.create(document))
 
 
-def screen_text(app: App[Any]) -> str:
-    """The text a person sees on the app's screen right now, modal dialogs included."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console.print(update)
-    return console.export_text()
+class LoopGuard:
+    """Records SQL run on the event loop's thread while an app runs under Pilot."""
+
+    def __init__(self) -> None:
+        self.apps = 0
+        self.loop_thread: threading.Thread | None = None
+        self.offences: list[str] = []
+
+    def check(self, *args: Any) -> None:
+        statement = str(args[2]) if len(args) > 2 else "?"
+        if self.apps and threading.current_thread() is self.loop_thread:
+            self.offences.append(statement.split("\n")[0][:120])
+            raise AssertionError(f"SQL on the event loop's thread: {statement[:120]}")
+
+
+@pytest.fixture(autouse=True)
+def no_sql_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopGuard]:
+    """While any app runs under Pilot, SQL on the thread of its event loop fails the test:
+    every database call goes through the gateway's own thread."""
+    guard = LoopGuard()
+    original = App.run_test
+
+    @asynccontextmanager
+    async def guarded(self: App[Any], *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        async with original(self, *args, **kwargs) as pilot:
+            guard.loop_thread = threading.current_thread()
+            guard.apps += 1
+            try:
+                yield pilot
+            finally:
+                guard.apps -= 1
+
+    monkeypatch.setattr(App, "run_test", guarded)
+    sa.event.listen(sa.Engine, "before_cursor_execute", guard.check)
+    try:
+        yield guard
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", guard.check)
+    assert not guard.offences, f"SQL ran on the event loop's thread: {guard.offences}"

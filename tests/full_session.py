@@ -1,14 +1,15 @@
 """A session with something in every part (timeline, 5 Whys, factors, lessons, actions,
-parking lot, minutes, stage time), built through the store; optionally with hostile text."""
+parking lot, minutes, stage time), built through the db; optionally with hostile text."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from debrief_tui.core.actions.items import ActionLinks, ActionRow
 from debrief_tui.core.persistence.models import WhyNode
-from debrief_tui.core.persistence.store import Store
-from debrief_tui.core.store_types import ActionLinks, ActionRow, TimelineRow
+from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.timeline.events import TimelineRow
 
 HOSTILE = (
     "[bold]x[/] <script>alert(1)</script> | pipe *star* _u_ `tick` # hash "
@@ -21,100 +22,148 @@ T0 = datetime(2025, 3, 21, 9, 0, tzinfo=UTC)
 TODAY = date(2025, 3, 24)
 
 
-def add_root_cause(store: Store, parent_id: int, text: str) -> WhyNode:
+def add_root_cause(db: Database, parent_id: int, text: str) -> WhyNode:
     """An answer under `parent_id`, marked as a root cause."""
-    node = store.add_why(parent_id, text)
+    node = db.write(lambda tx: tx.whys.add(parent_id, text))
     assert node.id is not None
-    return store.set_root_cause(node.id, True)
+    node_id = node.id
+    return db.write(lambda tx: tx.whys.set_root_cause(node_id, True))
 
 
-def build_full_session(store: Store, hostile: bool = False) -> int:
+def build_full_session(db: Database, hostile: bool = False) -> int:
     """Create the session; returns its id. With `hostile`, user text carries `HOSTILE`."""
 
     def say(text: str) -> str:
         return f"{text} {HOSTILE}" if hostile else text
 
-    session = store.create_session(
-        say("Checkout failed for EU shoppers"),
-        "SEV2",
-        "Europe/Berlin",
-        summary=say("Card payments failed for 2 h after a certificate rotation."),
+    session = db.write(
+        lambda tx: tx.sessions.create(
+            say("Checkout failed for EU shoppers"),
+            "SEV2",
+            "Europe/Berlin",
+            summary=say("Card payments failed for 2 h after a certificate rotation."),
+        )
     )
     sid = session.id
     assert sid is not None
-    store.update_session(
-        sid,
-        started_at=T0,
-        detected_at=T0 + timedelta(minutes=12),
-        acknowledged_at=T0 + timedelta(minutes=15),
-        mitigated_at=T0 + timedelta(minutes=95),
-        resolved_at=T0 + timedelta(minutes=130),
-        detection_method="customer",
-        users_affected=1200,
-        services_affected=say("checkout, payments"),
-        review_at=datetime(2025, 3, 28, 14, tzinfo=UTC),
-        status="in review",
+    db.write(
+        lambda tx: tx.sessions.update(
+            sid,
+            started_at=T0,
+            detected_at=T0 + timedelta(minutes=12),
+            acknowledged_at=T0 + timedelta(minutes=15),
+            mitigated_at=T0 + timedelta(minutes=95),
+            resolved_at=T0 + timedelta(minutes=130),
+            detection_method="customer",
+            users_affected=1200,
+            services_affected=say("checkout, payments"),
+            review_at=datetime(2025, 3, 28, 14, tzinfo=UTC),
+            status="in review",
+        )
     )
-    owner = store.add_attendee(sid, say("Mei Lin"), "payments", "postmortem owner")
-    store.add_attendee(sid, "Sofia Marques", "sre", "incident commander")
-    store.add_attendee(sid, "Luca Romano", "", "note-taker")
-    store.add_timeline_events(
-        sid,
-        [
-            TimelineRow(T0, say("Gateway rotates its certificate"), "observation", key_event=True),
-            TimelineRow(T0 + timedelta(minutes=12), say("Customer reports failures"), "alert"),
-            TimelineRow(
-                T0 + timedelta(minutes=95), "CA bundle rolled forward", "action", approximate=True
-            ),
-        ],
+    owner = db.write(
+        lambda tx: tx.attendees.add(sid, say("Mei Lin"), "payments", "postmortem owner")
     )
-    root = store.problem_statement(sid)
+    db.write(lambda tx: tx.attendees.add(sid, "Sofia Marques", "sre", "incident commander"))
+    db.write(lambda tx: tx.attendees.add(sid, "Luca Romano", "", "note-taker"))
+    db.write(
+        lambda tx: tx.timeline.add_many(
+            sid,
+            [
+                TimelineRow(
+                    T0, say("Gateway rotates its certificate"), "observation", key_event=True
+                ),
+                TimelineRow(T0 + timedelta(minutes=12), say("Customer reports failures"), "alert"),
+                TimelineRow(
+                    T0 + timedelta(minutes=95),
+                    "CA bundle rolled forward",
+                    "action",
+                    approximate=True,
+                ),
+            ],
+        )
+    )
+    root = db.write(lambda tx: tx.whys.ensure_root(sid))
     assert root.id is not None
-    a1 = store.add_why(root.id, say("The new chain was not in our pinned bundle"))
-    a2 = add_root_cause(store, a1.id or 0, "Nobody is told when the gateway rotates")
-    b1 = add_root_cause(store, root.id, "Errors were not alerted on")
-    c1 = add_root_cause(store, root.id, "The bundle is pinned at build time")
-    store.set_no_action_note("why", c1.id or 0, say("Pinning goes away with the new SDK"))
-    factor = store.add_factor(sid, "technical", say("Pinned CA bundle"), [a1.id or 0])
-    quiet = store.add_factor(sid, "detection and observability", "No alert on payment errors")
-    store.add_factor(sid, "external", "Rotation e-mails go to one inbox")
-    store.set_no_action_note("factor", quiet.id or 0, "covered by the alert action")
-    store.add_lesson(sid, "went well", say("Rollback took two minutes"))
-    store.add_lesson(sid, "went wrong", "The alert went to an old channel")
-    store.add_lesson(sid, "lucky", "It happened at low traffic")
-    store.add_action(
-        sid,
-        ActionRow(
-            say("Alert when a pinned CA expires within 30 days"),
-            owner.name,
-            date(2025, 4, 18),
-            "P1",
-            "detect",
-            ticket="PAY-123",
-        ),
-        ActionLinks((factor.id or 0,), (a2.id or 0,)),
+    root_id = root.id
+    a1 = db.write(
+        lambda tx: tx.whys.add(root_id, say("The new chain was not in our pinned bundle"))
     )
-    store.add_action(
-        sid,
-        ActionRow("Alert on payment error rate over 2%", "sre", date(2025, 4, 4), "P1", "detect"),
-        ActionLinks((), (b1.id or 0,)),
+    a2 = add_root_cause(db, a1.id or 0, "Nobody is told when the gateway rotates")
+    b1 = add_root_cause(db, root_id, "Errors were not alerted on")
+    c1 = add_root_cause(db, root_id, "The bundle is pinned at build time")
+    db.write(
+        lambda tx: tx.whys.set_no_action_note(c1.id or 0, say("Pinning goes away with the new SDK"))
     )
-    store.add_action(
-        sid,
-        ActionRow("Improve vendor communication", "", None, "P3", "process", proposal=True),
+    factor = db.write(
+        lambda tx: tx.factors.add(sid, "technical", say("Pinned CA bundle"), [a1.id or 0])
     )
-    store.add_parking_item(sid, say("Do other services pin CA bundles?"), "whys")
+    quiet = db.write(
+        lambda tx: tx.factors.add(sid, "detection and observability", "No alert on payment errors")
+    )
+    db.write(lambda tx: tx.factors.add(sid, "external", "Rotation e-mails go to one inbox"))
+    db.write(lambda tx: tx.factors.set_no_action_note(quiet.id or 0, "covered by the alert action"))
+    db.write(lambda tx: tx.lessons.add(sid, "went well", say("Rollback took two minutes")))
+    db.write(lambda tx: tx.lessons.add(sid, "went wrong", "The alert went to an old channel"))
+    db.write(lambda tx: tx.lessons.add(sid, "lucky", "It happened at low traffic"))
+    db.write(
+        lambda tx: tx.actions.add(
+            sid,
+            ActionRow(
+                say("Alert when a pinned CA expires within 30 days"),
+                owner.name,
+                date(2025, 4, 18),
+                "P1",
+                "detect",
+                ticket="PAY-123",
+            ),
+            ActionLinks((factor.id or 0,), (a2.id or 0,)),
+        )
+    )
+    db.write(
+        lambda tx: tx.actions.add(
+            sid,
+            ActionRow(
+                "Alert on payment error rate over 2%", "sre", date(2025, 4, 4), "P1", "detect"
+            ),
+            ActionLinks((), (b1.id or 0,)),
+        )
+    )
+    db.write(
+        lambda tx: tx.actions.add(
+            sid,
+            ActionRow("Improve vendor communication", "", None, "P3", "process", proposal=True),
+        )
+    )
+    db.write(lambda tx: tx.parking.add(sid, say("Do other services pin CA bundles?"), "whys"))
     meeting = T0 + timedelta(days=3)
-    store.add_minutes(sid, "ground-rules", [(None, "We start with the timeline")], meeting)
-    store.add_minutes(
-        sid, "timeline", [("Sofia Marques", say("Alert was late"))], meeting + timedelta(minutes=9)
+    db.write(
+        lambda tx: tx.minutes.add(
+            sid, "ground-rules", [(None, "We start with the timeline")], meeting
+        )
     )
-    store.add_minutes(
-        sid, "whys", [("Mei Lin", "Nobody owns rotation")], meeting + timedelta(minutes=30)
+    db.write(
+        lambda tx: tx.minutes.add(
+            sid,
+            "timeline",
+            [("Sofia Marques", say("Alert was late"))],
+            meeting + timedelta(minutes=9),
+        )
+    )
+    db.write(
+        lambda tx: tx.minutes.add(
+            sid, "whys", [("Mei Lin", "Nobody owns rotation")], meeting + timedelta(minutes=30)
+        )
     )
     for index, stage in enumerate(("ground-rules", "timeline", "whys")):
-        run = store.start_stage_run(sid, stage, meeting + timedelta(minutes=10 * index))
-        store.touch_stage_run(run.id or 0, meeting + timedelta(minutes=10 * index + 8))
+        run = db.write(
+            lambda tx: tx.meeting.start_run(sid, stage, meeting + timedelta(minutes=10 * index))
+        )
+        db.write(
+            lambda tx: tx.meeting.touch_run(
+                run.id or 0, meeting + timedelta(minutes=10 * index + 8)
+            )
+        )
     return sid
 
 

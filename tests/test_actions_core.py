@@ -1,5 +1,5 @@
 """Lessons and actions without a terminal: due dates, the SMART and proportion checks, the
-store, the wrap-up checklist and the JSON export."""
+db, the wrap-up checklist and the JSON export."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from debrief_tui.core.actions.due_dates import parse_due, today_in
+from debrief_tui.core.actions.items import ActionLinks, ActionRow
 from debrief_tui.core.actions.smart import default_due, proportion_hints, smart_gaps
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.export.json_export import build_export
-from debrief_tui.core.meeting.wrap_up import checklist, meeting_summary, read_session_data
+from debrief_tui.core.meeting.wrap_up import checklist, meeting_summary
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
-from debrief_tui.core.store_types import ActionLinks, ActionRow
+from debrief_tui.core.persistence.unit import Database
 from tests.full_session import add_root_cause
 
 FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
@@ -125,76 +125,92 @@ def test_proportion_to_severity() -> None:
     assert default_due("SEV1", "P4", FRIDAY) is None
 
 
-def test_store_lessons_in_three_lists(store: Store, demo: PostmortemSession) -> None:
+def test_store_lessons_in_three_lists(db: Database, demo: PostmortemSession) -> None:
     assert demo.id is not None
-    well = store.add_lesson(demo.id, "went well", "Rollback took two minutes")
-    store.add_lesson(demo.id, "went wrong", "The alert went to an old channel")
-    lucky = store.add_lesson(demo.id, "lucky", "It happened at low traffic")
-    second = store.add_lesson(demo.id, "went well", "The status page was up in 5 min")
-    assert [(x.kind, x.position) for x in store.list_lessons(demo.id)] == [
+    demo_id = demo.id
+    well = db.write(lambda tx: tx.lessons.add(demo_id, "went well", "Rollback took two minutes"))
+    db.write(lambda tx: tx.lessons.add(demo_id, "went wrong", "The alert went to an old channel"))
+    lucky = db.write(lambda tx: tx.lessons.add(demo_id, "lucky", "It happened at low traffic"))
+    second = db.write(
+        lambda tx: tx.lessons.add(demo_id, "went well", "The status page was up in 5 min")
+    )
+    assert [(x.kind, x.position) for x in db.read(lambda tx: tx.lessons.of(demo_id))] == [
         ("went well", 0),
         ("went well", 1),
         ("went wrong", 0),
         ("lucky", 0),
     ]
-    assert store.move_lesson(second.id or 0, -1)
-    assert not store.move_lesson(second.id or 0, -1)
-    assert [x.id for x in store.list_lessons(demo.id)][:2] == [second.id, well.id]
-    store.update_lesson(well.id or 0, "lucky", "Rollback took two minutes")
-    lessons = store.list_lessons(demo.id)
+    assert db.write(lambda tx: tx.lessons.move(second.id or 0, -1))
+    assert not db.write(lambda tx: tx.lessons.move(second.id or 0, -1))
+    assert [x.id for x in db.read(lambda tx: tx.lessons.of(demo_id))][:2] == [second.id, well.id]
+    db.write(lambda tx: tx.lessons.update(well.id or 0, "lucky", "Rollback took two minutes"))
+    lessons = db.read(lambda tx: tx.lessons.of(demo_id))
     assert [(x.kind, x.position) for x in lessons if x.kind != "went wrong"] == [
         ("went well", 0),
         ("lucky", 0),
         ("lucky", 1),
     ]
-    deleted = store.delete_lesson(lucky.id or 0)
-    store.restore_lesson(deleted)
-    assert [x.id for x in store.list_lessons(demo.id) if x.kind == "lucky"] == [lucky.id, well.id]
+    deleted = db.write(lambda tx: tx.lessons.delete(lucky.id or 0))
+    db.write(lambda tx: tx.removals.restore(deleted))
+    assert [x.id for x in db.read(lambda tx: tx.lessons.of(demo_id)) if x.kind == "lucky"] == [
+        lucky.id,
+        well.id,
+    ]
     with pytest.raises(InputError):
-        store.add_lesson(demo.id, "meh", "text")
+        db.write(lambda tx: tx.lessons.add(demo_id, "meh", "text"))
     with pytest.raises(InputError):
-        store.add_lesson(demo.id, "lucky", "   ")
+        db.write(lambda tx: tx.lessons.add(demo_id, "lucky", "   "))
 
 
-def test_store_actions_links_survive_edits_and_undo(store: Store, demo: PostmortemSession) -> None:
+def test_store_actions_links_survive_edits_and_undo(db: Database, demo: PostmortemSession) -> None:
     assert demo.id is not None
-    root = store.problem_statement(demo.id)
-    why = store.add_why(root.id or 0, "The cache had no TTL")
-    factor = store.add_factor(demo.id, "technical", "No TTL on cache entries", [why.id or 0])
-    action = store.add_action(
-        demo.id,
-        _action(text="Set a 10 min TTL", owner="  Ana  "),
-        ActionLinks((factor.id or 0,), (why.id or 0,)),
+    demo_id = demo.id
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
+    why = db.write(lambda tx: tx.whys.add(root.id or 0, "The cache had no TTL"))
+    factor = db.write(
+        lambda tx: tx.factors.add(demo_id, "technical", "No TTL on cache entries", [why.id or 0])
+    )
+    action = db.write(
+        lambda tx: tx.actions.add(
+            demo_id,
+            _action(text="Set a 10 min TTL", owner="  Ana  "),
+            ActionLinks((factor.id or 0,), (why.id or 0,)),
+        )
     )
     assert action.owner == "Ana"
-    links = store.action_links(demo.id)[action.id or 0]
+    links = db.read(lambda tx: tx.actions.links(demo_id))[action.id or 0]
     assert links == ActionLinks((factor.id or 0,), (why.id or 0,))
-    store.update_action(action.id or 0, _action(text="Set a 5 min TTL", status="in progress"))
-    assert store.action_links(demo.id)[action.id or 0] == links
-    assert why.id in store.answered_whys(demo.id)
-    saved = store.delete_action(action.id or 0)
-    assert store.list_actions(demo.id) == []
-    restored = store.restore_action(*saved)
-    assert restored.id == action.id
-    assert store.action_links(demo.id)[action.id or 0] == links
+    db.write(
+        lambda tx: tx.actions.update(
+            action.id or 0, _action(text="Set a 5 min TTL", status="in progress")
+        )
+    )
+    assert db.read(lambda tx: tx.actions.links(demo_id))[action.id or 0] == links
+    assert why.id in db.read(lambda tx: tx.whys.answered(demo_id))
+    saved = db.write(lambda tx: tx.actions.delete(action.id or 0))
+    assert db.read(lambda tx: tx.actions.of(demo_id)) == []
+    db.write(lambda tx: tx.removals.restore(saved))
+    assert [a.id for a in db.read(lambda tx: tx.actions.of(demo_id))] == [action.id]
+    assert db.read(lambda tx: tx.actions.links(demo_id))[action.id or 0] == links
     with pytest.raises(InputError):
-        store.add_action(demo.id, _action(type="fix"))
+        db.write(lambda tx: tx.actions.add(demo_id, _action(type="fix")))
     with pytest.raises(InputError):
-        store.add_action(demo.id, _action(text=" "))
+        db.write(lambda tx: tx.actions.add(demo_id, _action(text=" ")))
 
 
 def test_checklist_on_an_incomplete_then_a_complete_session(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     assert demo.id is not None
-    root = store.problem_statement(demo.id)
-    cause = add_root_cause(store, root.id or 0, "Deploys skip the config check")
-    other = add_root_cause(store, root.id or 0, "The runbook was stale")
-    factor = store.add_factor(demo.id, "process", "No owner for the runbook")
-    vague = store.add_action(demo.id, _action(text="Improve deploys", owner=""))
-    store.add_parking_item(demo.id, "Budget for a second region", "whys")
+    demo_id = demo.id
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
+    cause = add_root_cause(db, root.id or 0, "Deploys skip the config check")
+    other = add_root_cause(db, root.id or 0, "The runbook was stale")
+    factor = db.write(lambda tx: tx.factors.add(demo_id, "process", "No owner for the runbook"))
+    vague = db.write(lambda tx: tx.actions.add(demo_id, _action(text="Improve deploys", owner="")))
+    db.write(lambda tx: tx.parking.add(demo_id, "Budget for a second region", "whys"))
 
-    lines = checklist(read_session_data(store, demo.id), FRIDAY)
+    lines = checklist(db.read(lambda tx: tx.snapshots.wrap_up(demo_id)), FRIDAY)
     missing = [line for line in lines if not line.ok]
     texts = "\n".join(line.text for line in missing)
     assert "Deploys skip the config check" in texts
@@ -208,59 +224,71 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
     assert ("actions", "action", vague.id) in targets
 
     # Complete it: an action answers the first cause, a note accepts the second and the factor.
-    store.delete_action(vague.id or 0)
-    store.add_action(
-        demo.id,
-        _action(text="Add a config check to the deploy job"),
-        ActionLinks((), (cause.id or 0,)),
+    db.write(lambda tx: tx.actions.delete(vague.id or 0))
+    db.write(
+        lambda tx: tx.actions.add(
+            demo_id,
+            _action(text="Add a config check to the deploy job"),
+            ActionLinks((), (cause.id or 0,)),
+        )
     )
-    store.set_no_action_note("why", other.id or 0, "runbooks are being retired")
-    store.set_no_action_note("factor", factor.id or 0, "covered by the runbook retirement")
-    for item in store.list_parking(demo.id):
-        store.update_parking_item(item.id or 0, item.text, item.owner or "Ana")
-    store.add_attendee(demo.id, "Ana", "sre", "postmortem owner")
-    store.update_session(
-        demo.id,
-        review_at=datetime(2026, 2, 4, 15, tzinfo=UTC),
-        users_affected=1200,
-        services_affected="checkout",
+    db.write(lambda tx: tx.whys.set_no_action_note(other.id or 0, "runbooks are being retired"))
+    db.write(
+        lambda tx: tx.factors.set_no_action_note(
+            factor.id or 0, "covered by the runbook retirement"
+        )
     )
-    lines = checklist(read_session_data(store, demo.id), FRIDAY)
+    for item in db.read(lambda tx: tx.parking.of(demo_id)):
+        db.write(lambda tx: tx.parking.update(item.id or 0, item.text, item.owner or "Ana"))
+    db.write(lambda tx: tx.attendees.add(demo_id, "Ana", "sre", "postmortem owner"))
+    db.write(
+        lambda tx: tx.sessions.update(
+            demo_id,
+            review_at=datetime(2026, 2, 4, 15, tzinfo=UTC),
+            users_affected=1200,
+            services_affected="checkout",
+        )
+    )
+    lines = checklist(db.read(lambda tx: tx.snapshots.wrap_up(demo_id)), FRIDAY)
     assert [line.text for line in lines if not line.ok] == []
 
 
-def test_summary_counts_time_minutes_and_actions(store: Store, demo: PostmortemSession) -> None:
+def test_summary_counts_time_minutes_and_actions(db: Database, demo: PostmortemSession) -> None:
     from debrief_tui.core.meeting.agenda import load_agenda
     from debrief_tui.core.meeting.timer import spent_by_stage
 
     assert demo.id is not None
-    store.add_action(demo.id, _action(type="detect"))
-    store.add_action(demo.id, _action(type="detect", owner="Ben"))
+    demo_id = demo.id
+    db.write(lambda tx: tx.actions.add(demo_id, _action(type="detect")))
+    db.write(lambda tx: tx.actions.add(demo_id, _action(type="detect", owner="Ben")))
     summary = meeting_summary(
         load_agenda(),
-        spent_by_stage(store.list_stage_runs(demo.id)),
-        store.list_minutes(demo.id),
-        store.list_actions(demo.id),
+        spent_by_stage(db.read(lambda tx: tx.meeting.runs(demo_id))),
+        db.read(lambda tx: tx.minutes.of(demo_id)),
+        db.read(lambda tx: tx.actions.of(demo_id)),
     )
     assert summary.actions_by_type == {"detect": 2}
     assert summary.actions_by_owner == {"Ana": 1, "Ben": 1}
-    assert summary.minutes == len(store.list_minutes(demo.id))
+    assert summary.minutes == len(db.read(lambda tx: tx.minutes.of(demo_id)))
     assert [s.key for s in summary.stages][-1] == "wrap-up"
 
 
 def test_export_gains_lessons_actions_parking_and_attendees(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     assert demo.id is not None
-    store.add_lesson(demo.id, "lucky", "Low traffic")
-    root = store.problem_statement(demo.id)
-    why = store.add_why(root.id or 0, "No TTL")
-    store.add_action(
-        demo.id,
-        _action(text="Improve caching", owner="", proposal=True),
-        ActionLinks((), (why.id or 0,)),
+    demo_id = demo.id
+    db.write(lambda tx: tx.lessons.add(demo_id, "lucky", "Low traffic"))
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
+    why = db.write(lambda tx: tx.whys.add(root.id or 0, "No TTL"))
+    db.write(
+        lambda tx: tx.actions.add(
+            demo_id,
+            _action(text="Improve caching", owner="", proposal=True),
+            ActionLinks((), (why.id or 0,)),
+        )
     )
-    export = build_export(store, demo.id, today=FRIDAY)
+    export = build_export(db.read(lambda tx: tx.snapshots.export(demo_id)), today=FRIDAY)
     assert export["lessons"] == [{"kind": "lucky", "text": "Low traffic"}]
     (action,) = export["actions"]
     assert action["proposal"] is True
@@ -268,6 +296,6 @@ def test_export_gains_lessons_actions_parking_and_attendees(
     assert action["due"] == "2026-02-13"
     assert action["smart_gaps"] == ["no_owner", "vague"]
     assert {a["name"] for a in export["attendees"]} == {
-        a.name for a in store.list_attendees(demo.id)
+        a.name for a in db.read(lambda tx: tx.attendees.of(demo_id))
     }
     assert "parking_lot" in export

@@ -12,8 +12,8 @@ import pytest
 
 from debrief_tui import __version__
 from debrief_tui.cli import main
-from debrief_tui.core.persistence.db import open_engine
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.engine import open_engine
+from debrief_tui.core.persistence.unit import Database
 from tests.full_session import build_full_session
 
 
@@ -68,7 +68,7 @@ def test_new_prints_only_the_id_and_stores_the_facts(capsys, db: Path) -> None:
     assert (code, err) == (0, "")
     session_id = int(out.strip())
     engine = open_engine(str(db))
-    row = Store(engine).get_session(session_id)
+    row = Database(engine).read(lambda tx: tx.sessions.get(session_id))
     assert (row.title, row.severity, row.timezone, row.summary) == (
         "Checkout down",
         "SEV1",
@@ -310,10 +310,12 @@ def test_export_never_overwrites_without_force(capsys, db: Path, tmp_path: Path)
 def test_export_every_format_to_a_folder_then_load_the_json(
     capsys, db: Path, tmp_path: Path
 ) -> None:
-    store = Store(open_engine(str(db)))
-    session = str(build_full_session(store))
-    store.add_lesson(int(session), "went wrong", "Human error during the deploy")
-    store.engine.dispose()
+    database = Database(open_engine(str(db)))
+    session = str(build_full_session(database))
+    database.write(
+        lambda tx: tx.lessons.add(int(session), "went wrong", "Human error during the deploy")
+    )
+    database.engine.dispose()
     folder = tmp_path / "out"
     code, _, err = run(capsys, "export", session, "--format", "all", "--out", str(folder))
     assert code == 1

@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from debrief_tui.core.persistence.db import open_engine
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.engine import open_engine
+from debrief_tui.core.persistence.unit import Database
 
 
 class Terminal:
@@ -66,12 +66,14 @@ F2 = b"\x1bOQ"
 
 def _session(db: Path, title: str) -> int:
     engine = open_engine(str(db))
-    store = Store(engine)
-    row = store.create_session(title, "SEV2", "UTC")
-    store.add_attendee(row.id or 0, "Priya Raman", "SRE", "facilitator")
+    database = Database(engine)
+    row = database.write(lambda tx: tx.sessions.create(title, "SEV2", "UTC"))
+    session_id = row.id or 0
+    database.write(lambda tx: tx.attendees.add(session_id, "Priya Raman", "SRE", "facilitator"))
     engine.dispose()
     assert row.id is not None
-    return row.id
+    row_id = row.id
+    return row_id
 
 
 def _opened(db: Path, title: str) -> tuple[Path, int, Terminal]:
@@ -98,8 +100,8 @@ def _wait_for_rows(db: Path, query: str, timeout: float = 30) -> None:
     raise AssertionError(f"never committed: {query}")
 
 
-def _read(db: Path) -> Store:
-    return Store(open_engine(str(db)))
+def _read(db: Path) -> Database:
+    return Database(open_engine(str(db)))
 
 
 def test_minutes_typed_at_machine_speed_survive_kill_9(tmp_path: Path) -> None:
@@ -114,9 +116,9 @@ def test_minutes_typed_at_machine_speed_survive_kill_9(tmp_path: Path) -> None:
         _wait_for_rows(db, "SELECT count(*) FROM minute WHERE text = 'and the last one'")
     finally:
         term.kill()
-    store = _read(db)
-    saved = [(m.author, m.text) for m in store.list_minutes(session_id)]
-    store.engine.dispose()
+    database = _read(db)
+    saved = [(m.author, m.text) for m in database.read(lambda tx: tx.minutes.of(session_id))]
+    database.engine.dispose()
     expected = [("Priya Raman", lines[0])] + [(None, line) for line in lines[1:]]
     assert saved == [*expected, (None, "and the last one")]
 
@@ -136,9 +138,9 @@ def test_fact_edit_survives_kill_9(tmp_path: Path) -> None:
         term.wait_for(b"22:12")
     finally:
         term.kill()
-    store = _read(db)
-    again = store.get_session(session_id)
-    store.engine.dispose()
+    database = _read(db)
+    again = database.read(lambda tx: tx.sessions.get(session_id))
+    database.engine.dispose()
     assert again.title == "After the crash"
     assert again.started_at is not None
     assert again.started_at.isoformat() == "2025-03-21T22:12:00+00:00"
@@ -157,9 +159,9 @@ def test_closing_the_window_ends_the_app_and_keeps_the_time(tmp_path: Path) -> N
         if term.proc.poll() is None:
             term.proc.kill()
             term.proc.wait(timeout=10)
-    store = _read(db)
-    runs = store.list_stage_runs(session_id)
-    store.engine.dispose()
+    database = _read(db)
+    runs = database.read(lambda tx: tx.meeting.runs(session_id))
+    database.engine.dispose()
     assert runs
     assert runs[-1].ended_at is not None
     assert runs[-1].ended_at > runs[-1].started_at

@@ -12,10 +12,11 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from debrief_tui.core.persistence import db, migrations
+from debrief_tui.core.errors import DatabaseRefused
+from debrief_tui.core.persistence import migrations, resolve, schema
 from debrief_tui.core.persistence import models as _models  # noqa: F401 - registers the tables
-from debrief_tui.core.persistence.db import DatabaseRefused, migrate, open_engine, resolve
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.engine import migrate, open_engine
+from debrief_tui.core.persistence.unit import Database
 
 
 def _digest(path: Path) -> str:
@@ -30,7 +31,7 @@ def test_new_file_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-        assert migrations.read_version(conn) == migrations.HEAD
+        assert migrations.read_version(conn) == schema.SCHEMA_HEAD
     engine.dispose()
 
 
@@ -43,7 +44,7 @@ def test_migrated_schema_matches_the_models() -> None:
         for column in table.columns:
             if not column.primary_key:
                 assert live[column.name]["nullable"] == column.nullable, (table.name, column.name)
-    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {db.META_TABLE}
+    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {schema.META_TABLE}
 
 
 def _first_version_db(path: Path) -> None:
@@ -79,16 +80,16 @@ def test_first_schema_version_opens_and_upgrades(tmp_path: Path) -> None:
         assert "current_stage" not in cols
     engine = open_engine(str(path))
     with engine.connect() as conn:
-        assert migrations.read_version(conn) == migrations.HEAD
+        assert migrations.read_version(conn) == schema.SCHEMA_HEAD
         assert conn.exec_driver_sql("SELECT position FROM lesson").scalar() == 0
-    store = Store(engine)
-    row = store.get_session(7)
+    database = Database(engine)
+    row = database.read(lambda tx: tx.sessions.get(7))
     assert row.title == "Old outage"
     assert row.started_at == datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
     assert row.current_stage is None
-    assert [a.name for a in store.list_attendees(7)] == ["Ann"]
-    store.update_session(7, users_affected=3)
-    assert store.get_session(7).users_affected == 3
+    assert [a.name for a in database.read(lambda tx: tx.attendees.of(7))] == ["Ann"]
+    database.write(lambda tx: tx.sessions.update(7, users_affected=3))
+    assert database.read(lambda tx: tx.sessions.get(7)).users_affected == 3
     engine.dispose()
 
 
@@ -98,7 +99,7 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute(
             "UPDATE debrief_meta SET value = ? WHERE key = 'schema_version'",
-            (str(migrations.HEAD + 1),),
+            (str(schema.SCHEMA_HEAD + 1),),
         )
     before = _digest(path)
     with pytest.raises(DatabaseRefused, match="newer debrief") as info:
@@ -134,7 +135,7 @@ def test_empty_file_is_taken_as_a_new_database(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
     engine = open_engine(str(path))
-    assert Store(engine).list_sessions() == []
+    assert Database(engine).read(lambda tx: tx.sessions.matching()) == []
     engine.dispose()
 
 
@@ -173,4 +174,4 @@ def test_a_directory_or_impossible_path_is_refused_in_one_line(tmp_path: Path) -
 
 
 def test_schema_version_is_defined_once() -> None:
-    assert migrations.HEAD == db.SCHEMA_HEAD
+    assert len(migrations.MIGRATIONS) == schema.SCHEMA_HEAD

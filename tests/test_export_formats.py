@@ -17,29 +17,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from debrief_tui.core.actions.items import ActionRow
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.export import escaping
 from debrief_tui.core.export.document import read_document
 from debrief_tui.core.export.exporting import ExportOptions, export_one
 from debrief_tui.core.export.formats import EXTENSIONS, FORMATS
 from debrief_tui.core.export.json_export import build_export, render_json
-from debrief_tui.core.persistence.store import Store
-from debrief_tui.core.store_types import ActionRow
-from tests.conftest import DEFAULT_STAGES
+from debrief_tui.core.persistence.unit import Database
 from tests.full_session import TODAY, build_full_session, without_ids
+from tests.helpers import DEFAULT_STAGES
 
 
-def _export(store: Store, session_id: int) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(render_json(build_export(store, session_id, today=TODAY)))
+def _export(db: Database, session_id: int) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(
+        render_json(build_export(db.read(lambda tx: tx.snapshots.export(session_id)), today=TODAY))
+    )
     return document
 
 
 @pytest.mark.parametrize("hostile", [False, True])
-def test_json_load_json_round_trip(store: Store, hostile: bool) -> None:
-    first = _export(store, build_full_session(store, hostile))
-    loaded = store.create_from_document(read_document(first))
+def test_json_load_json_round_trip(db: Database, hostile: bool) -> None:
+    first = _export(db, build_full_session(db, hostile))
+    loaded = db.write(lambda tx: tx.documents.create(read_document(first)))
     assert loaded.id is not None
-    second = _export(store, loaded.id)
+    loaded_id = loaded.id
+    second = _export(db, loaded_id)
     assert without_ids(second) == without_ids(first)
     assert len(first["whys"]) == 5
     assert first["minutes"]
@@ -61,15 +64,15 @@ def test_json_load_json_round_trip(store: Store, hostile: bool) -> None:
     ],
 )
 def test_a_bad_document_is_refused_whole_with_the_path(
-    store: Store, change: object, message: str
+    db: Database, change: object, message: str
 ) -> None:
-    document = _export(store, build_full_session(store))
-    before = len(store.list_sessions())
+    document = _export(db, build_full_session(db))
+    before = len(db.read(lambda tx: tx.sessions.matching()))
     change(document)  # type: ignore[operator]
     with pytest.raises(InputError) as caught:
-        store.create_from_document(read_document(document))
+        db.write(lambda tx: tx.documents.create(read_document(document)))
     assert message in str(caught.value)
-    assert len(store.list_sessions()) == before
+    assert len(db.read(lambda tx: tx.sessions.matching())) == before
 
 
 # Every format, on a fixed session -----------------------------------------------------------
@@ -82,15 +85,17 @@ def _options(**changes: Any) -> ExportOptions:
     return ExportOptions(today=TODAY, now=NOW)._replace(**changes)
 
 
-def _text(store: Store, session_id: int, fmt: str, **changes: Any) -> str:
-    return export_one(store, session_id, fmt, _options(**changes)).text
+def _text(db: Database, session_id: int, fmt: str, **changes: Any) -> str:
+    return export_one(
+        db.read(lambda tx: tx.snapshots.export(session_id)), fmt, _options(**changes)
+    ).text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_each_format_matches_its_reviewed_golden_file(store: Store, fmt: str) -> None:
+def test_each_format_matches_its_reviewed_golden_file(db: Database, fmt: str) -> None:
     """The golden files were read by eye once; regenerate with UPDATE_GOLDEN=1 and review
     the diff when a change to a format is meant."""
-    text = _text(store, build_full_session(store), fmt)
+    text = _text(db, build_full_session(db), fmt)
     golden = GOLDEN / f"incident.{EXTENSIONS[fmt]}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
@@ -190,16 +195,16 @@ def _outline(markdown: str) -> list[tuple[int, str]]:
     ],
 )
 def test_markdown_heading_outline_per_layout(
-    store: Store, layout: str, expected: list[str]
+    db: Database, layout: str, expected: list[str]
 ) -> None:
-    outline = _outline(_text(store, build_full_session(store), "md", layout=layout))
+    outline = _outline(_text(db, build_full_session(db), "md", layout=layout))
     assert outline[0][0] == 1
     assert [title for level, title in outline if level == 2] == expected
 
 
-def test_empty_sections_say_so_in_one_line(store: Store) -> None:
-    session = store.create_session("Quiet incident", "SEV4", "UTC")
-    text = _text(store, session.id or 0, "md")
+def test_empty_sections_say_so_in_one_line(db: Database) -> None:
+    session = db.write(lambda tx: tx.sessions.create("Quiet incident", "SEV4", "UTC"))
+    text = _text(db, session.id or 0, "md")
     for line in (
         "_No timeline yet._",
         "_No root cause marked._",
@@ -211,7 +216,7 @@ def test_empty_sections_say_so_in_one_line(store: Store) -> None:
     assert len(_outline(text)) > 10  # the sections are all there
 
 
-def test_a_team_template_gets_the_same_data(store: Store, tmp_path: Path) -> None:
+def test_a_team_template_gets_the_same_data(db: Database, tmp_path: Path) -> None:
     template = tmp_path / "ours.md.j2"
     template.write_text(
         '{% import "_sections.md.j2" as s with context %}# {{ session.title | md }}\n\n'
@@ -219,13 +224,13 @@ def test_a_team_template_gets_the_same_data(store: Store, tmp_path: Path) -> Non
         "{{ s.actions_section() }}\n",
         encoding="utf-8",
     )
-    text = _text(store, build_full_session(store), "md", template=template)
+    text = _text(db, build_full_session(db), "md", template=template)
     assert text.startswith("# Checkout failed for EU shoppers\n")
     assert "3 actions, 3 root causes" in text
     broken = tmp_path / "broken.md.j2"
     broken.write_text("{% if %}", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        _text(store, build_full_session(store), "md", template=broken)
+        _text(db, build_full_session(db), "md", template=broken)
     assert "broken.md.j2, line 1" in str(caught.value)
 
 
@@ -245,14 +250,14 @@ class _Tags(HTMLParser):
         self.urls += [v or "" for name, v in attrs if name in ("href", "src")]
 
 
-def test_hostile_text_cannot_become_markup_in_markdown_or_html(store: Store) -> None:
-    sid = build_full_session(store, hostile=True)
-    markdown = _text(store, sid, "md")
+def test_hostile_text_cannot_become_markup_in_markdown_or_html(db: Database) -> None:
+    sid = build_full_session(db, hostile=True)
+    markdown = _text(db, sid, "md")
     outline = _outline(markdown)
     assert [t for level, t in outline if level == 2][:3] == ["Summary", "Impact", "Timeline"]
     assert "\x1b" not in markdown
     assert "\\x1b" in markdown  # written out, visibly
-    page = _text(store, sid, "html")
+    page = _text(db, sid, "html")
     parser = _Tags()
     parser.feed(page)
     assert "script" not in parser.tags
@@ -263,10 +268,10 @@ def test_hostile_text_cannot_become_markup_in_markdown_or_html(store: Store) -> 
     assert "@media print" in page
 
 
-def test_hostile_text_in_csv_reads_back_and_never_starts_a_formula(store: Store) -> None:
-    sid = build_full_session(store, hostile=True)
-    store.add_action(sid, ActionRow('=HYPERLINK("http://x")', "@owner", None))
-    text = _text(store, sid, "csv")
+def test_hostile_text_in_csv_reads_back_and_never_starts_a_formula(db: Database) -> None:
+    sid = build_full_session(db, hostile=True)
+    db.write(lambda tx: tx.actions.add(sid, ActionRow('=HYPERLINK("http://x")', "@owner", None)))
+    text = _text(db, sid, "csv")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:6] == ["Summary", "Description", "Assignee", "Due date", "Priority", "Labels"]
     assert len(rows) == 1 + 4
@@ -280,11 +285,11 @@ def test_hostile_text_in_csv_reads_back_and_never_starts_a_formula(store: Store)
 
 
 def test_gh_script_runs_with_a_fake_gh_and_passes_text_unchanged(
-    store: Store, tmp_path: Path
+    db: Database, tmp_path: Path
 ) -> None:
-    sid = build_full_session(store, hostile=True)
+    sid = build_full_session(db, hostile=True)
     script = tmp_path / "actions.sh"
-    script.write_text(_text(store, sid, "gh"), encoding="utf-8")
+    script.write_text(_text(db, sid, "gh"), encoding="utf-8")
     record = tmp_path / "calls.jsonl"
     fake = tmp_path / "bin" / "gh"
     fake.parent.mkdir()
@@ -314,9 +319,9 @@ def test_gh_script_runs_with_a_fake_gh_and_passes_text_unchanged(
     assert first[first.index("detect") - 1 : first.index("detect") + 1] == ["--label", "detect"]
 
 
-def test_ics_escapes_and_folds(store: Store) -> None:
-    sid = build_full_session(store, hostile=True)
-    text = _text(store, sid, "ics")
+def test_ics_escapes_and_folds(db: Database) -> None:
+    sid = build_full_session(db, hostile=True)
+    text = _text(db, sid, "ics")
     lines = text.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR"
     assert text.endswith("END:VCALENDAR\r\n")
@@ -332,18 +337,22 @@ def test_ics_escapes_and_folds(store: Store) -> None:
     assert unfolded.count("BEGIN:VEVENT") == 3  # the review and two dated actions
 
 
-def test_minutes_by_stage_with_time_and_speaker(store: Store) -> None:
-    text = _text(store, build_full_session(store), "minutes")
+def test_minutes_by_stage_with_time_and_speaker(db: Database) -> None:
+    text = _text(db, build_full_session(db), "minutes")
     outline = [t for level, t in _outline(text) if level == 2]
     assert outline == list(DEFAULT_STAGES)
     assert "- 10:09 **Sofia Marques:** Alert was late" in text
     assert "| Ground rules | 08:00 | 05:00 | 1 |" in text
 
 
-def test_public_version_names_roles_and_leaves_internal_things_out(store: Store) -> None:
-    sid = build_full_session(store)
-    store.add_lesson(sid, "went wrong", "Sofia paged db-1.corp and mail went to ops@example.com")
-    result = export_one(store, sid, "md", _options(public=True))
+def test_public_version_names_roles_and_leaves_internal_things_out(db: Database) -> None:
+    sid = build_full_session(db)
+    db.write(
+        lambda tx: tx.lessons.add(
+            sid, "went wrong", "Sofia paged db-1.corp and mail went to ops@example.com"
+        )
+    )
+    result = export_one(db.read(lambda tx: tx.snapshots.export(sid)), "md", _options(public=True))
     assert "Sofia Marques" not in result.text
     assert "the incident commander" in result.text
     assert "PAY-123" not in result.text
@@ -351,24 +360,26 @@ def test_public_version_names_roles_and_leaves_internal_things_out(store: Store)
     warnings = "\n".join(result.warnings)
     assert "internal host db-1.corp" in warnings
     assert "e-mail address ops@example.com" in warnings
-    minutes = export_one(store, sid, "minutes", _options(public=True)).text
+    minutes = export_one(
+        db.read(lambda tx: tx.snapshots.export(sid)), "minutes", _options(public=True)
+    ).text
     assert "Alert was late" not in minutes
 
 
-def test_wording_hits_are_reported_never_changed(store: Store) -> None:
-    sid = build_full_session(store)
-    store.add_lesson(sid, "went wrong", "Human error on the deploy")
-    result = export_one(store, sid, "md", _options())
+def test_wording_hits_are_reported_never_changed(db: Database) -> None:
+    sid = build_full_session(db)
+    db.write(lambda tx: tx.lessons.add(sid, "went wrong", "Human error on the deploy"))
+    result = export_one(db.read(lambda tx: tx.snapshots.export(sid)), "md", _options())
     assert "Human error on the deploy" in result.text
     assert any("human error" in w for w in result.warnings)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_hostile_text_through_every_format(store: Store, fmt: str) -> None:
+def test_hostile_text_through_every_format(db: Database, fmt: str) -> None:
     """No raw escape code or direction override reaches any document; JSON keeps the text
     as data (escaped by JSON itself) and loads back to the same text."""
-    sid = build_full_session(store, hostile=True)
-    text = _text(store, sid, fmt)
+    sid = build_full_session(db, hostile=True)
+    text = _text(db, sid, fmt)
     assert "\x1b" not in text
     assert "\x07" not in text
     if fmt == "json":
@@ -380,21 +391,17 @@ def test_hostile_text_through_every_format(store: Store, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("public", [False, True])
-def test_the_export_follows_its_json_schema_in_data(store: Store, public: bool) -> None:
+def test_the_export_follows_its_json_schema_in_data(db: Database, public: bool) -> None:
     import jsonschema
 
     from debrief_tui.paths import data_path
 
     schema = json.loads(data_path("export.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    document = json.loads(
-        _text(store, build_full_session(store, hostile=True), "json", public=public)
-    )
+    document = json.loads(_text(db, build_full_session(db, hostile=True), "json", public=public))
     jsonschema.Draft202012Validator(schema).validate(document)
-    empty = store.create_session("Quiet", "SEV4", "UTC")
-    jsonschema.Draft202012Validator(schema).validate(
-        json.loads(_text(store, empty.id or 0, "json"))
-    )
+    empty = db.write(lambda tx: tx.sessions.create("Quiet", "SEV4", "UTC"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(_text(db, empty.id or 0, "json")))
 
 
 @settings(max_examples=1000, deadline=None)

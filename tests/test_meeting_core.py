@@ -13,9 +13,11 @@ from debrief_tui.core.meeting.agenda import AgendaError, load_agenda, parse_agen
 from debrief_tui.core.meeting.meeting import Meeting
 from debrief_tui.core.meeting.minutes import MAX_PASTE_LINES, PasteTooLarge, attribute, split_paste
 from debrief_tui.core.meeting.timer import StageClock, format_duration, spent_by_stage
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence import Gateway
+from debrief_tui.core.persistence.stage_log import GatewayStageLog
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.core.wording import check_wording
-from tests.conftest import DEFAULT_STAGES
+from tests.helpers import DEFAULT_STAGES
 
 GOOD = """\
 [[stage]]
@@ -83,10 +85,10 @@ def test_cli_agenda_option(tmp_path: Path, capsys, monkeypatch) -> None:
     session_id = int(capsys.readouterr().out)
     assert main(["new", "--title", "y", "--severity", "SEV3", "--agenda", str(bad)]) == 1
     assert "line 10" in capsys.readouterr().err
-    from debrief_tui.core.persistence.db import open_engine
+    from debrief_tui.core.persistence.engine import open_engine
 
     engine = open_engine(str(tmp_path / "a.db"))
-    assert Store(engine).get_session(session_id).agenda_path == str(good.resolve())
+    assert Database(engine).read(lambda tx: tx.sessions.get(session_id)).agenda_path == str(good.resolve())
     engine.dispose()
 
 
@@ -157,17 +159,20 @@ def test_spent_by_stage_sums_runs() -> None:
     assert spent_by_stage(runs) == {"a": 150.0}
 
 
-def test_meeting_records_stage_runs_through_pause_and_resume(store: Store) -> None:
+def test_meeting_records_stage_runs_through_pause_and_resume(db: Database) -> None:
     now = [datetime(2025, 1, 1, 9, 0, tzinfo=UTC)]
 
     def clock() -> datetime:
         return now[0]
 
-    row = store.create_session("x", "SEV2")
+    row = db.write(lambda tx: tx.sessions.create("x", "SEV2"))
     assert row.id is not None
-    meeting = Meeting(row.id, load_agenda(), clock)
-    now[0] += timedelta(seconds=20)  # start-up: time before the store arrives still counts
-    meeting.attach(store)
+    row_id = row.id
+    # The app's way: the meeting's records queue on a database thread; nothing waits for them.
+    gateway = Gateway(lambda: db, closes_database=False)
+    meeting = Meeting(row_id, load_agenda(), clock, GatewayStageLog(gateway))
+    now[0] += timedelta(seconds=20)  # start-up: time before the database opens still counts
+    gateway.start()
     now[0] += timedelta(seconds=40)
     meeting.go_to(1)
     now[0] += timedelta(minutes=3)
@@ -176,13 +181,12 @@ def test_meeting_records_stage_runs_through_pause_and_resume(store: Store) -> No
     meeting.resume()
     now[0] += timedelta(minutes=1)
     meeting.close()
-    assert spent_by_stage(store.list_stage_runs(row.id)) == {
-        "ground-rules": 60.0,
-        "timeline": 240.0,
-    }
-    assert store.get_session(row.id).current_stage == "timeline"
-    reopened = Meeting(row.id, load_agenda(), clock, current_stage="timeline")
-    reopened.attach(store)
+    gateway.close()  # what was queued is written
+    spent = spent_by_stage(db.read(lambda tx: tx.meeting.runs(row_id)))
+    assert spent == {"ground-rules": 60.0, "timeline": 240.0}
+    assert db.read(lambda tx: tx.sessions.get(row_id)).current_stage == "timeline"
+    log = GatewayStageLog(Gateway(lambda: db, closes_database=False))
+    reopened = Meeting(row_id, load_agenda(), clock, log, current_stage="timeline", spent=spent)
     assert reopened.stage.key == "timeline"
     assert reopened.spent("timeline") == 240.0
     assert reopened.stage_clock().countdown() == "11:00"

@@ -9,9 +9,9 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Checkbox, Input
 
+from debrief_tui.core.actions.items import ActionLinks, ActionRow
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
-from debrief_tui.core.store_types import ActionLinks, ActionRow
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.dialogs.action_dialog import ActionDialog
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 from debrief_tui.ui.dialogs.export_dialog import ExportDialog
@@ -22,8 +22,8 @@ from debrief_tui.ui.screens.lessons import LessonsScreen
 from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.screens.wrap_up import CheckTable, WrapUpScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
-from tests.conftest import screen_text
 from tests.full_session import add_root_cause
+from tests.helpers import screen_text
 from tests.test_ui_meeting import run_command, type_text
 from tests.test_ui_whys import answer, stage
 
@@ -33,9 +33,10 @@ def shown(app: App[Any]) -> object:
     return app.screen
 
 
-async def test_lessons_three_lists_by_keyboard(store: Store, demo: PostmortemSession) -> None:
+async def test_lessons_three_lists_by_keyboard(db: Database, demo: PostmortemSession) -> None:
     assert demo.id is not None
-    async with stage(store, demo, "lessons") as (app, pilot, screen):
+    demo_id = demo.id
+    async with stage(db, demo, "lessons") as (app, pilot, screen):
         assert isinstance(screen, LessonsScreen)
         for text in ("Rollback took two minutes", "Status page was up fast"):
             await pilot.press("a")
@@ -51,7 +52,7 @@ async def test_lessons_three_lists_by_keyboard(store: Store, demo: PostmortemSes
         await pilot.pause()
         await pilot.press("c")  # to "went wrong"
         await pilot.pause()
-        lessons = store.list_lessons(demo.id)
+        lessons = db.read(lambda tx: tx.lessons.of(demo_id))
         assert [(x.kind, x.text[:8]) for x in lessons] == [
             ("went well", "Rollback"),
             ("went well", "Status p"),
@@ -65,18 +66,19 @@ async def test_lessons_three_lists_by_keyboard(store: Store, demo: PostmortemSes
         await pilot.press("up")  # "Status page…"
         await pilot.press("shift+up")
         await pilot.pause()
-        assert store.list_lessons(demo.id)[0].text == "Status page was up fast"
+        assert db.read(lambda tx: tx.lessons.of(demo_id))[0].text == "Status page was up fast"
         await pilot.press("d")
         await pilot.pause()
-        assert len(store.list_lessons(demo.id)) == 2
+        assert len(db.read(lambda tx: tx.lessons.of(demo_id))) == 2
         await pilot.press("u")
         await pilot.pause()
-        assert store.list_lessons(demo.id)[0].text == "Status page was up fast"
+        assert db.read(lambda tx: tx.lessons.of(demo_id))[0].text == "Status page was up fast"
 
 
-async def test_actions_from_a_why_node_and_a_factor(store: Store, demo: PostmortemSession) -> None:
+async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: PostmortemSession) -> None:
     assert demo.id is not None
-    async with stage(store, demo, "whys") as (app, pilot, screen):
+    demo_id = demo.id
+    async with stage(db, demo, "whys") as (app, pilot, screen):
         assert isinstance(screen, WhysScreen)
         await answer(pilot, "a", "The new chain was missing from our pinned bundle")
         await pilot.press("r")
@@ -97,7 +99,7 @@ async def test_actions_from_a_why_node_and_a_factor(store: Store, demo: Postmort
         await pilot.press("enter")  # refused: the dialog stays, saying why
         await pilot.pause()
         assert app.screen is dialog
-        assert store.list_actions(demo.id) == []
+        assert db.read(lambda tx: tx.actions.of(demo_id)) == []
         due_box.value = ""
         await type_text(pilot, "+2w")
         await pilot.pause()
@@ -105,11 +107,13 @@ async def test_actions_from_a_why_node_and_a_factor(store: Store, demo: Postmort
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(shown(app), WhysScreen)
-        (action,) = store.list_actions(demo.id)
+        (action,) = db.read(lambda tx: tx.actions.of(demo_id))
         assert action.owner == "Mei Lin"
         assert action.due_date is not None
-        node = next(n for n in store.list_whys(demo.id) if n.root_cause)
-        assert store.action_links(demo.id)[action.id or 0] == ActionLinks((), (node.id or 0,))
+        node = next(n for n in db.read(lambda tx: tx.whys.of(demo_id)) if n.root_cause)
+        assert db.read(lambda tx: tx.actions.links(demo_id))[action.id or 0] == ActionLinks(
+            (), (node.id or 0,)
+        )
         assert "✓ action" in screen_text(app)
 
         # Promote the node to a factor, then an action straight from the factor.
@@ -127,8 +131,8 @@ async def test_actions_from_a_why_node_and_a_factor(store: Store, demo: Postmort
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(shown(app), FactorsScreen)
-        factor = store.list_factors(demo.id)[0]
-        links = store.action_links(demo.id)
+        factor = db.read(lambda tx: tx.factors.of(demo_id))[0]
+        links = db.read(lambda tx: tx.actions.links(demo_id))
         assert any(link.factor_ids == (factor.id,) for link in links.values())
         assert "✓ 1" in screen_text(app)
 
@@ -148,20 +152,21 @@ async def test_actions_from_a_why_node_and_a_factor(store: Store, demo: Postmort
         assert "vague" in text
         await pilot.press("p")  # a proposal for the owning team
         await pilot.pause()
-        assert store.list_actions(demo.id)[1].proposal
+        assert db.read(lambda tx: tx.actions.of(demo_id))[1].proposal
         await pilot.press("s")
         await pilot.pause()
-        assert store.list_actions(demo.id)[1].status == "in progress"
+        assert db.read(lambda tx: tx.actions.of(demo_id))[1].status == "in progress"
 
 
 async def test_wrap_up_checklist_jumps_to_what_is_missing(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     assert demo.id is not None
-    root = store.problem_statement(demo.id)
-    cause = add_root_cause(store, root.id or 0, "Nothing checks pinned bundles before rotation")
-    store.add_action(demo.id, ActionRow("Improve things", "", date(2030, 1, 1)))
-    async with stage(store, demo, "wrap-up") as (app, pilot, screen):
+    demo_id = demo.id
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
+    cause = add_root_cause(db, root.id or 0, "Nothing checks pinned bundles before rotation")
+    db.write(lambda tx: tx.actions.add(demo_id, ActionRow("Improve things", "", date(2030, 1, 1))))
+    async with stage(db, demo, "wrap-up") as (app, pilot, screen):
         assert isinstance(screen, WrapUpScreen)
         assert screen.focused is screen.query_one(CheckTable)
         text = screen_text(app)
@@ -188,10 +193,10 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         assert isinstance(wrap, WrapUpScreen)
         assert "Every root cause (1) has an action or an accepted note" in screen_text(app)
         # The status moves on, with its date.
-        assert store.get_session(demo.id).status == "in review"
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).status == "in review"
         await pilot.press("t")
         await pilot.pause()
-        session = store.get_session(demo.id)
+        session = db.read(lambda tx: tx.sessions.get(demo_id))
         assert session.status == "reviewed"
         assert session.status_changed_at is not None
         assert "Status: reviewed since" in screen_text(app)
@@ -212,10 +217,11 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
 
 
 async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
-    store: Store, demo: PostmortemSession, tmp_path: Path
+    db: Database, demo: PostmortemSession, tmp_path: Path
 ) -> None:
     assert demo.id is not None
-    async with stage(store, demo, "wrap-up") as (app, pilot, screen):
+    demo_id = demo.id
+    async with stage(db, demo, "wrap-up") as (app, pilot, screen):
         titles = {c.title for c in app.get_system_commands(screen)}
         assert "Export" in titles  # in the command palette too
         await pilot.press("x")
@@ -229,16 +235,16 @@ async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
         await pilot.pause()
         written = sorted(p.name for p in tmp_path.iterdir())
         assert written == sorted(
-            f"incident-{demo.id}.{ext}"
+            f"incident-{demo_id}.{ext}"
             for ext in ("md", "html", "minutes.md", "json", "csv", "ics")
         )
         text = screen_text(app)
         assert "Wrote 6 file(s)" in text
-        assert f"incident-{demo.id}.html" in text
+        assert f"incident-{demo_id}.html" in text
         # Again: refused, since the files exist and "replace" is off; nothing is touched.
-        before = (tmp_path / f"incident-{demo.id}.md").stat().st_mtime_ns
+        before = (tmp_path / f"incident-{demo_id}.md").stat().st_mtime_ns
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "already exists" in screen_text(app)
-        assert (tmp_path / f"incident-{demo.id}.md").stat().st_mtime_ns == before
+        assert (tmp_path / f"incident-{demo_id}.md").stat().st_mtime_ns == before

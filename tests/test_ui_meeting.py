@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input
 
 from debrief_tui.core.export.document import load_document_file
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.paths import data_path
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
@@ -24,7 +24,7 @@ from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.wrap_up import WrapUpScreen
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.minutes_list import MinutesList
-from tests.conftest import DEFAULT_STAGES, screen_text
+from tests.helpers import DEFAULT_STAGES, screen_text
 
 SIZE = (80, 24)
 
@@ -48,31 +48,31 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def demo(store: Store) -> PostmortemSession:
+def demo(db: Database) -> PostmortemSession:
     """The demo incident with its people and facts but none of its minutes or parked topics,
     so each test sees exactly what it typed."""
     doc = load_document_file(data_path("demo.json"), "demo")
-    return store.create_from_document(replace(doc, minutes=(), parking_lot=()))
+    return db.write(lambda tx: tx.documents.create(replace(doc, minutes=(), parking_lot=())))
 
 
 @pytest.fixture
-def meeting_store(store: Store, demo: PostmortemSession, clock: FakeClock) -> Store:
-    store.clock = clock
-    return store
+def meeting_db(db: Database, demo: PostmortemSession, clock: FakeClock) -> Database:
+    db.clock = clock
+    return db
 
 
 @asynccontextmanager
 async def meeting(
-    store: Store, demo: PostmortemSession, clock: FakeClock, **run_options: Any
+    db: Database, demo: PostmortemSession, clock: FakeClock, **run_options: Any
 ) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
     """The demo session's meeting, running at 80x24 (unless told otherwise) and settled."""
-    app = DebriefApp(store, session_id=demo.id, clock=clock)
+    app = DebriefApp(db, session_id=demo.id, clock=clock)
     async with app.run_test(**{"size": SIZE, **run_options}) as pilot:
         yield app, pilot, await start(app, pilot)
 
 
 async def start(app: DebriefApp, pilot) -> StageScreen:
-    """Wait until the meeting screen has settled: store loaded, footer mounted."""
+    """Wait until the meeting screen has settled: db loaded, footer mounted."""
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert isinstance(app.screen, StageScreen)
@@ -105,8 +105,8 @@ async def run_command(pilot, name: str) -> None:
     await pilot.pause()
 
 
-def minutes_of(store: Store, session_id: int) -> list[tuple[str | None, str, str]]:
-    return [(m.author, m.text, m.stage) for m in store.list_minutes(session_id)]
+def minutes_of(db: Database, session_id: int) -> list[tuple[str | None, str, str]]:
+    return [(m.author, m.text, m.stage) for m in db.read(lambda tx: tx.minutes.of(session_id))]
 
 
 def header(app: DebriefApp) -> str:
@@ -114,9 +114,9 @@ def header(app: DebriefApp) -> str:
 
 
 async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_store, demo, clock) as (app, _pilot, screen):
+    async with meeting(meeting_db, demo, clock) as (app, _pilot, screen):
         text = screen_text(app)
         assert "1/7 Ground rules" in text
         assert "Checkout failed for EU shoppers" in text
@@ -129,17 +129,18 @@ async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
 
 
 async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         await type_text(pilot, "half a tho")
         await pilot.press("f8")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StageScreen)
         assert "2/7 Timeline review" in header(app)
-        assert meeting_store.get_session(demo.id).current_stage == "timeline"
+        assert meeting_db.read(lambda tx: tx.sessions.get(demo_id)).current_stage == "timeline"
         box = screen.query_one(MinuteInput)
         assert screen.focused is box
         for _ in range(20):  # the draft arrives within a refresh or two
@@ -150,7 +151,7 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
         await type_text(pilot, "ught")
         await pilot.press("enter")
         await pilot.pause()
-        assert minutes_of(meeting_store, demo.id) == [(None, "half a thought", "timeline")]
+        assert minutes_of(meeting_db, demo_id) == [(None, "half a thought", "timeline")]
         await pilot.press("f7")
         await pilot.pause()
         assert "1/7 Ground rules" in header(app)
@@ -161,10 +162,11 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
 
 
 async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
         # Ground rules has nothing but the box: Escape keeps the cursor there.
         await type_text(pilot, "half a")
         await pilot.press("escape")
@@ -186,13 +188,13 @@ async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
         await type_text(pilot, " thought")
         await pilot.press("enter")
         await pilot.pause()
-        assert minutes_of(meeting_store, demo.id) == [(None, "half a thought", "timeline")]
+        assert minutes_of(meeting_db, demo_id) == [(None, "half a thought", "timeline")]
 
 
 async def test_palette_has_one_entry_per_stage(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
+    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
         titles = [c.title for c in app.get_system_commands(screen)]
         for stage in DEFAULT_STAGES:
             assert titles.count(stage) == 1, stage
@@ -201,9 +203,9 @@ async def test_palette_has_one_entry_per_stage(
 
 
 async def test_countdown_warns_then_counts_overrun_and_pauses(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
+    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
         clock.advance(minutes=3, seconds=30)
         screen.tick()
         await pilot.pause()
@@ -234,10 +236,11 @@ async def test_countdown_warns_then_counts_overrun_and_pauses(
 
 
 async def test_time_per_stage_and_minutes_survive_a_restart(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         clock.advance(minutes=2)
         await pilot.press("f8")
         clock.advance(minutes=4)
@@ -248,7 +251,7 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
         app._beat()  # the 5-second beat; a kill after it loses nothing
     # The app is gone (closed or killed): reopen on the same database.
     clock.advance(hours=1)
-    again = DebriefApp(meeting_store, session_id=demo.id, clock=clock)
+    again = DebriefApp(meeting_db, session_id=demo_id, clock=clock)
     async with again.run_test(size=SIZE) as pilot:
         await start(again, pilot)
         text = screen_text(again)
@@ -256,20 +259,21 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
         assert "11:00" in text  # 15-minute timebox, 4 minutes spent
         assert "meeting 06:00" in text
         assert "first alert was at 23:19" in text
-    runs = meeting_store.list_stage_runs(demo.id)
+    runs = meeting_db.read(lambda tx: tx.meeting.runs(demo_id))
     assert {r.stage for r in runs} >= {"ground-rules", "timeline"}
 
 
 async def test_speaker_attribution_and_going_around_the_room(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock, size=(100, 30)) as (app, pilot, _):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock, size=(100, 30)) as (app, pilot, _):
         for line in ("priya: we paged at 23:19", "Bob Smith: guest view", "Root cause: expiry"):
             await type_text(pilot, line)
             await pilot.press("enter")
         await pilot.pause()
-        assert [(a, t) for a, t, _ in minutes_of(meeting_store, demo.id)] == [
+        assert [(a, t) for a, t, _ in minutes_of(meeting_db, demo_id)] == [
             ("Priya Raman", "we paged at 23:19"),
             ("Bob Smith", "guest view"),
             (None, "Root cause: expiry"),
@@ -288,27 +292,29 @@ async def test_speaker_attribution_and_going_around_the_room(
 
 
 async def test_wording_check_hints_but_never_blocks(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         await type_text(pilot, "Jonas forgot the flag")
         await pilot.pause()
         text = screen_text(app)
         assert "⚠ Jonas forgot: Name the step or the condition, not the person" in text
         await pilot.press("enter")
         await pilot.pause()
-        assert minutes_of(meeting_store, demo.id)[-1][1] == "Jonas forgot the flag"
+        assert minutes_of(meeting_db, demo_id)[-1][1] == "Jonas forgot the flag"
         await type_text(pilot, "we should have known")
         await pilot.pause()
         assert "⚠ should have: Describe what happened" in screen_text(app)
 
 
 async def test_park_typed_text_a_selected_minute_or_ask(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
         await type_text(pilot, "vendor contract terms")
         await pilot.press("f9")
         await pilot.pause()
@@ -328,7 +334,7 @@ async def test_park_typed_text_a_selected_minute_or_ask(
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
-        parked = [(p.text, p.stage) for p in meeting_store.list_parking(demo.id)]
+        parked = [(p.text, p.stage) for p in meeting_db.read(lambda tx: tx.parking.of(demo_id))]
         assert parked == [
             ("vendor contract terms", "ground-rules"),
             ("cert inventory across teams", "ground-rules"),
@@ -355,15 +361,16 @@ async def test_park_typed_text_a_selected_minute_or_ask(
         await type_text(pilot, "Mei Lin")
         await pilot.press("enter")
         await pilot.pause()
-        assert meeting_store.list_parking(demo.id)[0].owner == "Mei Lin"
+        assert meeting_db.read(lambda tx: tx.parking.of(demo_id))[0].owner == "Mei Lin"
         assert "2 of 3 without an owner" in screen_text(app)
 
 
 async def test_edit_delete_and_undo_a_minute(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         for line in ("one", "two", "three"):
             await type_text(pilot, line)
             await pilot.press("enter")
@@ -375,7 +382,7 @@ async def test_edit_delete_and_undo_a_minute(
         prompt.query_one(Input).value = "Priya: two, corrected"
         await pilot.press("enter")
         await pilot.pause()
-        assert [(a, t) for a, t, _ in minutes_of(meeting_store, demo.id)] == [
+        assert [(a, t) for a, t, _ in minutes_of(meeting_db, demo_id)] == [
             (None, "one"),
             ("Priya Raman", "two, corrected"),
             (None, "three"),
@@ -387,10 +394,10 @@ async def test_edit_delete_and_undo_a_minute(
         listing.cursor = 0
         await pilot.press("d")
         await pilot.pause()
-        assert [t for _, t, _ in minutes_of(meeting_store, demo.id)] == ["two, corrected", "three"]
+        assert [t for _, t, _ in minutes_of(meeting_db, demo_id)] == ["two, corrected", "three"]
         await pilot.press("u")
         await pilot.pause()
-        assert [t for _, t, _ in minutes_of(meeting_store, demo.id)] == [
+        assert [t for _, t, _ in minutes_of(meeting_db, demo_id)] == [
             "one",
             "two, corrected",
             "three",
@@ -398,14 +405,15 @@ async def test_edit_delete_and_undo_a_minute(
 
 
 async def test_pasting_a_block_adds_a_minute_per_line(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock) as (_app, pilot, screen):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock) as (_app, pilot, screen):
         box = screen.query_one(MinuteInput)
         box.post_message(events.Paste("priya: first\n\nsecond line\r\nthird\n"))
         await pilot.pause()
-        assert [(a, t) for a, t, _ in minutes_of(meeting_store, demo.id)] == [
+        assert [(a, t) for a, t, _ in minutes_of(meeting_db, demo_id)] == [
             ("Priya Raman", "first"),
             (None, "second line"),
             (None, "third"),
@@ -414,37 +422,41 @@ async def test_pasting_a_block_adds_a_minute_per_line(
 
 
 async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
     assert demo.id is not None
-    async with meeting(meeting_store, demo, clock, notifications=True) as (app, pilot, screen):
+    demo_id = demo.id
+    async with meeting(meeting_db, demo, clock, notifications=True) as (app, pilot, screen):
         box = screen.query_one(MinuteInput)
         many_lines = ("x" * 49 + "\n") * 21_000  # ~1 MB in 21,000 lines
         box.post_message(events.Paste(many_lines))
         await pilot.pause()
         assert "21,000 lines" in screen_text(app)
-        assert minutes_of(meeting_store, demo.id) == []
+        assert minutes_of(meeting_db, demo_id) == []
         one_line = "word " * 210_000  # ~1 MB on one line
         box.post_message(events.Paste(one_line))
         await pilot.pause()
-        saved = minutes_of(meeting_store, demo.id)
+        saved = minutes_of(meeting_db, demo_id)
         assert 200 < len(saved) < 300
         assert sum(len(t) for _, t, _ in saved) >= len(one_line.strip()) - len(saved)
 
 
 async def test_list_keeps_up_without_rebuilding_or_requerying(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock, monkeypatch
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock, monkeypatch
 ):
     assert demo.id is not None
-    meeting_store.add_minutes(
-        demo.id, "ground-rules", [(None, f"line {n}") for n in range(10_000)], clock()
+    demo_id = demo.id
+    meeting_db.write(
+        lambda tx: tx.minutes.add(
+            demo_id, "ground-rules", [(None, f"line {n}") for n in range(10_000)], clock()
+        )
     )
-    async with meeting(meeting_store, demo, clock) as (app, pilot, screen):
+    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
         listing = screen.query_one(MinutesList)
         rebuilds = []
         queries = []
         monkeypatch.setattr(listing, "_rebuild", lambda: rebuilds.append(1))
-        monkeypatch.setattr(meeting_store, "list_minutes", lambda *a: queries.append(a))
+        monkeypatch.setattr(meeting_db, "list_minutes", lambda *a: queries.append(a))
         await type_text(pilot, "the newest line")
         await pilot.press("enter")
         await pilot.pause()
@@ -454,9 +466,9 @@ async def test_list_keeps_up_without_rebuilding_or_requerying(
 
 
 async def test_presenter_view_reads_at_80x24_and_survives_resizing(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         await type_text(pilot, "alert fired at 23:19")
         await pilot.press("enter")
         await pilot.press("f4")
@@ -480,9 +492,9 @@ async def test_presenter_view_reads_at_80x24_and_survives_resizing(
 
 
 async def test_light_and_dark_themes(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         assert app.theme == "debrief-dark"
         await pilot.press("f3")
         await pilot.pause()
@@ -491,9 +503,9 @@ async def test_light_and_dark_themes(
 
 
 async def test_minute_times_follow_a_zone_change_made_in_setup(
-    meeting_store: Store, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_store, demo, clock) as (app, pilot, _):
+    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
         await type_text(pilot, "paged")
         await pilot.press("enter")
         await pilot.pause()

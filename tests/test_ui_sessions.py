@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from textual.widgets import DataTable, Input, Select
 
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
@@ -15,7 +15,7 @@ from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.screens.session_list import SessionListScreen
 from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 from debrief_tui.ui.screens.stage import StageScreen
-from tests.conftest import fixed_clock, screen_text
+from tests.helpers import fixed_clock, screen_text
 from tests.test_ui_meeting import run_command, type_text
 
 SIZE = (80, 24)
@@ -36,9 +36,9 @@ async def open_setup(app: DebriefApp, pilot) -> SessionSetupScreen:
     return app.screen
 
 
-async def test_list_shows_sessions_literally_and_filters(store: Store, demo: PostmortemSession):
-    store.create_session("[bold]Markup[/] \x1b[31mescape", "SEV4")
-    app = DebriefApp(store, clock=fixed_clock)
+async def test_list_shows_sessions_literally_and_filters(db: Database, demo: PostmortemSession):
+    db.write(lambda tx: tx.sessions.create("[bold]Markup[/] \x1b[31mescape", "SEV4"))
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
@@ -55,15 +55,15 @@ async def test_list_shows_sessions_literally_and_filters(store: Store, demo: Pos
         assert "Checkout failed" in screen_text(app)
 
 
-async def test_empty_list_tells_what_to_do(store: Store):
-    app = DebriefApp(store, clock=fixed_clock)
+async def test_empty_list_tells_what_to_do(db: Database):
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "No sessions yet. Press n to create one" in screen_text(app)
 
 
-async def test_create_session_from_the_list(store: Store):
-    app = DebriefApp(store, clock=fixed_clock)
+async def test_create_session_from_the_list(db: Database):
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
@@ -82,14 +82,14 @@ async def test_create_session_from_the_list(store: Store):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SessionSetupScreen)
-        (row,) = store.list_sessions()
+        (row,) = db.read(lambda tx: tx.sessions.matching())
         assert (row.title, row.severity, row.timezone) == ("Queue backlog", "SEV3", "Europe/Berlin")
         assert row.started_at == datetime(2025, 3, 30, 0, 30, tzinfo=UTC)
         assert "Queue backlog" in screen_text(app)
 
 
-async def test_new_session_with_bad_input_says_why_and_creates_nothing(store: Store):
-    app = DebriefApp(store, clock=fixed_clock)
+async def test_new_session_with_bad_input_says_why_and_creates_nothing(db: Database):
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
@@ -105,12 +105,13 @@ async def test_new_session_with_bad_input_says_why_and_creates_nothing(store: St
         assert isinstance(app.screen, NewSessionDialog)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert store.list_sessions() == []
+        assert db.read(lambda tx: tx.sessions.matching()) == []
 
 
-async def test_edit_facts_commits_each_on_enter(store: Store, demo: PostmortemSession):
+async def test_edit_facts_commits_each_on_enter(db: Database, demo: PostmortemSession):
     assert demo.id is not None
-    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    demo_id = demo.id
+    app = DebriefApp(db, session_id=demo_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         screen = app.screen
@@ -122,7 +123,9 @@ async def test_edit_facts_commits_each_on_enter(store: Store, demo: PostmortemSe
         await pilot.press("enter")
         await pilot.pause()
         # Committed at once, read in the session's zone (CET), shown back in it.
-        assert store.get_session(demo.id).detected_at == datetime(2025, 3, 21, 22, 21, tzinfo=UTC)
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).detected_at == datetime(
+            2025, 3, 21, 22, 21, tzinfo=UTC
+        )
         assert "saved Detected: 2025-03-21 23:21 CET" in screen_text(app)
 
         users = screen.query_one("#fact-users_affected", Input)
@@ -131,22 +134,23 @@ async def test_edit_facts_commits_each_on_enter(store: Store, demo: PostmortemSe
         await type_text(pilot, "5,200")
         await pilot.press("enter")
         await pilot.pause()
-        assert store.get_session(demo.id).users_affected == 5200
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).users_affected == 5200
 
         title = screen.query_one("#fact-title", Input)
         title.focus()
         title.value = "[red]Renamed[/red]"
         await pilot.press("enter")
         await pilot.pause()
-        assert store.get_session(demo.id).title == "[red]Renamed[/red]"
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).title == "[red]Renamed[/red]"
         assert "[red]Renamed[/red]" in screen_text(app)
 
 
 async def test_invalid_fact_shows_message_next_to_field_and_saves_nothing(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ):
     assert demo.id is not None
-    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    demo_id = demo.id
+    app = DebriefApp(db, session_id=demo_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         screen = app.screen
@@ -158,19 +162,22 @@ async def test_invalid_fact_shows_message_next_to_field_and_saves_nothing(
         text = screen_text(app)
         assert "cannot read 'tomorrow-ish' as a time" in text
         assert "not saved" in text
-        assert store.get_session(demo.id).resolved_at == demo.resolved_at
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).resolved_at == demo.resolved_at
         count = screen.query_one("#fact-support_requests", Input)
         count.focus()
         count.value = "lots"
         await pilot.press("enter")
         await pilot.pause()
         assert "support requests must be a whole number" in screen_text(app)
-        assert store.get_session(demo.id).support_requests == demo.support_requests
+        assert (
+            db.read(lambda tx: tx.sessions.get(demo_id)).support_requests == demo.support_requests
+        )
 
 
-async def test_leaving_a_changed_box_saves_it(store: Store, demo: PostmortemSession):
+async def test_leaving_a_changed_box_saves_it(db: Database, demo: PostmortemSession):
     assert demo.id is not None
-    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    demo_id = demo.id
+    app = DebriefApp(db, session_id=demo_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         box = app.screen.query_one("#fact-services_affected", Input)
@@ -178,14 +185,15 @@ async def test_leaving_a_changed_box_saves_it(store: Store, demo: PostmortemSess
         box.value = "checkout-api"
         await pilot.press("tab")
         await pilot.pause()
-        assert store.get_session(demo.id).services_affected == "checkout-api"
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).services_affected == "checkout-api"
 
 
 async def test_changing_zone_reshows_times_and_choices_commit(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ):
     assert demo.id is not None
-    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    demo_id = demo.id
+    app = DebriefApp(db, session_id=demo_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         screen = app.screen
@@ -195,19 +203,20 @@ async def test_changing_zone_reshows_times_and_choices_commit(
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one("#fact-started_at", Input).value == "2025-03-21 22:12"
-        assert store.get_session(demo.id).started_at == demo.started_at
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).started_at == demo.started_at
         status = screen.query_one("#fact-status", Select)
         status.focus()
         await pilot.press("enter", "down", "enter")  # in review -> reviewed
         await pilot.pause()
-        assert store.get_session(demo.id).status == "reviewed"
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).status == "reviewed"
         assert "reviewed" in screen_text(app).splitlines()[0]
 
 
-async def test_attendees_add_edit_remove_by_keyboard(store: Store):
-    row = store.create_session("Outage", "SEV2")
+async def test_attendees_add_edit_remove_by_keyboard(db: Database):
+    row = db.write(lambda tx: tx.sessions.create("Outage", "SEV2"))
     assert row.id is not None
-    app = DebriefApp(store, session_id=row.id, clock=fixed_clock)
+    row_id = row.id
+    app = DebriefApp(db, session_id=row_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         await pilot.press("f3")
@@ -222,7 +231,7 @@ async def test_attendees_add_edit_remove_by_keyboard(store: Store):
         await type_text(pilot, "SRE")
         await pilot.press("enter")
         await pilot.pause()
-        assert [(a.name, a.team, a.role) for a in store.list_attendees(row.id)] == [
+        assert [(a.name, a.team, a.role) for a in db.read(lambda tx: tx.attendees.of(row_id))] == [
             ("Ann Lee", "SRE", "facilitator")
         ]
         assert "Ann Lee" in screen_text(app)
@@ -233,23 +242,23 @@ async def test_attendees_add_edit_remove_by_keyboard(store: Store):
         name.value = "Ann Leigh"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert store.list_attendees(row.id)[0].name == "Ann Leigh"
+        assert db.read(lambda tx: tx.attendees.of(row_id))[0].name == "Ann Leigh"
 
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await pilot.pause()
-        assert len(store.list_attendees(row.id)) == 1
+        assert len(db.read(lambda tx: tx.attendees.of(row_id))) == 1
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert store.list_attendees(row.id) == []
+        assert db.read(lambda tx: tx.attendees.of(row_id)) == []
 
 
-async def test_delete_session_needs_confirmation(store: Store, demo: PostmortemSession):
-    app = DebriefApp(store, clock=fixed_clock)
+async def test_delete_session_needs_confirmation(db: Database, demo: PostmortemSession):
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("d")
@@ -258,19 +267,19 @@ async def test_delete_session_needs_confirmation(store: Store, demo: PostmortemS
         assert "Delete session #1" in screen_text(app)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert len(store.list_sessions()) == 1
+        assert len(db.read(lambda tx: tx.sessions.matching())) == 1
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
         await settle(app, pilot)
-        assert store.list_sessions() == []
+        assert db.read(lambda tx: tx.sessions.matching()) == []
         assert "No sessions yet" in screen_text(app)
 
 
 async def test_enter_opens_the_meeting_and_setup_edits_show_there(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ):
-    app = DebriefApp(store, clock=fixed_clock)
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, SessionListScreen)
@@ -288,13 +297,14 @@ async def test_enter_opens_the_meeting_and_setup_edits_show_there(
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, StageScreen)
-        assert store.get_session(demo.id or 0).title == "Renamed in setup"
+        assert db.read(lambda tx: tx.sessions.get(demo.id or 0)).title == "Renamed in setup"
         assert "Renamed in setup" in screen_text(app).splitlines()[0]
 
 
-async def test_setup_fits_80x24(store: Store, demo: PostmortemSession):
+async def test_setup_fits_80x24(db: Database, demo: PostmortemSession):
     assert demo.id is not None
-    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    demo_id = demo.id
+    app = DebriefApp(db, session_id=demo_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         text = screen_text(app)
@@ -321,8 +331,8 @@ async def test_setup_fits_80x24(store: Store, demo: PostmortemSession):
         assert "f3 Attendees" in text
 
 
-async def test_every_key_is_in_the_command_palette(store: Store, demo: PostmortemSession):
-    app = DebriefApp(store, clock=fixed_clock)
+async def test_every_key_is_in_the_command_palette(db: Database, demo: PostmortemSession):
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
@@ -331,9 +341,10 @@ async def test_every_key_is_in_the_command_palette(store: Store, demo: Postmorte
         assert isinstance(app.screen, NewSessionDialog)
 
 
-async def test_attendee_table_keys_are_in_palette(store: Store, demo: PostmortemSession):
+async def test_attendee_table_keys_are_in_palette(db: Database, demo: PostmortemSession):
     assert demo.id is not None
-    app = DebriefApp(store, session_id=demo.id, clock=fixed_clock)
+    demo_id = demo.id
+    app = DebriefApp(db, session_id=demo_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         await pilot.press("f3")
@@ -346,11 +357,16 @@ async def test_attendee_table_keys_are_in_palette(store: Store, demo: Postmortem
 HOSTILE = "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 [b]x[/b] \x9b2J"
 
 
-async def test_escape_codes_never_reach_the_terminal(store: Store):
-    row = store.create_session(HOSTILE, "SEV3", summary="one\ntwo \x1b[2J", services_affected="[i]")
+async def test_escape_codes_never_reach_the_terminal(db: Database):
+    row = db.write(
+        lambda tx: tx.sessions.create(
+            HOSTILE, "SEV3", summary="one\ntwo \x1b[2J", services_affected="[i]"
+        )
+    )
     assert row.id is not None
-    store.add_attendee(row.id, "\x1b[5mBlink", "[red]ops[/]", "responder")
-    app = DebriefApp(store, clock=fixed_clock)
+    row_id = row.id
+    db.write(lambda tx: tx.attendees.add(row_id, "\x1b[5mBlink", "[red]ops[/]", "responder"))
+    app = DebriefApp(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         listing = screen_text(app)
@@ -377,10 +393,11 @@ async def test_escape_codes_never_reach_the_terminal(store: Store):
         assert "\x1b" not in people
 
 
-async def test_passing_through_a_box_never_rewrites_stored_text(store: Store):
-    row = store.create_session(HOSTILE, "SEV3", summary="one\ntwo")
+async def test_passing_through_a_box_never_rewrites_stored_text(db: Database):
+    row = db.write(lambda tx: tx.sessions.create(HOSTILE, "SEV3", summary="one\ntwo"))
     assert row.id is not None
-    app = DebriefApp(store, session_id=row.id, clock=fixed_clock)
+    row_id = row.id
+    app = DebriefApp(db, session_id=row_id, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         await pilot.press("tab")  # into Title
@@ -389,6 +406,6 @@ async def test_passing_through_a_box_never_rewrites_stored_text(store: Store):
             await pilot.press("tab")
         await pilot.press("enter", "tab")
         await pilot.pause()
-    again = store.get_session(row.id)
+    again = db.read(lambda tx: tx.sessions.get(row_id))
     assert again.title == HOSTILE
     assert again.summary == "one\ntwo"

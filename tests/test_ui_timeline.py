@@ -13,13 +13,13 @@ from textual.coordinate import Coordinate
 from textual.widgets import TextArea
 
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
-from tests.conftest import screen_text
+from tests.helpers import screen_text
 from tests.test_ui_meeting import FakeClock, start, type_text
 
 SIZE = (100, 30)
@@ -32,11 +32,11 @@ def clock() -> FakeClock:
 
 @asynccontextmanager
 async def timeline(
-    store: Store, session: PostmortemSession, clock: FakeClock, **options: Any
+    db: Database, session: PostmortemSession, clock: FakeClock, **options: Any
 ) -> AsyncIterator[tuple[DebriefApp, Any, TimelineScreen]]:
     """The demo session's meeting moved to the timeline stage, settled."""
-    store.clock = clock
-    app = DebriefApp(store, session_id=session.id, clock=clock)
+    db.clock = clock
+    app = DebriefApp(db, session_id=session.id, clock=clock)
     async with app.run_test(**{"size": SIZE, **options}) as pilot:
         await start(app, pilot)
         await pilot.press("f8")
@@ -47,8 +47,8 @@ async def timeline(
         yield app, pilot, screen
 
 
-def times_of(store: Store, session_id: int) -> list[tuple[datetime, str]]:
-    return [(e.at, e.text) for e in store.list_timeline(session_id)]
+def times_of(db: Database, session_id: int) -> list[tuple[datetime, str]]:
+    return [(e.at, e.text) for e in db.read(lambda tx: tx.timeline.of(session_id))]
 
 
 async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
@@ -60,9 +60,9 @@ async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
 
 
 async def test_the_table_shows_events_in_order_with_milestones_and_metrics(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
-    async with timeline(store, demo, clock) as (app, _pilot, screen):
+    async with timeline(db, demo, clock) as (app, _pilot, screen):
         text = screen_text(app)
         assert "2/7 Timeline review" in text
         # The incident spans midnight, so every time shows its date (Europe/Amsterdam).
@@ -74,15 +74,17 @@ async def test_the_table_shows_events_in_order_with_milestones_and_metrics(
         assert screen.focused is screen.query_one(EventTable)
         table = screen.query_one(EventTable)
         assert demo.id is not None
-        assert table.row_count == len(store.list_timeline(demo.id))
+        demo_id = demo.id
+        assert table.row_count == len(db.read(lambda tx: tx.timeline.of(demo_id)))
 
 
 async def test_add_edit_delete_and_undo_an_event(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    before = len(store.list_timeline(demo.id))
-    async with timeline(store, demo, clock) as (app, pilot, screen):
+    demo_id = demo.id
+    before = len(db.read(lambda tx: tx.timeline.of(demo_id)))
+    async with timeline(db, demo, clock) as (app, pilot, screen):
         await pilot.press("a")
         await dialog(app, pilot, EventDialog)
         await type_text(pilot, "~23:30")
@@ -91,7 +93,11 @@ async def test_add_edit_delete_and_undo_an_event(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
-        added = [e for e in store.list_timeline(demo.id) if e.text.startswith("Rollback of")]
+        added = [
+            e
+            for e in db.read(lambda tx: tx.timeline.of(demo_id))
+            if e.text.startswith("Rollback of")
+        ]
         assert len(added) == 1
         assert added[0].at == datetime(2025, 3, 21, 22, 30, tzinfo=UTC)  # 23:30 CET
         assert added[0].approximate
@@ -106,10 +112,14 @@ async def test_add_edit_delete_and_undo_an_event(
         box.value = "2025-03-22 01:00"
         await pilot.press("enter", "enter")
         await pilot.pause()
-        moved = [e for e in store.list_timeline(demo.id) if e.text.startswith("Rollback of")]
+        moved = [
+            e
+            for e in db.read(lambda tx: tx.timeline.of(demo_id))
+            if e.text.startswith("Rollback of")
+        ]
         assert moved[0].at == datetime(2025, 3, 22, 0, 0, tzinfo=UTC)
         table = screen.query_one(EventTable)
-        order = [str(e.id) for e in store.list_timeline(demo.id)]
+        order = [str(e.id) for e in db.read(lambda tx: tx.timeline.of(demo_id))]
         shown = [
             table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
             for row in range(table.row_count)
@@ -118,20 +128,21 @@ async def test_add_edit_delete_and_undo_an_event(
         # Delete, then undo.
         await pilot.press("d")
         await pilot.pause()
-        assert len(store.list_timeline(demo.id)) == before
+        assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before
         assert "Rollback of the gateway" not in screen_text(app)
         await pilot.press("u")
         await pilot.pause()
-        assert len(store.list_timeline(demo.id)) == before + 1
+        assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before + 1
         assert "Rollback of the gateway" in screen_text(app)
 
 
 async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    before = times_of(store, demo.id)
-    async with timeline(store, demo, clock) as (app, pilot, _screen):
+    demo_id = demo.id
+    before = times_of(db, demo_id)
+    async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("a")
         added = await dialog(app, pilot, EventDialog)
         await type_text(pilot, "25:99")
@@ -141,26 +152,27 @@ async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
         assert app.screen is added
         await pilot.press("escape")
         await pilot.pause()
-    assert times_of(store, demo.id) == before
+    assert times_of(db, demo_id) == before
 
 
 async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    async with timeline(store, demo, clock) as (app, pilot, screen):
-        first = store.list_timeline(demo.id)[0]
+    demo_id = demo.id
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        first = db.read(lambda tx: tx.timeline.of(demo_id))[0]
         screen.query_one(EventTable).move_cursor(row=0)
         await pilot.press("7")  # resolved, at the first event: before it started
         await pilot.pause()
-        assert store.get_session(demo.id).resolved_at == first.at
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).resolved_at == first.at
         text = screen_text(app)
         assert "resolved is before started" in text
         assert "resolve —" in text  # no negative duration
         # The same key again clears it.
         await pilot.press("7")
         await pilot.pause()
-        assert store.get_session(demo.id).resolved_at is None
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).resolved_at is None
         # The picker does the same with a choice; the first communication is a milestone too.
         await pilot.press("m")
         picker = await dialog(app, pilot, MilestonePicker)
@@ -168,20 +180,21 @@ async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
         await pilot.press("5")
         await pilot.pause()
         assert app.screen is not picker
-        assert store.get_session(demo.id).first_communication_at == first.at
+        assert db.read(lambda tx: tx.sessions.get(demo_id)).first_communication_at == first.at
         assert "first communication" in screen_text(app)
 
 
 async def test_key_event_approximate_and_second_zone(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    async with timeline(store, demo, clock) as (app, pilot, screen):
+    demo_id = demo.id
+    async with timeline(db, demo, clock) as (app, pilot, screen):
         screen.query_one(EventTable).move_cursor(row=0)
-        first = store.list_timeline(demo.id)[0]
+        first = db.read(lambda tx: tx.timeline.of(demo_id))[0]
         await pilot.press("k", "tilde")
         await pilot.pause()
-        changed = store.list_timeline(demo.id)[0]
+        changed = db.read(lambda tx: tx.timeline.of(demo_id))[0]
         assert (changed.key_event, changed.approximate) == (not first.key_event, True)
         assert "~03-21 22:58" in screen_text(app)
         await pilot.press("z")
@@ -192,12 +205,13 @@ async def test_key_event_approximate_and_second_zone(
 
 
 async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    before = len(store.list_timeline(demo.id))
+    demo_id = demo.id
+    before = len(db.read(lambda tx: tx.timeline.of(demo_id)))
     pasted = "- 2025-03-22 02:10 UTC: status page resolved\n- 02:15 paged again?\n"
-    async with timeline(store, demo, clock) as (app, pilot, _screen):
+    async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("i")
         box = await dialog(app, pilot, TimelinePaste)
         assert box.focused is box.query_one(TextArea)
@@ -210,11 +224,11 @@ async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
         await pilot.press("ctrl+s")  # refused while a line is bad
         await pilot.pause()
         assert app.screen is box
-        assert len(store.list_timeline(demo.id)) == before
+        assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before
         await pilot.press("ctrl+r")  # import the readable ones
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
-        rows = store.list_timeline(demo.id)
+        rows = db.read(lambda tx: tx.timeline.of(demo_id))
         assert len(rows) == before + 2
         new = [e for e in rows if e.at >= datetime(2025, 3, 22, 2, 10, tzinfo=UTC)]
         assert [(e.kind, e.text) for e in new] == [
@@ -225,11 +239,12 @@ async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
 
 
 async def test_paste_box_cancel_imports_nothing(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    before = len(store.list_timeline(demo.id))
-    async with timeline(store, demo, clock) as (app, pilot, _screen):
+    demo_id = demo.id
+    before = len(db.read(lambda tx: tx.timeline.of(demo_id)))
+    async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("i")
         box = await dialog(app, pilot, TimelinePaste)
         assert box.focused is box.query_one(TextArea)
@@ -237,11 +252,11 @@ async def test_paste_box_cancel_imports_nothing(
         await pilot.pause(0.3)
         await pilot.press("escape")
         await pilot.pause()
-    assert len(store.list_timeline(demo.id)) == before
+    assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before
 
 
-async def test_readable_at_80x24(store: Store, demo: PostmortemSession, clock: FakeClock) -> None:
-    async with timeline(store, demo, clock, size=(80, 24)) as (app, _pilot, screen):
+async def test_readable_at_80x24(db: Database, demo: PostmortemSession, clock: FakeClock) -> None:
+    async with timeline(db, demo, clock, size=(80, 24)) as (app, _pilot, screen):
         text = screen_text(app)
         assert "Time" in text
         assert "What happened" in text
@@ -250,14 +265,15 @@ async def test_readable_at_80x24(store: Store, demo: PostmortemSession, clock: F
 
 
 async def test_facts_and_zone_changed_in_setup_show_on_return(
-    store: Store, demo: PostmortemSession, clock: FakeClock
+    db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
     assert demo.id is not None
-    async with timeline(store, demo, clock) as (app, pilot, screen):
-        first = store.list_timeline(demo.id)[0]
+    demo_id = demo.id
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        first = db.read(lambda tx: tx.timeline.of(demo_id))[0]
         await pilot.press("f2")  # setup, as a user changes facts there
         await pilot.pause()
-        store.update_session(demo.id, timezone="UTC", resolved_at=first.at)
+        db.write(lambda tx: tx.sessions.update(demo_id, timezone="UTC", resolved_at=first.at))
         await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()

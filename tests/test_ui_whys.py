@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from debrief_tui.core.export.json_export import build_export
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.core.whys.tree import WhyTree
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
@@ -21,7 +21,7 @@ from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView, wrap_answer
-from tests.conftest import screen_text
+from tests.helpers import screen_text
 from tests.test_ui_meeting import FakeClock, start, type_text
 
 SIZE = (100, 34)
@@ -29,14 +29,15 @@ SIZE = (100, 34)
 
 @asynccontextmanager
 async def stage(
-    store: Store, session: PostmortemSession, key: str, **options: Any
+    db: Database, session: PostmortemSession, key: str, **options: Any
 ) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
     """The demo meeting moved to the stage with `key`, settled."""
     assert session.id is not None
+    session_id = session.id
     clock = FakeClock()
-    store.clock = clock
-    store.set_meeting_state(session.id, current_stage=key)
-    app = DebriefApp(store, session_id=session.id, clock=clock)
+    db.clock = clock
+    db.write(lambda tx: tx.meeting.set_state(session_id, current_stage=key))
+    app = DebriefApp(db, session_id=session_id, clock=clock)
     async with app.run_test(**{"size": SIZE, **options}) as pilot:
         screen = await start(app, pilot)
         yield app, pilot, screen
@@ -51,19 +52,20 @@ async def answer(pilot: Any, key: str, text: str) -> None:
     await pilot.pause()
 
 
-def tree_of(store: Store, session_id: int) -> WhyTree:
-    return WhyTree(store.list_whys(session_id))
+def tree_of(db: Database, session_id: int) -> WhyTree:
+    return WhyTree(db.read(lambda tx: tx.whys.of(session_id)))
 
 
 async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     assert demo.id is not None
-    async with stage(store, demo, "whys") as (app, pilot, screen):
+    demo_id = demo.id
+    async with stage(db, demo, "whys") as (app, pilot, screen):
         assert isinstance(screen, WhysScreen)
         view = screen.query_one(WhyTreeView)
         assert screen.focused is view
-        root = tree_of(store, demo.id).root
+        root = tree_of(db, demo_id).root
         assert view.selected == root  # the stage opens on the problem statement
         assert "Problem: For 2 h 27 min" in screen_text(app)
         # Branch A, five deep: a keeps going one level deeper from the saved node.
@@ -94,7 +96,7 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         await pilot.press("f")  # C5 becomes a contributing factor
         await pilot.pause()
 
-        tree = tree_of(store, demo.id)
+        tree = tree_of(db, demo_id)
         assert root is not None
         level1 = [tree.nodes[i].text for i in tree.children[root]]
         assert level1 == ["A1", "B1", "C1"]
@@ -111,18 +113,18 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         view.select(texts["C1"].id)
         await pilot.press("shift+up")
         await pilot.pause()
-        tree = tree_of(store, demo.id)
+        tree = tree_of(db, demo_id)
         assert [tree.nodes[i].text for i in tree.children[root]] == ["A1", "C1", "B1"]
 
         # Delete B1 and its subtree, then undo.
         view.select(texts["B1"].id)
         await pilot.press("d")
         await pilot.pause()
-        assert {n.text for n in store.list_whys(demo.id)}.isdisjoint({"B1", "B5"})
+        assert {n.text for n in db.read(lambda tx: tx.whys.of(demo_id))}.isdisjoint({"B1", "B5"})
         assert "B3" not in screen_text(app)
         await pilot.press("u")
         await pilot.pause()
-        after_undo = tree_of(store, demo.id)
+        after_undo = tree_of(db, demo_id)
         assert [after_undo.nodes[i].text for i in after_undo.children[root]] == ["A1", "C1", "B1"]
         assert {n.id for n in after_undo.nodes.values()} == set(tree.nodes)
 
@@ -134,16 +136,16 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         await pilot.press("enter")
         await pilot.pause()
         assert view.selected == texts["A5"].id
-        assert store.list_whys(demo.id)[0].session_id == demo.id
-        assert any(n.text == "A5 cert" for n in store.list_whys(demo.id))
+        assert db.read(lambda tx: tx.whys.of(demo_id))[0].session_id == demo_id
+        assert any(n.text == "A5 cert" for n in db.read(lambda tx: tx.whys.of(demo_id)))
         await pilot.press("a")
         await type_text(pilot, "never saved")
         await pilot.press("escape")
         await pilot.pause()
-        assert not any(n.text == "never saved" for n in store.list_whys(demo.id))
+        assert not any(n.text == "never saved" for n in db.read(lambda tx: tx.whys.of(demo_id)))
         assert screen.focused is view
 
-    export = json.loads(json.dumps(build_export(store, demo.id)))
+    export = json.loads(json.dumps(build_export(db.read(lambda tx: tx.snapshots.export(demo_id)))))
     whys = export["whys"]
     by_id = {w["id"]: w for w in whys}
     problem = [w for w in whys if w["parent_id"] is None]
@@ -156,9 +158,10 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
     assert [by_id[i]["text"] for i in factor["why_ids"]] == ["C5"]
 
 
-async def test_hints_are_shown_and_never_block(store: Store, demo: PostmortemSession) -> None:
+async def test_hints_are_shown_and_never_block(db: Database, demo: PostmortemSession) -> None:
     assert demo.id is not None
-    async with stage(store, demo, "whys") as (app, pilot, _screen):
+    demo_id = demo.id
+    async with stage(db, demo, "whys") as (app, pilot, _screen):
         await answer(pilot, "a", "Priya should have checked the bundle")
         text = screen_text(app)
         assert "stops at why #1 without a root cause" in text
@@ -166,15 +169,16 @@ async def test_hints_are_shown_and_never_block(store: Store, demo: PostmortemSes
         await pilot.press("r")
         await pilot.pause()
         assert "no contributing factor or action yet" in screen_text(app)
-        assert any(n.root_cause for n in store.list_whys(demo.id))
+        assert any(n.root_cause for n in db.read(lambda tx: tx.whys.of(demo_id)))
 
 
 async def test_long_answers_wrap_and_the_problem_statement_stays(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     assert demo.id is not None
+    demo_id = demo.id
     long = "because " + " ".join(f"word{i}" for i in range(40))
-    async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, screen):
+    async with stage(db, demo, "whys", size=(80, 24)) as (app, pilot, screen):
         await answer(pilot, "a", long)
         text = screen_text(app)
         assert "word0" in text
@@ -183,25 +187,26 @@ async def test_long_answers_wrap_and_the_problem_statement_stays(
         await pilot.pause()
         await pilot.press("home", "d")  # the problem statement cannot
         await pilot.pause()
-        assert tree_of(store, demo.id).root is not None
+        assert tree_of(db, demo_id).root is not None
         assert isinstance(screen, WhysScreen)
 
 
 async def test_a_tree_taller_than_the_screen_wraps_beside_its_scrollbar(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     """With more answers than lines, answers wrap to the width left beside the scrollbar:
     no word runs under it and nothing scrolls sideways."""
     import re
 
     assert demo.id is not None
-    root = store.problem_statement(demo.id).id
+    demo_id = demo.id
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id)).id
     assert root is not None
     for n in range(40):
-        store.add_why(root, f"filler {n}")
+        db.write(lambda tx: tx.whys.add(root, f"filler {n}"))
     words = [f"w{i:02d}" for i in range(30)]
-    store.add_why(root, "because " + " ".join(words))
-    async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, screen):
+    db.write(lambda tx: tx.whys.add(root, "because " + " ".join(words)))
+    async with stage(db, demo, "whys", size=(80, 24)) as (app, pilot, screen):
         view = screen.query_one(WhyTreeView)
         await pilot.press("end")  # the long answer, last in the tree
         for width, height in ((80, 24), (60, 24), (110, 30)):  # and after the window resizes
@@ -213,15 +218,18 @@ async def test_a_tree_taller_than_the_screen_wraps_beside_its_scrollbar(
 
 
 async def test_factors_by_category_add_recategorise_edit_delete_undo(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     assert demo.id is not None
-    root = store.problem_statement(demo.id)
+    demo_id = demo.id
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
     assert root.id is not None
-    node = store.add_why(root.id, "No alert on TLS handshake errors")
+    root_id = root.id
+    node = db.write(lambda tx: tx.whys.add(root_id, "No alert on TLS handshake errors"))
     assert node.id is not None
-    store.promote_why(node.id, "technical")
-    async with stage(store, demo, "factors") as (app, pilot, screen):
+    node_id = node.id
+    db.write(lambda tx: tx.factors.promote(node_id, "technical"))
+    async with stage(db, demo, "factors") as (app, pilot, screen):
         assert isinstance(screen, FactorsScreen)
         table = screen.query_one(FactorTable)
         assert screen.focused is table
@@ -230,7 +238,7 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
         assert "why #1 No alert on" in text  # the link, seen from the factor
         await pilot.press("c")  # technical -> process
         await pilot.pause()
-        (factor,) = store.list_factors(demo.id)
+        (factor,) = db.read(lambda tx: tx.factors.of(demo_id))
         assert factor.category == "process"
         await pilot.press("a")
         await pilot.pause()
@@ -238,18 +246,18 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
         await type_text(pilot, "Certificate rotations are not announced to us")
         await pilot.press("enter")
         await pilot.pause()
-        texts = [(f.category, f.text) for f in store.list_factors(demo.id)]
+        texts = [(f.category, f.text) for f in db.read(lambda tx: tx.factors.of(demo_id))]
         assert ("process", "Certificate rotations are not announced to us") in texts
         # The link survives the recategorising and shows in the 5 Whys too.
-        assert store.factor_links(demo.id) == {factor.id: [node.id]}
+        assert db.read(lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
         table.move_cursor(row=0)
         await pilot.press("d")
         await pilot.pause()
-        assert len(store.list_factors(demo.id)) == 1
+        assert len(db.read(lambda tx: tx.factors.of(demo_id))) == 1
         await pilot.press("u")
         await pilot.pause()
-        assert len(store.list_factors(demo.id)) == 2
-        assert store.factor_links(demo.id) == {factor.id: [node.id]}
+        assert len(db.read(lambda tx: tx.factors.of(demo_id))) == 2
+        assert db.read(lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
         await pilot.press("f7")  # to the 5 Whys: the node shows its factor
         await pilot.pause()
         await pilot.pause()
@@ -257,13 +265,13 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
 
 
 async def test_every_stage_opens_directly_with_one_footer(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
-    """A session reopened on any stage (the store already open) draws it once, keys and all."""
+    """A session reopened on any stage (the db already open) draws it once, keys and all."""
     from textual.widgets import Footer
 
     for key in ("ground-rules", "timeline", "whys", "factors", "lessons", "actions", "wrap-up"):
-        async with stage(store, demo, key) as (_app, pilot, screen):
+        async with stage(db, demo, key) as (_app, pilot, screen):
             await pilot.pause()
             assert screen.stage.key == key
             assert len(screen.query(Footer)) == 1, key
@@ -271,7 +279,7 @@ async def test_every_stage_opens_directly_with_one_footer(
 
 
 async def test_the_footer_follows_the_focus_between_tree_and_answer_box(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     """The footer names the tree's keys, then the answer box's while typing, then the
     tree's again (each set of keys is built once and shown again as it was)."""
@@ -279,7 +287,7 @@ async def test_the_footer_follows_the_focus_between_tree_and_answer_box(
     def footer() -> str:
         return screen_text(app).splitlines()[-1]
 
-    async with stage(store, demo, "whys", size=(80, 24)) as (app, pilot, _screen):
+    async with stage(db, demo, "whys", size=(80, 24)) as (app, pilot, _screen):
         for _ in range(2):
             await pilot.pause(0.3)  # the keys settle before the footer changes
             assert "a Ask why" in footer()
@@ -297,13 +305,14 @@ async def test_the_footer_follows_the_focus_between_tree_and_answer_box(
 
 
 async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
-    store: Store, demo: PostmortemSession
+    db: Database, demo: PostmortemSession
 ) -> None:
     """A new answer is drawn without re-laying out the rest of the tree; wherever it lands
     (under the problem, between siblings, under a deep branch, after a fold), the rows on
     screen are the ones a full drawing gives."""
     assert demo.id is not None
-    async with stage(store, demo, "whys") as (app, pilot, screen):
+    demo_id = demo.id
+    async with stage(db, demo, "whys") as (app, pilot, screen):
         assert isinstance(screen, WhysScreen)
         view = screen.query_one(WhyTreeView)
 

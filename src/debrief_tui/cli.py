@@ -12,29 +12,28 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from debrief_tui import __version__
-from debrief_tui.launch import (
+from debrief_tui.startup import (
     CliError,
     check_agenda,
+    create_app,
+    database_for,
     fail,
     open_session,
-    start_app,
-    store_for,
+    run_app,
 )
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence import Database
 
 DEMO_SOURCE = "demo"
 
 
-def _open_store(ctx: click.Context) -> Store:
-    return store_for(ctx.obj["db"])
+def _open_database(ctx: click.Context) -> Database:
+    return database_for(ctx.obj["db"])
 
 
-def _run_tui(
-    ctx: click.Context, store: Store | None, session_id: int | None, **kwargs: Any
-) -> None:
-    start_app(store, session_id, ctx.obj["agenda"], **kwargs)
+def _run_tui(ctx: click.Context, database: Database, session_id: int | None) -> None:
+    run_app(create_app(database, session_id=session_id, agenda=ctx.obj["agenda"]))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,7 +59,7 @@ def cli(ctx: click.Context, db: str | None, agenda: str | None) -> None:
     ctx.obj["db"] = db
     ctx.obj["agenda"] = check_agenda(agenda)
     if ctx.invoked_subcommand is None:
-        _run_tui(ctx, _open_store(ctx), None)
+        _run_tui(ctx, _open_database(ctx), None)
 
 
 @cli.command("open")
@@ -76,24 +75,23 @@ def open_cmd(ctx: click.Context, session_id: int) -> None:
 @click.pass_context
 def demo_cmd(ctx: click.Context, no_open: bool) -> None:
     """Create the demo incident (once) and open it."""
-    from debrief_tui.core.export.document import load_document_file
-    from debrief_tui.core.sessions.facts import InputError
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.export import load_document_file
     from debrief_tui.paths import data_path
 
-    store = _open_store(ctx)
-    existing = store.find_session_by_source(DEMO_SOURCE)
+    database = _open_database(ctx)
+    existing = database.read(lambda tx: tx.sessions.find_by_source(DEMO_SOURCE))
     if existing is None:
         try:
-            existing = store.create_from_document(
-                load_document_file(data_path("demo.json"), DEMO_SOURCE)
-            )
+            document = load_document_file(data_path("demo.json"), DEMO_SOURCE)
+            existing = database.write(lambda tx: tx.documents.create(document))
         except InputError as exc:
             fail(f"the demo incident in data/ is broken: {exc}")
     assert existing.id is not None
     if no_open:
         click.echo(existing.id)
         return
-    _run_tui(ctx, store, existing.id)
+    _run_tui(ctx, database, existing.id)
 
 
 @cli.command("load")
@@ -103,40 +101,35 @@ def load_cmd(ctx: click.Context, file: str) -> None:
     """Create a new session from a JSON export (FILE, or - for standard input); prints its id."""
     import json
 
-    from debrief_tui.core.export.document import read_document
-    from debrief_tui.core.sessions.facts import InputError
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.export import read_document
 
-    store = _open_store(ctx)
+    database = _open_database(ctx)
     text = _read_input(file)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{file} is not valid JSON (line {exc.lineno}: {exc.msg})")
     try:
-        session = store.create_from_document(read_document(raw))
+        document = read_document(raw)
+        session = database.write(lambda tx: tx.documents.create(document))
     except InputError as exc:
         fail(f"{file}: {exc}")
     click.echo(session.id)
 
 
-_MILESTONE_OPTIONS = (
-    "started",
-    "detected",
-    "first-logged",
-    "acknowledged",
-    "first-communication",
-    "mitigated",
-    "resolved",
-)
 _WHEN_HELP = "ISO-8601 or 'YYYY-MM-DD HH:MM[:SS] [ZONE]'"
 
 
 def _milestone_options(func: Any) -> Any:
-    for name in reversed(_MILESTONE_OPTIONS):
+    """An option per milestone fact (`started_at` is `--started`), in the facts' order."""
+    from debrief_tui.core.timeline import MILESTONES
+
+    for fact, label in reversed(MILESTONES):
         func = click.option(
-            f"--{name}",
+            "--" + fact.removesuffix("_at").replace("_", "-"),
             metavar="WHEN",
-            help=f"When it was {name.replace('-', ' ')}: {_WHEN_HELP}.",
+            help=f"When it was {label}: {_WHEN_HELP}.",
         )(func)
     return func
 
@@ -160,7 +153,8 @@ def new_cmd(
     **milestones: str | None,
 ) -> None:
     """Create a session and print its id."""
-    from debrief_tui.core.sessions.facts import InputError, parse_fact
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.sessions import parse_fact
 
     try:
         zone_name = str(parse_fact("timezone", zone, "UTC"))
@@ -179,8 +173,10 @@ def new_cmd(
                     raise InputError(f"--{option.replace('_', '-')}: {exc}") from None
     except InputError as exc:
         fail(str(exc))
-    store = _open_store(ctx)
-    row = store.create_session(values.pop("title"), values.pop("severity"), zone_name, **values)
+    title, severity = values.pop("title"), values.pop("severity")
+    row = _open_database(ctx).write(
+        lambda tx: tx.sessions.create(title, severity, zone_name, **values)
+    )
     click.echo(row.id)
 
 
@@ -206,14 +202,18 @@ def import_cmd(
     Nothing is imported when any line cannot be read, unless --skip-bad is given.
     """
     from debrief_tui.core.errors import NotFound
-    from debrief_tui.core.store_types import TimelineRow
-    from debrief_tui.core.timeline.importing import format_for, read_timeline
-    from debrief_tui.core.timeline.timeparse import TimeParseError, validate_timezone
+    from debrief_tui.core.timeline import (
+        TimelineRow,
+        TimeParseError,
+        format_for,
+        read_timeline,
+        validate_timezone,
+    )
 
     text = _read_input(file)
-    store = _open_store(ctx)
+    database = _open_database(ctx)
     try:
-        session = store.get_session(session_id)
+        session = database.read(lambda tx: tx.sessions.get(session_id))
         zone_name = validate_timezone(zone) if zone else session.timezone
     except (NotFound, TimeParseError) as exc:
         fail(str(exc))
@@ -230,12 +230,12 @@ def import_cmd(
         TimelineRow(e.at, e.text, e.kind, key_event=e.key_event, approximate=e.approximate)
         for e in result.events
     ]
-    count = store.add_timeline_events(session_id, rows)
+    count = database.write(lambda tx: tx.timeline.add_many(session_id, rows))
     click.echo(f"imported {count} events")
 
 
 def _zone(name: str) -> Any:
-    from debrief_tui.core.timeline.timeparse import zone
+    from debrief_tui.core.timeline import zone
 
     return zone(name)
 
@@ -245,7 +245,7 @@ def _read_input(file: str) -> str:
     import sys
     from pathlib import Path
 
-    from debrief_tui.core.timeline.importing import MAX_IMPORT_BYTES
+    from debrief_tui.core.timeline import MAX_IMPORT_BYTES
 
     try:
         if file == "-":
@@ -299,25 +299,28 @@ def export_cmd(
     from pathlib import Path
 
     from debrief_tui.core.errors import InputError, NotFound
-    from debrief_tui.core.export.exporting import ExportOptions, export_files, export_one
-    from debrief_tui.core.export.files import write_atomic
-    from debrief_tui.core.export.formats import FORMATS
+    from debrief_tui.core.export import (
+        FORMATS,
+        ExportOptions,
+        export_files,
+        export_one,
+        write_atomic,
+    )
 
-    store = _open_store(ctx)
+    database = _open_database(ctx)
     options = ExportOptions(layout, Path(template) if template else None, public, ctx.obj["agenda"])
     try:
+        source = database.read(lambda tx: tx.snapshots.export(session_id))
         if fmt == "all":
             if out is None:
                 fail("--format all writes one file per format: give --out FOLDER")
-            paths, warnings = export_files(
-                store, session_id, list(FORMATS), Path(out), options, force=force
-            )
+            paths, warnings = export_files(source, list(FORMATS), Path(out), options, force=force)
             for warning in warnings:
                 click.echo(warning, err=True)
             for path in paths:
                 click.echo(f"wrote {path}", err=True)
             return
-        text, warnings = export_one(store, session_id, fmt, options)
+        text, warnings = export_one(source, fmt, options)
         for warning in warnings:
             click.echo(warning, err=True)
         if out is None:
@@ -335,9 +338,9 @@ def export_cmd(
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List sessions: id, start date, severity, status, title."""
     from debrief_tui.core.text import one_line
-    from debrief_tui.core.timeline.timeparse import format_input
+    from debrief_tui.core.timeline import format_input
 
-    rows = _open_store(ctx).list_sessions()
+    rows = _open_database(ctx).read(lambda tx: tx.sessions.matching())
     if as_json:
         items = [
             {

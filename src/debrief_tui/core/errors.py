@@ -1,15 +1,31 @@
-"""Errors the core reports to users; each message is one line meant for them."""
+"""Errors the core reports to users; each message is one line meant for them.
+
+Every refusal a user can meet is one of these, so the UI and the command line have one error
+path: show the message, keep what was typed.
+"""
 
 from __future__ import annotations
 
 
-class InputError(ValueError):
-    """A value a user entered that cannot be saved; the message is one line for them."""
+class Refusal(Exception):
+    """Something debrief will not do; the message is one line for the user."""
+
+
+class InputError(Refusal, ValueError):
+    """A value a user entered that cannot be saved."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
 
 
-class NotFound(LookupError):
+class NotFound(Refusal, LookupError):
     """A session or item that does not exist (any more)."""
+
+
+class DatabaseRefused(Refusal):
+    """The database cannot be used by this release (foreign, newer, unreachable)."""
+
+
+class Unavailable(Refusal):
+    """The database could not take a change now (busy past the timeout, read-only, gone)."""

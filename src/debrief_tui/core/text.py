@@ -38,3 +38,8 @@ def shorten(text: str, width: int) -> str:
     """`text` on one line, cut to `width` characters with an ellipsis when longer."""
     text = one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def note_text(note: str | None) -> str | None:
+    """A note as stored: white space folded; a blank note is no note (None)."""
+    return " ".join((note or "").split()) or None

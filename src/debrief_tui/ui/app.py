@@ -1,9 +1,9 @@
-"""The debrief Textual app: wires the store into the screens and builds the command palette.
+"""The debrief Textual app: wires the gateway into the screens and builds the command palette.
 
-A session opens straight onto its current stage, drawn from a peek at the file; the ORM and the
-store load in a worker after that first frame, and the meeting starts writing once they are
-there. Screens get what they need handed down (a MeetingContext); they ask the app for
-navigation with messages.
+A session opens straight onto its current stage, drawn from a peek at the file; the gateway's
+database thread opens the database right after that first frame, and everything asked of it
+before then waits in its queue. Screens get what they need handed down (a MeetingContext); they
+ask the app for navigation with messages.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import Reactive
@@ -23,8 +23,18 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.meeting.agenda import Agenda, AgendaError, load_agenda
-from debrief_tui.core.meeting.meeting import BEAT_SECONDS, Meeting
+from debrief_tui.core.errors import Refusal
+from debrief_tui.core.meeting import (
+    BEAT_SECONDS,
+    Agenda,
+    AgendaError,
+    Meeting,
+    load_agenda,
+    spent_by_stage,
+)
+from debrief_tui.core.persistence import SessionPeek
+from debrief_tui.core.persistence.stage_log import GatewayStageLog
+from debrief_tui.core.text import printable
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.meeting_context import MeetingContext
@@ -32,9 +42,13 @@ from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.screens.stage import StageScreen
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.db import SessionPeek
-    from debrief_tui.core.persistence.models import Attendee, Minute, StageRun
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence import (
+        Attendee,
+        Gateway,
+        MeetingSnapshot,
+        PostmortemSession,
+        Unit,
+    )
     from debrief_tui.ui.screens.session_list import SessionListScreen
 
 # Palette entries that Textual already offers itself.
@@ -68,22 +82,6 @@ LIGHT = Theme(
     panel="#e5e7eb",
     dark=False,
 )
-
-
-class _SessionData(NamedTuple):
-    """What a meeting needs from the database beyond the first frame's peek."""
-
-    minutes: list[Minute]
-    people: list[Attendee]
-    runs: list[StageRun]
-
-
-def _read_session(store: Store, session_id: int) -> _SessionData:
-    return _SessionData(
-        store.list_minutes(session_id),
-        store.list_attendees(session_id),
-        store.list_stage_runs(session_id),
-    )
 
 
 # Stages with their own screen, by the key they have in the agenda: (module, class), imported
@@ -132,18 +130,16 @@ class DebriefApp(App[None]):
 
     def __init__(
         self,
-        store: Store | None = None,
+        gateway: Gateway,
         *,
         session_id: int | None = None,
         clock: Clock = utc_now,
-        store_loader: Callable[[], Store] | None = None,
         peek: SessionPeek | None = None,
         agenda_path: str | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.gateway = gateway
         self.clock = clock
-        self._store_loader = store_loader
         self._initial_session = session_id
         self._peek = peek
         self._agenda_override = agenda_path
@@ -154,62 +150,86 @@ class DebriefApp(App[None]):
     # Start-up -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Show the session (or the list), then load the store once the frame is up."""
-        if self._initial_session is not None:
-            self.open_meeting(self._initial_session, self._peek)
-        else:
+        """Show the session (or the list), then open the database once the frame is up."""
+        if self._initial_session is None:
             self._show_session_list()
-        if self.store is None and self._store_loader is not None:
-            after_first_frame(self, self._load_store)
+        elif self._peek is not None:
+            self.open_meeting(self._peek)
+        else:
+            self.run_worker(self._open_session(self._initial_session), group="open")
+        # The database opens on its own thread once the first frame is out (the ORM's import
+        # would hold that frame up); a job awaited before then waits half a second at most.
+        self.gateway.start(wait_for_go=0.5)
+        after_first_frame(self, self.gateway.go)
         self.set_interval(1, self._tick)
         self.set_interval(BEAT_SECONDS, self._beat)
 
-    @work(thread=True, exclusive=True, group="store")
-    def _load_store(self) -> None:
-        """Import the ORM, open (and if needed upgrade) the database, read the session."""
-        assert self._store_loader is not None
-        store = self._store_loader()
-        context = self.context
-        data = _read_session(store, context.session_id) if context is not None else None
-        self.call_from_thread(self._store_ready, store, data)
+    async def _open_session(self, session_id: int) -> None:
+        """Read a session's meeting and open it on the stage it was on."""
+        try:
+            snapshot = await self.gateway.read(lambda tx: tx.snapshots.meeting(session_id))
+        except Refusal as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
+        session = snapshot.session
+        peek = SessionPeek(
+            session_id,
+            session.title,
+            session.timezone,
+            session.current_stage,
+            session.agenda_path,
+            spent_by_stage(snapshot.runs),
+        )
+        self.close_meeting()
+        self.open_meeting(peek, snapshot)
 
-    def _store_ready(self, store: Store, data: _SessionData | None) -> None:
-        self.store = store
-        if self.context is not None and data is not None:
-            self._hand_over_store(self.context, store, data)
+    async def _read_meeting(self, context: MeetingContext) -> None:
+        """The minutes and people of a meeting opened from a peek (queued while the database
+        opens)."""
+        session_id = context.session_id
+        try:
+            snapshot = await self.gateway.read(lambda tx: tx.snapshots.meeting(session_id))
+        except Refusal as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
+        self._take_snapshot(context, snapshot)
 
-    def _hand_over_store(self, context: MeetingContext, store: Store, data: _SessionData) -> None:
-        context.store = store
-        context.people = [(p.name, p.role) for p in data.people]
-        context.meeting.attach(store, data.runs)
-        context.book.load(store, data.minutes, [p.name for p in data.people])
+    def _take_snapshot(self, context: MeetingContext, snapshot: MeetingSnapshot) -> None:
+        people = snapshot.attendees
+        context.people = [(p.name, p.role) for p in people]
+        context.book.load(snapshot.minutes, [p.name for p in people])
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
 
     def on_session_list_screen_open_session(self, event: SessionListScreen.OpenSession) -> None:
         """A session was chosen in the list: open its meeting."""
-        self.close_meeting()
-        self.open_meeting(event.session_id)
+        self.run_worker(self._open_session(event.session_id), group="open")
 
     # Meetings -----------------------------------------------------------------------------
 
-    def open_meeting(self, session_id: int, peek: SessionPeek | None = None) -> None:
+    def open_meeting(self, peek: SessionPeek, snapshot: MeetingSnapshot | None = None) -> None:
         """Open a session on the stage it was on, with the time already spent."""
-        if peek is None:
-            assert self.store is not None, "a session needs the store or a peek"
-            row = self.store.get_session(session_id)
-            title, zone_name = row.title, row.timezone
-            current, agenda_path, spent = row.current_stage, row.agenda_path, None
-        else:
-            title, zone_name = peek.title, peek.timezone
-            current, agenda_path, spent = peek.current_stage, peek.agenda_path, peek.spent_by_stage
-        agenda = self._agenda_for(agenda_path)
-        meeting = Meeting(session_id, agenda, self.clock, current_stage=current, spent=spent)
-        self.context = MeetingContext(session_id, title, zone_name, meeting, MinuteBook(session_id))
+        agenda = self._agenda_for(peek.agenda_path)
+        log = GatewayStageLog(self.gateway)
+        meeting = Meeting(
+            peek.session_id,
+            agenda,
+            self.clock,
+            log,
+            current_stage=peek.current_stage,
+            spent=peek.spent_by_stage,
+        )
+        book = MinuteBook(peek.session_id, self.gateway, self.clock)
+        context = MeetingContext(
+            peek.session_id, peek.title, peek.timezone, meeting, book, self.gateway, self.clock
+        )
+        self.context = context
         self._uninstall_stage_screens()
         self.push_screen(self._stage_screen(meeting.index))
-        if self.store is not None:
-            self._hand_over_store(self.context, self.store, _read_session(self.store, session_id))
+        if snapshot is None:
+            self.run_worker(self._read_meeting(context), group="open")
+        else:
+            self._take_snapshot(context, snapshot)
 
     def _agenda_for(self, session_agenda: str | None) -> Agenda:
         path = session_agenda or self._agenda_override
@@ -265,63 +285,57 @@ class DebriefApp(App[None]):
         """Palette entry: jump to a stage by its position."""
         self.post_message(StageScreen.GoToStage(index))
 
-    def _once_store_ready(self, callback: Callable[[], object]) -> None:
-        """Run `callback` now, or once the store has loaded (the first moments after start).
-
-        The wait runs as its own task: a message handler that awaited it would hold up the
-        app's queue, and with it the timer that starts loading the store.
-        """
-        context = self.context
-        if self.store is not None or context is None:
-            callback()
-            return
-
-        async def wait() -> None:
-            await context.book.ready.wait()
-            callback()
-
-        self.run_worker(wait(), group="after-store")
-
     @on(StageScreen.OpenExport)
     def _open_export(self) -> None:
-        self._once_store_ready(self._show_export)
-
-    def _show_export(self) -> None:
         from pathlib import Path
 
         from debrief_tui.ui.dialogs.export_dialog import ExportDialog
 
-        if self.store is None or self.context is None:
-            return
-        self.push_screen(
-            ExportDialog(self.store, self.context.session_id, Path.cwd(), self._agenda_override)
-        )
+        if self.context is not None:
+            self.push_screen(
+                ExportDialog(
+                    self.gateway, self.context.session_id, Path.cwd(), self._agenda_override
+                )
+            )
 
     @on(StageScreen.OpenSetup)
-    def _open_setup(self, event: StageScreen.OpenSetup) -> None:
-        self._once_store_ready(partial(self._show_setup, event.focus))
-
-    def _show_setup(self, focus: str | None = None) -> None:
+    async def _open_setup(self, event: StageScreen.OpenSetup) -> None:
         from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 
-        if self.store is None or self.context is None:
+        context = self.context
+        if context is None:
+            return
+        session_id = context.session_id
+        try:
+            session = await self.gateway.read(lambda tx: tx.sessions.get(session_id))
+        except Refusal as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
             return
         self.push_screen(
-            SessionSetupScreen(self.store, self.context.session_id, focus),
+            SessionSetupScreen(self.gateway, session, event.focus, self.clock),
             self._back_from_setup,
         )
 
-    def _back_from_setup(self, _result: object = None) -> None:
-        context, store = self.context, self.store
-        if context is None or store is None:
+    async def _back_from_setup(self, _result: object = None) -> None:
+        context = self.context
+        if context is None:
             return
-        row = store.get_session(context.session_id)
-        people = store.list_attendees(context.session_id)
+        session_id = context.session_id
+
+        def facts(tx: Unit) -> tuple[PostmortemSession, list[Attendee]]:
+            return tx.sessions.get(session_id), tx.attendees.of(session_id)
+
+        try:
+            row, people = await self.gateway.read(facts)
+        except Refusal as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
         context.title, context.zone_name = row.title, row.timezone
         context.people = [(p.name, p.role) for p in people]
         context.book.set_attendees([p.name for p in people])
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
+            self.screen.load()
 
     def _tick(self) -> None:
         if self._terminal_gone():
@@ -367,19 +381,13 @@ class DebriefApp(App[None]):
 
     def action_sessions(self) -> None:
         """Leave the meeting for the list of sessions."""
-        self._once_store_ready(self._leave_for_sessions)
-
-    def _leave_for_sessions(self) -> None:
-        if self.store is None:
-            return
         self.close_meeting()
         self._show_session_list(replace=True)
 
     def _show_session_list(self, replace: bool = False) -> None:
         from debrief_tui.ui.screens.session_list import SessionListScreen
 
-        assert self.store is not None, "the session list needs the store"
-        screen = SessionListScreen(self.store)
+        screen = SessionListScreen(self.gateway, self.clock)
         if replace:
             self.switch_screen(screen)
         else:

@@ -1,45 +1,41 @@
 """The session's minutes in memory, shared by the minutes pane of every stage screen.
 
-Every change goes to the store first (committed), then into this list, then out to the views
-that registered; so what a view shows is always on disk.
+Every change goes to the database first (committed, through the gateway), then into this list,
+then out to the views that registered; so what a view shows is always on disk.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from debrief_tui.core.meeting.minutes import attribute
+from debrief_tui.core.meeting import attribute
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import Minute
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.clock import Clock
+    from debrief_tui.core.persistence import Gateway, Minute, Removed, Unit
 
 Listener = Callable[[int], None]
 """Called with the index of the first minute that changed (len(minutes) - n after an append)."""
 
 
 class MinuteBook:
-    """All minutes of one session, oldest first, with an undo stack for deletions."""
+    """All minutes of one session, oldest first."""
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, session_id: int, gateway: Gateway, clock: Clock) -> None:
         self.session_id = session_id
         self.minutes: list[Minute] = []
         self.attendees: list[str] = []
         self.loaded = False
-        self.ready = asyncio.Event()
-        self._store: Store | None = None
+        self._gateway = gateway
+        self._clock = clock
         self._listeners: list[Listener] = []
-        self._deleted: list[Minute] = []
 
-    def load(self, store: Store, minutes: list[Minute], attendees: Sequence[str]) -> None:
-        """Take the store and what was read from it (in a worker) and tell the views."""
-        self._store = store
+    def load(self, minutes: list[Minute], attendees: Sequence[str]) -> None:
+        """Take what was read from the database and tell the views."""
         self.minutes = minutes
         self.attendees = list(attendees)
         self.loaded = True
-        self.ready.set()
         self._changed(0)
 
     def subscribe(self, listener: Listener) -> None:
@@ -55,52 +51,50 @@ class MinuteBook:
         for listener in list(self._listeners):
             listener(first)
 
-    @property
-    def store(self) -> Store:
-        """The store, once loaded."""
-        if self._store is None:
-            raise RuntimeError("the minutes are not loaded yet")
-        return self._store
-
-    def add(self, stage: str, lines: Sequence[str]) -> list[Minute]:
+    async def add(self, stage: str, lines: Sequence[str]) -> list[Minute]:
         """Save typed lines as minutes (speaker from `Name: text`); committed on return."""
-        said = [attribute(line, self.attendees) for line in lines]
-        rows = self.store.add_minutes(
-            self.session_id,
-            stage,
-            [(s.author, s.text) for s in said if s.text],
-            self.store.clock(),
-        )
+        session_id, at = self.session_id, self._clock()
+
+        def save(tx: Unit) -> list[Minute]:
+            # Speakers are matched on the database thread, against the attendees as stored
+            # now: a line typed while the meeting was still opening is attributed too.
+            people = [person.name for person in tx.attendees.of(session_id)]
+            said = [attribute(line, people) for line in lines]
+            pairs = [(s.author, s.text) for s in said if s.text]
+            return tx.minutes.add(session_id, stage, pairs, at)
+
+        rows = await self._gateway.write(save)
         first = len(self.minutes)
         self.minutes.extend(rows)
         self._changed(first)
         return rows
 
-    def edit(self, index: int, line: str) -> Minute:
-        """Correct minute `index` from `Name: text` as typed."""
-        said = attribute(line, self.attendees)
-        minute = self.minutes[index]
-        assert minute.id is not None
-        row = self.store.update_minute(minute.id, said.author, said.text)
-        self.minutes[index] = row
-        self._changed(index)
+    async def edit(self, minute: Minute, line: str) -> Minute:
+        """Correct a minute from `Name: text` as typed."""
+        minute_id, session_id = minute.id, self.session_id
+        assert minute_id is not None
+
+        def save(tx: Unit) -> Minute:
+            said = attribute(line, [person.name for person in tx.attendees.of(session_id)])
+            return tx.minutes.update(minute_id, said.author, said.text)
+
+        row = await self._gateway.write(save)
+        self._replace(minute_id, row)
         return row
 
-    def delete(self, index: int) -> Minute:
-        """Delete minute `index`; `undo` brings it back."""
-        minute = self.minutes[index]
-        assert minute.id is not None
-        self.store.delete_minute(minute.id)
-        del self.minutes[index]
-        self._deleted.append(minute)
-        self._changed(index)
-        return minute
+    async def delete(self, minute: Minute) -> Removed:
+        """Delete a minute; what comes back brings it back (undo)."""
+        minute_id = minute.id
+        assert minute_id is not None
+        removed = await self._gateway.write(lambda tx: tx.minutes.delete(minute_id))
+        index = self.index_of(minute_id)
+        if index is not None:
+            del self.minutes[index]
+            self._changed(index)
+        return removed
 
-    def undo(self) -> int | None:
-        """Restore the last deleted minute; returns its index."""
-        if not self._deleted:
-            return None
-        row = self.store.restore_minute(self._deleted.pop())
+    def restored(self, row: Minute) -> int:
+        """Take back a minute restored by undo, in its place by time; gives its index."""
         index = next(
             (i for i, m in enumerate(self.minutes) if (m.at, m.id or 0) > (row.at, row.id or 0)),
             len(self.minutes),
@@ -108,6 +102,16 @@ class MinuteBook:
         self.minutes.insert(index, row)
         self._changed(index)
         return index
+
+    def index_of(self, minute_id: int) -> int | None:
+        """Where the minute with this id is in the list (None once it is gone)."""
+        return next((i for i, m in enumerate(self.minutes) if m.id == minute_id), None)
+
+    def _replace(self, minute_id: int, row: Minute) -> None:
+        index = self.index_of(minute_id)
+        if index is not None:
+            self.minutes[index] = row
+            self._changed(index)
 
     def spoken(self, stage: str) -> dict[str, int]:
         """How many minutes each speaker has in a stage."""

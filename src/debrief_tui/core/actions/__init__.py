@@ -1,1 +1,57 @@
-"""actions."""
+"""Action items: their fields and links, the SMART and proportion checks, due dates as
+people say them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief_tui.core.lazy import load
+
+if TYPE_CHECKING:
+    from debrief_tui.core.actions.due_dates import parse_due, today_in
+    from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
+    from debrief_tui.core.actions.smart import (
+        GAP_MARKS,
+        Gap,
+        default_due,
+        owners_named,
+        owners_of,
+        proportion_hints,
+        smart_gaps,
+    )
+
+__all__ = [
+    "GAP_MARKS",
+    "ActionLinks",
+    "ActionRow",
+    "Gap",
+    "check_action",
+    "default_due",
+    "owners_named",
+    "owners_of",
+    "parse_due",
+    "proportion_hints",
+    "smart_gaps",
+    "today_in",
+]
+
+# Where each name lives: its module is imported when the name is first used.
+_WHERE = {
+    "parse_due": "due_dates",
+    "today_in": "due_dates",
+    "ActionLinks": "items",
+    "ActionRow": "items",
+    "check_action": "items",
+    "GAP_MARKS": "smart",
+    "Gap": "smart",
+    "default_due": "smart",
+    "owners_named": "smart",
+    "owners_of": "smart",
+    "proportion_hints": "smart",
+    "smart_gaps": "smart",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the module holding `name` on first use."""
+    return load(__name__, _WHERE, name)

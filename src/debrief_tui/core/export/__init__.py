@@ -1,1 +1,62 @@
-"""export."""
+"""Exports: the JSON document and every format written from it, escaping, the public
+version, writing files, and reading a document back (`debrief load`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief_tui.core.lazy import load
+
+if TYPE_CHECKING:
+    from debrief_tui.core.export.document import Document, load_document_file, read_document
+    from debrief_tui.core.export.exporting import Exported, ExportOptions, export_files, export_one
+    from debrief_tui.core.export.files import write_atomic
+    from debrief_tui.core.export.formats import EXTENSIONS, FORMATS, LAYOUTS
+    from debrief_tui.core.export.json_export import (
+        SCHEMA_VERSION,
+        ExportSource,
+        build_export,
+        render_json,
+    )
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "LAYOUTS",
+    "SCHEMA_VERSION",
+    "Document",
+    "ExportOptions",
+    "ExportSource",
+    "Exported",
+    "build_export",
+    "export_files",
+    "export_one",
+    "load_document_file",
+    "read_document",
+    "render_json",
+    "write_atomic",
+]
+
+# Where each name lives: its module is imported when the name is first used.
+_WHERE = {
+    "Document": "document",
+    "load_document_file": "document",
+    "read_document": "document",
+    "ExportOptions": "exporting",
+    "Exported": "exporting",
+    "export_files": "exporting",
+    "export_one": "exporting",
+    "write_atomic": "files",
+    "EXTENSIONS": "formats",
+    "FORMATS": "formats",
+    "LAYOUTS": "formats",
+    "SCHEMA_VERSION": "json_export",
+    "ExportSource": "json_export",
+    "build_export": "json_export",
+    "render_json": "json_export",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the module holding `name` on first use."""
+    return load(__name__, _WHERE, name)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from debrief_tui.core.actions.items import ActionRow
 from debrief_tui.core.reference.data import factor_category_keys
 from debrief_tui.core.reference.vocab import (
     ACTION_PRIORITIES,
@@ -23,17 +24,67 @@ from debrief_tui.core.reference.vocab import (
     ROLES,
 )
 from debrief_tui.core.sessions.facts import FIELDS_BY_NAME, InputError, parse_fact
-from debrief_tui.core.store_types import (
-    ActionRow,
-    FactorRow,
-    LinkedActionRow,
-    MinuteRow,
-    ParkedRow,
-    StageTimeRow,
-    TimelineRow,
-    WhyRow,
-)
+from debrief_tui.core.timeline.events import TimelineRow
 from debrief_tui.core.timeline.timeparse import TimeParseError, parse_when
+
+
+@dataclass(frozen=True)
+class MinuteRow:
+    """A minute before it is saved."""
+
+    at: datetime
+    stage: str
+    author: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ParkedRow:
+    """A parked topic before it is saved."""
+
+    text: str
+    stage: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class WhyRow:
+    """A why-node read from a document: `ref` and `parent_ref` are the document's own ids."""
+
+    ref: int
+    parent_ref: int | None
+    text: str
+    root_cause: bool = False
+    no_action_note: str | None = None
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    """A contributing factor read from a document, with the why-nodes (refs) it came from."""
+
+    ref: int
+    category: str
+    text: str
+    why_refs: tuple[int, ...] = ()
+    no_action_note: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkedActionRow:
+    """An action read from a document, with the factors and why-nodes (refs) it answers."""
+
+    fields: ActionRow
+    factor_refs: tuple[int, ...] = ()
+    why_refs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StageTimeRow:
+    """Time spent on one stage, read from a document."""
+
+    stage: str
+    started_at: datetime
+    ended_at: datetime | None
 
 
 @dataclass(frozen=True)

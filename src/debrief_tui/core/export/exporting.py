@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.export.files import write_atomic
 from debrief_tui.core.export.formats import EXTENSIONS, render, render_all
-from debrief_tui.core.export.json_export import build_export
+from debrief_tui.core.export.json_export import ExportSource, build_export
 from debrief_tui.core.export.public import leaks, make_public
 from debrief_tui.core.meeting.agenda import Agenda, AgendaError, load_agenda
 from debrief_tui.core.wording import check_wording
-
-if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import Store
 
 # Where people write in their own words: the wording check reads these.
 _WORDED = ("summary", "text", "no_action_note")
@@ -41,20 +38,18 @@ class Exported(NamedTuple):
     warnings: list[str]
 
 
-def session_agenda(store: Store, session_id: int, fallback: str | None = None) -> Agenda:
+def session_agenda(own: str | None, fallback: str | None = None) -> Agenda:
     """The agenda the session's meeting ran on: its own file, the fallback, or the default."""
-    path = store.get_session(session_id).agenda_path or fallback
+    path = own or fallback
     try:
         return load_agenda(path)
     except AgendaError:
         return load_agenda()
 
 
-def export_data(
-    store: Store, session_id: int, options: ExportOptions
-) -> tuple[dict[str, Any], list[str]]:
+def export_data(source: ExportSource, options: ExportOptions) -> tuple[dict[str, Any], list[str]]:
     """The export's data (the public version when asked) and the warnings to show."""
-    export = build_export(store, session_id, today=options.today)
+    export = build_export(source, today=options.today)
     warnings = wording_warnings(export)
     if options.public:
         attendees = export["attendees"]
@@ -83,10 +78,10 @@ def _worded(export: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def export_one(store: Store, session_id: int, fmt: str, options: ExportOptions) -> Exported:
+def export_one(source: ExportSource, fmt: str, options: ExportOptions) -> Exported:
     """One format's text and the warnings."""
-    export, warnings = export_data(store, session_id, options)
-    agenda = session_agenda(store, session_id, options.agenda)
+    export, warnings = export_data(source, options)
+    agenda = session_agenda(source.session.agenda_path, options.agenda)
     text = render(
         fmt, export, agenda, layout=options.layout, template=options.template, now=options.now
     )
@@ -94,8 +89,7 @@ def export_one(store: Store, session_id: int, fmt: str, options: ExportOptions) 
 
 
 def export_files(
-    store: Store,
-    session_id: int,
+    source: ExportSource,
     formats: list[str],
     folder: Path,
     options: ExportOptions,
@@ -105,8 +99,9 @@ def export_files(
     """Write each format to `folder` as `incident-ID.EXT` (`-public` before the extension for
     the public version). Every text is made before any file is written, and no file is
     replaced without `force`: a problem leaves the folder as it was."""
-    export, warnings = export_data(store, session_id, options)
-    agenda = session_agenda(store, session_id, options.agenda)
+    export, warnings = export_data(source, options)
+    agenda = session_agenda(source.session.agenda_path, options.agenda)
+    session_id = source.session.id
     suffix = "-public" if options.public else ""
     paths = {fmt: folder / f"incident-{session_id}{suffix}.{EXTENSIONS[fmt]}" for fmt in formats}
     for path in paths.values():

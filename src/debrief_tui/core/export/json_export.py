@@ -6,19 +6,30 @@ Times are ISO-8601 with the offset of the session's time zone at that moment.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from debrief_tui.core.actions.due_dates import today_in
+from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.actions.smart import owners_of, smart_gaps
-from debrief_tui.core.store_types import ActionLinks
-from debrief_tui.core.timeline.metrics import MILESTONES, compute_metrics
+from debrief_tui.core.meeting.minutes import MinuteLine
+from debrief_tui.core.timeline.metrics import compute_metrics, milestone_facts
 from debrief_tui.core.timeline.timeparse import zone
 from debrief_tui.core.whys.tree import WhyTree
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import PostmortemSession
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence.models import (
+        Action,
+        Attendee,
+        Factor,
+        Lesson,
+        ParkingItem,
+        PostmortemSession,
+        StageRun,
+        TimelineEvent,
+        WhyNode,
+    )
 
 SCHEMA_VERSION = 1
 
@@ -35,20 +46,32 @@ def _when(moment: datetime | None, zone_name: str) -> str | None:
     return None if moment is None else moment.astimezone(zone(zone_name)).isoformat()
 
 
-def session_facts(session: PostmortemSession) -> dict[str, datetime | None]:
-    """The milestone facts of a session by name (`started_at`, ...)."""
-    return {name: getattr(session, name) for name, _ in MILESTONES}
+class ExportSource(NamedTuple):
+    """Everything an export is written from, read together."""
+
+    session: PostmortemSession
+    events: Sequence[TimelineEvent]
+    attendees: Sequence[Attendee]
+    whys: Sequence[WhyNode]
+    factors: Sequence[Factor]
+    factor_links: dict[int, list[int]]
+    lessons: Sequence[Lesson]
+    actions: Sequence[Action]
+    action_links: dict[int, ActionLinks]
+    parking: Sequence[ParkingItem]
+    minutes: Sequence[MinuteLine]
+    runs: Sequence[StageRun]
 
 
-def build_export(store: Store, session_id: int, today: date | None = None) -> dict[str, Any]:
+def build_export(source: ExportSource, today: date | None = None) -> dict[str, Any]:
     """The export document of one session as plain JSON-ready data; `today` (in the
     session's zone unless given) is what "past due" is judged against."""
-    session = store.get_session(session_id)
+    session = source.session
     tz = session.timezone
-    events = store.list_timeline(session_id)
-    facts = session_facts(session)
-    links = store.factor_links(session_id)
-    attendees = store.list_attendees(session_id)
+    events = source.events
+    facts = milestone_facts(session)
+    links = source.factor_links
+    attendees = source.attendees
     people = owners_of(attendees)
     metrics = compute_metrics(
         facts, [e.at for e in events], session.severity, session.detection_method
@@ -89,7 +112,7 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
             "out_of_order": list(metrics.problems),
             "observability_gap": metrics.observability_gap,
         },
-        "whys": _whys(store, session_id),
+        "whys": _whys(source.whys),
         "factors": [
             {
                 "id": f.id,
@@ -98,20 +121,20 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
                 "why_ids": sorted(links.get(f.id or 0, [])),
                 "no_action_note": f.no_action_note,
             }
-            for f in store.list_factors(session_id)
+            for f in source.factors
         ],
         "lessons": [
-            {"kind": item.kind, "text": item.text} for item in store.list_lessons(session_id)
+            {"kind": item.kind, "text": item.text} for item in source.lessons
         ],
-        "actions": _actions(store, session_id, today or today_in(tz), people),
+        "actions": _actions(source, today or today_in(tz), people),
         "parking_lot": [
             {"text": p.text, "stage": p.stage, "owner": p.owner}
-            for p in store.list_parking(session_id)
+            for p in source.parking
         ],
         "attendees": [{"name": a.name, "team": a.team, "role": a.role} for a in attendees],
         "minutes": [
             {"at": _when(m.at, tz), "stage": m.stage, "author": m.author, "text": m.text}
-            for m in store.minute_rows(session_id)
+            for m in source.minutes
         ],
         "stage_time": [
             {
@@ -119,15 +142,15 @@ def build_export(store: Store, session_id: int, today: date | None = None) -> di
                 "started_at": _when(run.started_at, tz),
                 "ended_at": _when(run.ended_at, tz),
             }
-            for run in store.list_stage_runs(session_id)
+            for run in source.runs
         ],
     }
 
 
-def _whys(store: Store, session_id: int) -> list[dict[str, Any]]:
+def _whys(nodes: Sequence[WhyNode]) -> list[dict[str, Any]]:
     """The tree from the problem statement down, each node before its answers, siblings in
     order: the same list whatever order the nodes were added in."""
-    tree = WhyTree(store.list_whys(session_id))
+    tree = WhyTree(nodes)
     out = []
     for node_id, _depth in tree.visible(set()):
         node = tree.nodes[node_id]
@@ -144,10 +167,10 @@ def _whys(store: Store, session_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def _actions(store: Store, session_id: int, today: date, people: list[str]) -> list[dict[str, Any]]:
-    links = store.action_links(session_id)
+def _actions(source: ExportSource, today: date, people: list[str]) -> list[dict[str, Any]]:
+    links = source.action_links
     out = []
-    for action in store.list_actions(session_id):
+    for action in source.actions:
         linked = links.get(action.id or 0, ActionLinks())
         out.append(
             {

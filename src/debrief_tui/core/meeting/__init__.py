@@ -1,1 +1,109 @@
-"""meeting."""
+"""The meeting: its agenda, where it is and its timer, the minutes as typed, the parking
+lot, and the wrap-up's checklist and summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief_tui.core.lazy import load
+
+if TYPE_CHECKING:
+    from debrief_tui.core.meeting.agenda import (
+        Agenda,
+        AgendaError,
+        Stage,
+        default_agenda_path,
+        load_agenda,
+        parse_agenda,
+    )
+    from debrief_tui.core.meeting.meeting import BEAT_SECONDS, Meeting, OpenRun, StageLog
+    from debrief_tui.core.meeting.minutes import (
+        MAX_MINUTE_CHARS,
+        MAX_PASTE_LINES,
+        MinuteLine,
+        PasteTooLarge,
+        Said,
+        attribute,
+        minute_text,
+        split_paste,
+    )
+    from debrief_tui.core.meeting.parking import parked_text
+    from debrief_tui.core.meeting.timer import Run, StageClock, format_duration, spent_by_stage
+    from debrief_tui.core.meeting.wrap_up import (
+        CheckLine,
+        MeetingSummary,
+        SessionData,
+        StageTime,
+        checklist,
+        meeting_summary,
+    )
+
+__all__ = [
+    "BEAT_SECONDS",
+    "MAX_MINUTE_CHARS",
+    "MAX_PASTE_LINES",
+    "Agenda",
+    "AgendaError",
+    "CheckLine",
+    "Meeting",
+    "MeetingSummary",
+    "MinuteLine",
+    "OpenRun",
+    "PasteTooLarge",
+    "Run",
+    "Said",
+    "SessionData",
+    "Stage",
+    "StageClock",
+    "StageLog",
+    "StageTime",
+    "attribute",
+    "checklist",
+    "default_agenda_path",
+    "format_duration",
+    "load_agenda",
+    "meeting_summary",
+    "minute_text",
+    "parked_text",
+    "parse_agenda",
+    "spent_by_stage",
+    "split_paste",
+]
+
+# Where each name lives: its module is imported when the name is first used.
+_WHERE = {
+    "Agenda": "agenda",
+    "AgendaError": "agenda",
+    "Stage": "agenda",
+    "default_agenda_path": "agenda",
+    "load_agenda": "agenda",
+    "parse_agenda": "agenda",
+    "BEAT_SECONDS": "meeting",
+    "Meeting": "meeting",
+    "OpenRun": "meeting",
+    "StageLog": "meeting",
+    "MAX_MINUTE_CHARS": "minutes",
+    "MAX_PASTE_LINES": "minutes",
+    "MinuteLine": "minutes",
+    "PasteTooLarge": "minutes",
+    "Said": "minutes",
+    "attribute": "minutes",
+    "minute_text": "minutes",
+    "split_paste": "minutes",
+    "parked_text": "parking",
+    "Run": "timer",
+    "StageClock": "timer",
+    "format_duration": "timer",
+    "spent_by_stage": "timer",
+    "CheckLine": "wrap_up",
+    "MeetingSummary": "wrap_up",
+    "SessionData": "wrap_up",
+    "StageTime": "wrap_up",
+    "checklist": "wrap_up",
+    "meeting_summary": "wrap_up",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the module holding `name` on first use."""
+    return load(__name__, _WHERE, name)

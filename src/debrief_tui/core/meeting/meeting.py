@@ -1,25 +1,44 @@
 """The running meeting: which stage it is on, its timer, and the stage runs that record it.
 
-Knows nothing of the terminal. Works before the store is ready (the first frame is drawn from
-a peek at the file): what happens meanwhile is kept and written once `attach` hands it the
-store, so no meeting time is lost to start-up.
+Knows nothing of the terminal or of the database: it tells a `StageLog` what to record, in
+order, and never waits for it (in the app, the log queues the writes on the database thread,
+which may still be opening the file while the first frame is up).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from debrief_tui.core.clock import Clock
 from debrief_tui.core.meeting.agenda import Agenda, Stage
-from debrief_tui.core.meeting.timer import RunLike, StageClock, spent_by_stage
-
-if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import Store
+from debrief_tui.core.meeting.timer import StageClock
 
 BEAT_SECONDS = 5
 """How often the running stage's end is written forward (the most a crash can lose)."""
+
+
+class OpenRun:
+    """A stage run under way; `id` is set by the log once the run is stored."""
+
+    def __init__(self, session_id: int, stage: str, started_at: datetime) -> None:
+        self.session_id = session_id
+        self.stage = stage
+        self.started_at = started_at
+        self.id: int | None = None
+
+
+class StageLog(Protocol):
+    """Where a meeting records its stage and time, in the order it says them."""
+
+    def stage(self, session_id: int, stage: str) -> None:
+        """The meeting is now on `stage`."""
+
+    def run_started(self, run: OpenRun) -> None:
+        """A stage run began (store it and set its id)."""
+
+    def run_moved(self, run: OpenRun, at: datetime) -> None:
+        """A stage run has lasted until `at`."""
 
 
 class Meeting:
@@ -30,6 +49,7 @@ class Meeting:
         session_id: int,
         agenda: Agenda,
         clock: Clock,
+        log: StageLog,
         *,
         current_stage: str | None = None,
         spent: dict[str, float] | None = None,
@@ -39,24 +59,11 @@ class Meeting:
         self.clock = clock
         self.index = agenda.index_of(current_stage)
         self.paused = False
+        self._log = log
         self._recorded: dict[str, float] = dict(spent or {})
-        self._run_started: datetime | None = clock()
-        self._run_id: int | None = None
-        self._store: Store | None = None
-
-    # Wiring -------------------------------------------------------------------------------
-
-    def attach(self, store: Store, runs: Iterable[RunLike] | None = None) -> None:
-        """Start writing to the store: take the recorded time (`runs`, read here when not
-        given) and open the run under way."""
-        self._store = store
-        if runs is None:
-            runs = store.list_stage_runs(self.session_id)
-        self._recorded = spent_by_stage(runs)
-        store.set_meeting_state(self.session_id, current_stage=self.stage.key)
-        if self._run_started is not None:
-            self._open_run(self._run_started)
-            self.beat()
+        self._run: OpenRun | None = None
+        log.stage(session_id, self.stage.key)
+        self._open_run(clock())
 
     # Where we are -------------------------------------------------------------------------
 
@@ -77,10 +84,8 @@ class Meeting:
         now = self.clock()
         self._close_run(now)
         self.index = index
-        if self._store is not None:
-            self._store.set_meeting_state(self.session_id, current_stage=self.stage.key)
+        self._log.stage(self.session_id, self.stage.key)
         if not self.paused:
-            self._run_started = now
             self._open_run(now)
         return True
 
@@ -96,14 +101,12 @@ class Meeting:
         """Start the clock again on the current stage."""
         if self.paused:
             self.paused = False
-            now = self.clock()
-            self._run_started = now
-            self._open_run(now)
+            self._open_run(self.clock())
 
     def beat(self) -> None:
         """Write the running stage's time so far (called every BEAT_SECONDS)."""
-        if self._store is not None and self._run_id is not None:
-            self._store.touch_stage_run(self._run_id, self.clock())
+        if self._run is not None:
+            self._log.run_moved(self._run, self.clock())
 
     def close(self) -> None:
         """Record the running stage's time up to now (leaving the meeting)."""
@@ -112,8 +115,8 @@ class Meeting:
     def spent(self, stage_key: str) -> float:
         """Seconds spent in a stage, the run under way included."""
         total = self._recorded.get(stage_key, 0.0)
-        if self._run_started is not None and stage_key == self.stage.key:
-            total += max(0.0, (self.clock() - self._run_started).total_seconds())
+        if self._run is not None and stage_key == self.stage.key:
+            total += max(0.0, (self.clock() - self._run.started_at).total_seconds())
         return total
 
     def stage_clock(self, index: int | None = None) -> StageClock:
@@ -128,16 +131,13 @@ class Meeting:
     # Runs ---------------------------------------------------------------------------------
 
     def _open_run(self, at: datetime) -> None:
-        if self._store is not None:
-            run = self._store.start_stage_run(self.session_id, self.stage.key, at)
-            self._run_id = run.id
+        self._run = OpenRun(self.session_id, self.stage.key, at)
+        self._log.run_started(self._run)
 
     def _close_run(self, at: datetime) -> None:
-        if self._run_started is None:
+        run, self._run = self._run, None
+        if run is None:
             return
-        seconds = max(0.0, (at - self._run_started).total_seconds())
-        self._recorded[self.stage.key] = self._recorded.get(self.stage.key, 0.0) + seconds
-        if self._store is not None and self._run_id is not None:
-            self._store.touch_stage_run(self._run_id, at)
-        self._run_started = None
-        self._run_id = None
+        seconds = max(0.0, (at - run.started_at).total_seconds())
+        self._recorded[run.stage] = self._recorded.get(run.stage, 0.0) + seconds
+        self._log.run_moved(run, at)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import NamedTuple
+
+from debrief_tui.core.errors import InputError
 
 MAX_MINUTE_CHARS = 4000
 """A longer line is split into several minutes rather than refused."""
@@ -72,3 +75,19 @@ def split_paste(text: str) -> list[str]:
         if line:
             pieces.append(line)
     return pieces
+
+
+class MinuteLine(NamedTuple):
+    """A saved minute as exports read it (a plain row: there can be tens of thousands)."""
+
+    at: datetime
+    stage: str
+    author: str | None
+    text: str
+
+
+def minute_text(text: str) -> str:
+    """A corrected minute's text; InputError when it is empty."""
+    if not text.strip():
+        raise InputError("a minute needs some text")
+    return text

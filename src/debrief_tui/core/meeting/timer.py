@@ -15,7 +15,18 @@ TimerState = Literal["ok", "warning", "overrun"]
 
 
 class RunLike(Protocol):
-    """What the clock needs of a stage run."""
+    """What the clock needs of a stage run (a stored row or a plain `Run`)."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+
+
+class Run(NamedTuple):
+    """A stage run as plain values (read without the ORM)."""
 
     stage: str
     started_at: datetime

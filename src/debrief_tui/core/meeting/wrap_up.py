@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.actions.smart import owners_of, smart_gaps
 from debrief_tui.core.meeting.agenda import Agenda
-from debrief_tui.core.meeting.timer import format_duration
 from debrief_tui.core.persistence.models import (
     Action,
     Attendee,
@@ -23,11 +23,7 @@ from debrief_tui.core.persistence.models import (
     PostmortemSession,
     WhyNode,
 )
-from debrief_tui.core.store_types import ActionLinks
 from debrief_tui.core.text import shorten
-
-if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import Store
 
 # The impact facts a postmortem states; `users or accounts affected` counts as one.
 IMPACT_FACTS = (
@@ -47,19 +43,6 @@ class SessionData(NamedTuple):
     actions: Sequence[Action]
     links: dict[int, ActionLinks]
     parking: Sequence[ParkingItem]
-
-
-def read_session_data(store: Store, session_id: int) -> SessionData:
-    """What the checklist needs, read from the store."""
-    return SessionData(
-        store.get_session(session_id),
-        store.list_attendees(session_id),
-        store.list_whys(session_id),
-        store.list_factors(session_id),
-        store.list_actions(session_id),
-        store.action_links(session_id),
-        store.list_parking(session_id),
-    )
 
 
 class Target(NamedTuple):
@@ -260,8 +243,3 @@ def meeting_summary(
         actions_by_type=dict(Counter(a.type for a in actions)),
         actions_by_owner=dict(Counter(a.owner or "(no owner)" for a in actions)),
     )
-
-
-def spent_text(stage: StageTime) -> str:
-    """`12:30 of 15:00`, for the summary table."""
-    return f"{format_duration(stage.spent)} of {format_duration(stage.timebox)}"

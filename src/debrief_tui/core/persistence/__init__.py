@@ -1,1 +1,89 @@
-"""persistence."""
+"""Persistence: where the data lives and the only package that speaks SQL.
+
+- `Target`, `resolve`: where the database is (`--db`, `DEBRIEF_DB`, the default file).
+- `check_file`, `peek_session`: a SQLite file checked and peeked at with the standard library,
+  before the first frame.
+- `open_database`: the engine opened (created, upgraded or refused) as a `Database`, whose
+  `read`/`write` run a job in one transaction on the caller's thread (the command line).
+- `Gateway`: the app's one door to the data: jobs on one database thread, in order.
+- `Unit` and its repositories (`unit.sessions`, `unit.timeline`, ...; one module per feature
+  under `repositories/`), the stage snapshots, `Removed` for undo, and the table models.
+
+Only the standard library is imported here: the UI holds a gateway from its first frame, and
+SQLAlchemy loads on the database thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief_tui.core.clock import Clock, utc_now
+from debrief_tui.core.persistence.files import check_file
+from debrief_tui.core.persistence.gateway import Gateway, Job
+from debrief_tui.core.persistence.peek import SessionPeek, peek_session
+from debrief_tui.core.persistence.target import Target, resolve
+
+if TYPE_CHECKING:
+    from debrief_tui.core.persistence.models import (
+        Action,
+        Attendee,
+        Factor,
+        Lesson,
+        Minute,
+        ParkingItem,
+        PostmortemSession,
+        StageRun,
+        TimelineEvent,
+        WhyNode,
+    )
+    from debrief_tui.core.persistence.repositories.removal import Removed
+    from debrief_tui.core.persistence.repositories.snapshots import (
+        ActionsSnapshot,
+        FactorsSnapshot,
+        MeetingSnapshot,
+        TimelineSnapshot,
+        WhysSnapshot,
+    )
+    from debrief_tui.core.persistence.unit import Database, Unit
+
+__all__ = [
+    "Action",
+    "ActionsSnapshot",
+    "Attendee",
+    "Database",
+    "Factor",
+    "FactorsSnapshot",
+    "Gateway",
+    "Job",
+    "Lesson",
+    "MeetingSnapshot",
+    "Minute",
+    "ParkingItem",
+    "PostmortemSession",
+    "Removed",
+    "SessionPeek",
+    "StageRun",
+    "Target",
+    "TimelineEvent",
+    "TimelineSnapshot",
+    "Unit",
+    "WhyNode",
+    "WhysSnapshot",
+    "check_file",
+    "open_database",
+    "peek_session",
+    "resolve",
+]
+
+
+def open_database(target: Target | str | None = None, clock: Clock = utc_now) -> Database:
+    """Open (creating or upgrading as needed) the database; DatabaseRefused with a one-line
+    message for a foreign file, a newer schema or a database that cannot be reached.
+
+    Loads SQLAlchemy: call it where that may take a while (the command line, the database
+    thread).
+    """
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
+
+    return Database(open_engine(target), clock)

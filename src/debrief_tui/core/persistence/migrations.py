@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from debrief_tui.core.persistence.db import APP_MARKER, META_TABLE
+from debrief_tui.core.persistence.schema import APP_MARKER, META_TABLE, SCHEMA_HEAD
 from debrief_tui.core.persistence.sqltypes import UTCDateTime
 
 Migration = Callable[[sa.Connection], None]
@@ -211,8 +211,8 @@ def _v2(conn: sa.Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
-HEAD = len(MIGRATIONS)
-"""The schema version this release writes."""
+if len(MIGRATIONS) != SCHEMA_HEAD:  # pragma: no cover - caught by any test that imports this
+    raise RuntimeError("schema.SCHEMA_HEAD must be the number of migrations")
 
 
 def read_version(conn: sa.Connection) -> int | None:
@@ -229,7 +229,7 @@ def read_version(conn: sa.Connection) -> int | None:
         return None
 
 
-def upgrade(conn: sa.Connection, start: int, target: int = HEAD) -> None:
+def upgrade(conn: sa.Connection, start: int, target: int = SCHEMA_HEAD) -> None:
     """Run the migrations after version `start` up to `target`, recording each step."""
     for version in range(start + 1, target + 1):
         MIGRATIONS[version - 1](conn)

@@ -1,1 +1,35 @@
-"""sessions."""
+"""A session's facts as typed (title, severity, times, impact, ...) and its attendees."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief_tui.core.lazy import load
+
+if TYPE_CHECKING:
+    from debrief_tui.core.sessions.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
+    from debrief_tui.core.sessions.rules import check_attendee, check_facts
+
+__all__ = [
+    "FACT_FIELDS",
+    "FIELDS_BY_NAME",
+    "FactField",
+    "check_attendee",
+    "check_facts",
+    "parse_fact",
+]
+
+# Where each name lives: its module is imported when the name is first used.
+_WHERE = {
+    "FACT_FIELDS": "facts",
+    "FIELDS_BY_NAME": "facts",
+    "FactField": "facts",
+    "parse_fact": "facts",
+    "check_attendee": "rules",
+    "check_facts": "rules",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the module holding `name` on first use."""
+    return load(__name__, _WHERE, name)

@@ -1,1 +1,102 @@
-"""timeline."""
+"""The incident timeline: reading times and pasted timelines, events, milestones and the
+metrics measured from them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief_tui.core.lazy import load
+
+if TYPE_CHECKING:
+    from debrief_tui.core.timeline.events import TimelineRow, check_event
+    from debrief_tui.core.timeline.importing import (
+        MAX_IMPORT_BYTES,
+        BadLine,
+        ImportedEvent,
+        ImportResult,
+        format_for,
+        guess_kind,
+        parse_event_time,
+        read_timeline,
+    )
+    from debrief_tui.core.timeline.metrics import (
+        MILESTONE_LABELS,
+        MILESTONES,
+        Metrics,
+        SlaCheck,
+        compute_metrics,
+        impact_end,
+        milestone_facts,
+        out_of_order,
+    )
+    from debrief_tui.core.timeline.timeparse import (
+        TimeParseError,
+        format_input,
+        format_when,
+        parse_when,
+        validate_timezone,
+        zone,
+        zone_abbreviation,
+    )
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "MILESTONES",
+    "MILESTONE_LABELS",
+    "BadLine",
+    "ImportResult",
+    "ImportedEvent",
+    "Metrics",
+    "SlaCheck",
+    "TimeParseError",
+    "TimelineRow",
+    "check_event",
+    "compute_metrics",
+    "format_for",
+    "format_input",
+    "format_when",
+    "guess_kind",
+    "impact_end",
+    "milestone_facts",
+    "out_of_order",
+    "parse_event_time",
+    "parse_when",
+    "read_timeline",
+    "validate_timezone",
+    "zone",
+    "zone_abbreviation",
+]
+
+# Where each name lives: its module is imported when the name is first used.
+_WHERE = {
+    "TimelineRow": "events",
+    "check_event": "events",
+    "MAX_IMPORT_BYTES": "importing",
+    "BadLine": "importing",
+    "ImportResult": "importing",
+    "ImportedEvent": "importing",
+    "format_for": "importing",
+    "guess_kind": "importing",
+    "parse_event_time": "importing",
+    "read_timeline": "importing",
+    "MILESTONES": "metrics",
+    "MILESTONE_LABELS": "metrics",
+    "Metrics": "metrics",
+    "SlaCheck": "metrics",
+    "compute_metrics": "metrics",
+    "impact_end": "metrics",
+    "milestone_facts": "metrics",
+    "out_of_order": "metrics",
+    "TimeParseError": "timeparse",
+    "format_input": "timeparse",
+    "format_when": "timeparse",
+    "parse_when": "timeparse",
+    "validate_timezone": "timeparse",
+    "zone": "timeparse",
+    "zone_abbreviation": "timeparse",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the module holding `name` on first use."""
+    return load(__name__, _WHERE, name)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -13,17 +13,26 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.actions.due_dates import parse_due
-from debrief_tui.core.actions.smart import default_due, smart_gaps
-from debrief_tui.core.errors import InputError
-from debrief_tui.core.reference.vocab import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
-from debrief_tui.core.store_types import ActionRow
-from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.core.actions import (
+    ActionLinks,
+    ActionRow,
+    default_due,
+    owners_of,
+    parse_due,
+    smart_gaps,
+    today_in,
+)
+from debrief_tui.core.errors import InputError, Refusal
+from debrief_tui.core.reference import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
+from debrief_tui.core.text import printable
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import Action
+    from textual.screen import Screen
+
+    from debrief_tui.core.persistence import Action, Attendee, Gateway, PostmortemSession, Unit
 
 _HELP = "Enter or ctrl+s saves · Esc cancels"
 _ERROR = "bold #ff5f56"
@@ -46,8 +55,9 @@ class ActionDialog(FormDialog[ActionRow]):
         action: Action | None = None,
         text: str = "",
         answers: Text | None = None,
+        save: SaveHook[ActionRow] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(save)
         self.today = today
         self.severity = severity
         self.owners = list(owners)
@@ -159,7 +169,7 @@ class ActionDialog(FormDialog[ActionRow]):
         return due, True
 
     @on(Input.Submitted)
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Check every field and dismiss with them; a bad field keeps the dialog open."""
         message = self.query_one("#action-message", Static)
         due, readable = self._read_due()
@@ -182,7 +192,7 @@ class ActionDialog(FormDialog[ActionRow]):
             ticket=self.query_one("#action-ticket", Input).value.strip(),
             proposal=self.query_one("#action-proposal", Checkbox).value,
         )
-        self.dismiss(row)
+        await self.submit(row)
 
     @on(Input.Changed, "#action-text")
     @on(Input.Changed, "#action-owner")
@@ -200,3 +210,37 @@ class ActionDialog(FormDialog[ActionRow]):
             message = Text("⚠ ", style="bold #ffb000")
             message.append_text(literal(gaps[0].explain))
         self.query_one("#action-message", Static).update(message)
+
+
+async def new_action(
+    screen: Screen[Any],
+    gateway: Gateway,
+    session_id: int,
+    links: ActionLinks,
+    answers: Text,
+    then: Callable[[Action], Awaitable[object]],
+) -> None:
+    """Ask for a new action answering `links` (a why-node or a factor), save it, then call
+    `then` with it: the 5 Whys and factors stages' one-key "new action"."""
+
+    def facts(tx: Unit) -> tuple[PostmortemSession, list[Attendee]]:
+        return tx.sessions.get(session_id), tx.attendees.of(session_id)
+
+    try:
+        session, people = await gateway.read(facts)
+    except Refusal as exc:
+        screen.notify(printable(str(exc)), severity="error", markup=False)
+        return
+
+    async def save(row: ActionRow) -> None:
+        await then(await gateway.write(lambda tx: tx.actions.add(session_id, row, links)))
+
+    screen.app.push_screen(
+        ActionDialog(
+            today=today_in(session.timezone),
+            severity=session.severity,
+            owners=owners_of(people),
+            answers=answers,
+            save=save,
+        )
+    )

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.reference.vocab import ROLES
-from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.core.reference import ROLES
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -27,8 +27,13 @@ class AttendeeValues:
 class AttendeeDialog(FormDialog[AttendeeValues]):
     """Collect an attendee's name, team and role."""
 
-    def __init__(self, title: str, initial: AttendeeValues | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        title: str,
+        initial: AttendeeValues | None = None,
+        save: SaveHook[AttendeeValues] | None = None,
+    ) -> None:
+        super().__init__(save)
         self.heading = title
         self.initial = initial or AttendeeValues("", "", "responder")
         self._role = self.initial.role
@@ -72,11 +77,11 @@ class AttendeeDialog(FormDialog[AttendeeValues]):
             self.focus_next()
 
     @on(Input.Submitted, "#attendee-team")
-    def _submit(self) -> None:
-        self.action_save()
+    async def _submit(self) -> None:
+        await self.action_save()
 
     @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Check the name and dismiss with the values."""
         name = self.query_one("#attendee-name", Input).value.strip()
         if not name:
@@ -85,7 +90,7 @@ class AttendeeDialog(FormDialog[AttendeeValues]):
             return
         team = self.query_one("#attendee-team", Input).value.strip()
         role = str(self.query_one("#attendee-role", Select).value)
-        self.dismiss(AttendeeValues(name, team, role))
+        await self.submit(AttendeeValues(name, team, role))
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

@@ -11,9 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from debrief_tui.core.reference.data import factor_categories
-from debrief_tui.core.reference.vocab import LESSON_KINDS
-from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.core.reference import LESSON_KINDS, factor_categories
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -30,8 +29,9 @@ class ChoiceTextDialog(FormDialog[tuple[str, str]]):
         choice_label: str,
         text_label: str,
         empty: str,
+        save: SaveHook[tuple[str, str]] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(save)
         self.title_text = title
         self.choices = list(choices)  # (shown, value)
         self.initial = (choice, text)
@@ -60,7 +60,7 @@ class ChoiceTextDialog(FormDialog[tuple[str, str]]):
         self.set_focus(self.query_one("#dialog-text", Input))
 
     @on(Input.Submitted, "#dialog-text")
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Check the text and dismiss with the values."""
         text = self.query_one("#dialog-text", Input).value.strip()
         if not text:
@@ -68,10 +68,14 @@ class ChoiceTextDialog(FormDialog[tuple[str, str]]):
                 Text(f"✗ {self.empty}", style="bold #ff5f56")
             )
             return
-        self.dismiss((str(self.query_one("#dialog-choice", Select).value), text))
+        await self.submit((str(self.query_one("#dialog-choice", Select).value), text))
 
 
-def factor_dialog(category: str = "technical", text: str = "") -> ChoiceTextDialog:
+def factor_dialog(
+    category: str = "technical",
+    text: str = "",
+    save: SaveHook[tuple[str, str]] | None = None,
+) -> ChoiceTextDialog:
     """Add or edit a contributing factor: its category and what it is."""
     return ChoiceTextDialog(
         "Edit factor" if text else "Add a contributing factor",
@@ -81,10 +85,13 @@ def factor_dialog(category: str = "technical", text: str = "") -> ChoiceTextDial
         choice_label="Category",
         text_label="What made it possible or worse (a condition, not a person)",
         empty="say what the factor is",
+        save=save,
     )
 
 
-def lesson_dialog(kind: str = "went well", text: str = "") -> ChoiceTextDialog:
+def lesson_dialog(
+    kind: str = "went well", text: str = "", save: SaveHook[tuple[str, str]] | None = None
+) -> ChoiceTextDialog:
     """Add or edit a lesson: its list and what was learned."""
     return ChoiceTextDialog(
         "Edit lesson" if text else "Add a lesson",
@@ -94,4 +101,5 @@ def lesson_dialog(kind: str = "went well", text: str = "") -> ChoiceTextDialog:
         choice_label="List",
         text_label="What happened, in blameless words",
         empty="say what the lesson is",
+        save=save,
     )

@@ -11,15 +11,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.reference.data import event_kind_keys
-from debrief_tui.core.store_types import TimelineRow
-from debrief_tui.core.timeline.importing import guess_kind, parse_event_time
-from debrief_tui.core.timeline.timeparse import TimeParseError, format_input
-from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.core.reference import event_kind_keys
+from debrief_tui.core.timeline import (
+    TimelineRow,
+    TimeParseError,
+    format_input,
+    guess_kind,
+    parse_event_time,
+)
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import TimelineEvent
+    from debrief_tui.core.persistence import TimelineEvent
 
 _HELP = "Enter moves on and saves · ctrl+s saves · Esc cancels"
 
@@ -28,9 +32,13 @@ class EventDialog(FormDialog[TimelineRow]):
     """Dismisses with the event as typed (times read in the session's zone), or None."""
 
     def __init__(
-        self, zone_name: str, default_day: date | None, event: TimelineEvent | None = None
+        self,
+        zone_name: str,
+        default_day: date | None,
+        event: TimelineEvent | None = None,
+        save: SaveHook[TimelineRow] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(save)
         self.zone_name = zone_name
         self.default_day = default_day
         self.event = event
@@ -87,11 +95,11 @@ class EventDialog(FormDialog[TimelineRow]):
             self._kind_chosen = True
 
     @on(Input.Submitted, "#event-text")
-    def action_save(self) -> None:
-        """Check the fields and dismiss with the event."""
+    async def action_save(self) -> None:
+        """Check the fields, save the event and close."""
         row = self._read(need_text=True)
         if row is not None:
-            self.dismiss(row)
+            await self.submit(row)
 
     def _read(self, *, need_text: bool) -> TimelineRow | None:
         error = self.query_one("#event-error", Static)

@@ -13,15 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.export.exporting import ExportOptions, export_files
-from debrief_tui.core.export.formats import FORMATS, LAYOUTS
+from debrief_tui.core.errors import Refusal
+from debrief_tui.core.export import FORMATS, LAYOUTS, ExportOptions, export_files
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.export import ExportSource
+    from debrief_tui.core.persistence import Gateway
 
 _LABELS = {
     "md": "Postmortem (Markdown)",
@@ -42,9 +42,11 @@ class ExportDialog(FormDialog[list[Path]]):
         Binding("escape", "cancel", "Close", id="cancel"),
     ]
 
-    def __init__(self, store: Store, session_id: int, folder: Path, agenda: str | None) -> None:
+    def __init__(
+        self, gateway: Gateway, session_id: int, folder: Path, agenda: str | None
+    ) -> None:
         super().__init__()
-        self.store = store
+        self.gateway = gateway
         self.session_id = session_id
         self.folder = folder
         self.agenda = agenda
@@ -88,7 +90,7 @@ class ExportDialog(FormDialog[list[Path]]):
         self.set_focus(self.query_one("#export-folder", Input))
 
     @on(Input.Submitted, "#export-folder")
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Write the chosen formats (in a worker: large sessions take a moment)."""
         formats = [f for f in FORMATS if self.query_one(f"#export-{f}", Checkbox).value]
         message = self.query_one("#export-message", Static)
@@ -103,15 +105,28 @@ class ExportDialog(FormDialog[list[Path]]):
         )
         force = self.query_one("#export-force", Checkbox).value
         message.update(Text("Writing…", style="dim"))
-        self._write(formats, folder, options, force)
+        session_id = self.session_id
+        try:
+            source = await self.gateway.read(lambda tx: tx.snapshots.export(session_id))
+        except Refusal as exc:
+            self._show_error(str(exc))
+            return
+        self._write(source, formats, folder, options, force)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, formats: list[str], folder: Path, options: ExportOptions, force: bool) -> None:
+    def _write(
+        self,
+        source: ExportSource,
+        formats: list[str],
+        folder: Path,
+        options: ExportOptions,
+        force: bool,
+    ) -> None:
+        # Rendering and writing files is slow for a large session, and not database work:
+        # a worker of its own, so the database thread stays free for the meeting.
         try:
-            paths, warnings = export_files(
-                self.store, self.session_id, formats, folder, options, force=force
-            )
-        except (InputError, NotFound) as exc:
+            paths, warnings = export_files(source, formats, folder, options, force=force)
+        except Refusal as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
         self.app.call_from_thread(self._show_written, paths, warnings)

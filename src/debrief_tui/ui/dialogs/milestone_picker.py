@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from debrief_tui.core.timeline.metrics import MILESTONES
+from debrief_tui.core.timeline import MILESTONES
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 

@@ -12,13 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from debrief_tui.core.reference.data import severities
-from debrief_tui.core.sessions.facts import InputError, parse_fact
+from debrief_tui.core.errors import InputError, Refusal
+from debrief_tui.core.reference import severities
+from debrief_tui.core.sessions import parse_fact
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence import Gateway
 
 
 class NewSessionDialog(ModalScreen[int | None]):
@@ -31,9 +32,9 @@ class NewSessionDialog(ModalScreen[int | None]):
         Binding("ctrl+s", "create", "Create", id="create"),
     ]
 
-    def __init__(self, store: Store, default_zone: str = "UTC") -> None:
+    def __init__(self, gateway: Gateway, default_zone: str = "UTC") -> None:
         super().__init__()
-        self.store = store
+        self.gateway = gateway
         self.default_zone = default_zone
 
     def compose(self) -> ComposeResult:
@@ -65,15 +66,15 @@ class NewSessionDialog(ModalScreen[int | None]):
         self.set_focus(self.query_one("#new-title", Input))
 
     @on(Input.Submitted)
-    def _next_or_create(self, event: Input.Submitted) -> None:
+    async def _next_or_create(self, event: Input.Submitted) -> None:
         # Enter moves on through the form; Enter in the last box creates.
         if event.input.id == "new-started":
-            self.action_create()
+            await self.action_create()
         else:
             self.focus_next()
 
     @on(Button.Pressed, "#create")
-    def action_create(self) -> None:
+    async def action_create(self) -> None:
         """Validate everything, then create the session and dismiss with its id."""
         error = self.query_one("#new-error", Static)
         try:
@@ -84,7 +85,13 @@ class NewSessionDialog(ModalScreen[int | None]):
         except InputError as exc:
             error.update(Text(f"✗ {exc}"))
             return
-        row = self.store.create_session(title, severity, zone, started_at=started)
+        try:
+            row = await self.gateway.write(
+                lambda tx: tx.sessions.create(title, severity, zone, started_at=started)
+            )
+        except Refusal as exc:
+            error.update(Text(f"✗ {exc}"))
+            return
         self.dismiss(row.id)
 
     @on(Button.Pressed, "#cancel")

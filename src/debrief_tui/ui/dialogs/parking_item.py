@@ -8,15 +8,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
 class ParkingItemDialog(FormDialog[tuple[str, str]]):
     """Topic and owner; dismisses with (text, owner)."""
 
-    def __init__(self, text: str, owner: str) -> None:
-        super().__init__()
+    def __init__(
+        self, text: str, owner: str, save: SaveHook[tuple[str, str]] | None = None
+    ) -> None:
+        super().__init__(save)
         self.initial = (text, owner)
 
     def compose(self) -> ComposeResult:
@@ -41,10 +43,10 @@ class ParkingItemDialog(FormDialog[tuple[str, str]]):
         self.set_focus(self.query_one("#parking-owner", Input))
 
     @on(Input.Submitted, "#parking-owner")
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         """Check the topic is not empty and dismiss with the values."""
         text = self.query_one("#parking-text", Input).value.strip()
         if not text:
             self.query_one("#parking-error", Static).update(Text("✗ the topic cannot be empty"))
             return
-        self.dismiss((text, self.query_one("#parking-owner", Input).value.strip()))
+        await self.submit((text, self.query_one("#parking-owner", Input).value.strip()))

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.dialogs.form import SaveHook, save_then_dismiss
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -25,8 +26,17 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, title: str, label: str, value: str = "", *, required: bool = True) -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        *,
+        required: bool = True,
+        save: SaveHook[str] | None = None,
+    ) -> None:
         super().__init__()
+        self._save_hook = save
         self.heading = title
         self.label = label
         self.initial = value
@@ -46,11 +56,11 @@ class TextPrompt(ModalScreen[str | None]):
         self.set_focus(self.query_one("#prompt-input", Input))
 
     @on(Input.Submitted, "#prompt-input")
-    def _submitted(self, event: Input.Submitted) -> None:
+    async def _submitted(self, event: Input.Submitted) -> None:
         if self.required and not event.value.strip():
             self.query_one("#prompt-error", Static).update(Text("✗ type something first"))
             return
-        self.dismiss(event.value)
+        await save_then_dismiss(self, self._save_hook, event.value)
 
     def action_cancel(self) -> None:
         """Close without an answer."""

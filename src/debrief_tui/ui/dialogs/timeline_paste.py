@@ -15,8 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from debrief_tui.core.text import one_line
-from debrief_tui.core.timeline.importing import ImportedEvent, ImportResult, read_timeline
-from debrief_tui.core.timeline.timeparse import zone
+from debrief_tui.core.timeline import ImportedEvent, ImportResult, read_timeline, zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 

@@ -3,7 +3,7 @@ severity."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,20 +14,25 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.actions.due_dates import today_in
-from debrief_tui.core.actions.smart import Gap, owners_of, proportion_hints, smart_gaps
-from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.reference.vocab import ACTION_STATUSES
-from debrief_tui.core.store_types import ActionLinks, ActionRow
-from debrief_tui.core.text import printable, shorten
-from debrief_tui.core.whys.tree import WhyTree
+from debrief_tui.core.actions import (
+    ActionLinks,
+    ActionRow,
+    Gap,
+    owners_of,
+    proportion_hints,
+    smart_gaps,
+    today_in,
+)
+from debrief_tui.core.reference import ACTION_STATUSES
+from debrief_tui.core.text import shorten
+from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import Action, Attendee, Factor
+    from debrief_tui.core.persistence import Action, Attendee, Factor, Unit
 
 _WARN = "bold #ffb000"
 _MARKS = {"no_owner": "O", "several_owners": "2", "no_due_date": "D", "past_due": "!", "vague": "V"}
@@ -42,47 +47,8 @@ class ActionTable(FittedTable):
         Binding("s", "screen.next_status", "Status ▶", id="action-status"),
         Binding("p", "screen.toggle_proposal", "Proposal", id="action-proposal"),
         Binding("d,delete", "screen.delete_action", "Delete", id="delete-action"),
-        Binding("u", "screen.undo_action", "Undo", id="undo-action"),
+        Binding("u", "screen.undo", "Undo", id="undo-action"),
     ]
-
-
-def open_action_dialog(
-    screen: StageScreen,
-    links: ActionLinks,
-    answers: Text,
-    text: str,
-    then: Callable[[Action], None],
-) -> None:
-    """Ask for a new action answering `links` (from a why-node or a factor), save it, then
-    call `then` with it. Used by the 5 Whys and factors stages' one-key "new action"."""
-    from debrief_tui.ui.dialogs.action_dialog import ActionDialog
-
-    store = screen.context.store
-    if store is None:
-        return
-    session = store.get_session(screen.context.session_id)
-    people = store.list_attendees(session.id or 0)
-
-    def done(row: ActionRow | None) -> None:
-        if row is None:
-            return
-        try:
-            action = store.add_action(session.id or 0, row, links)
-        except (InputError, NotFound) as exc:
-            screen.notify(printable(str(exc)), severity="error", markup=False)
-            return
-        then(action)
-
-    screen.app.push_screen(
-        ActionDialog(
-            today=today_in(session.timezone),
-            severity=session.severity,
-            owners=owners_of(people),
-            text=text,
-            answers=answers,
-        ),
-        done,
-    )
 
 
 class ActionsScreen(StageScreen):
@@ -108,7 +74,7 @@ class ActionsScreen(StageScreen):
             yield Static(id="action-detail")
 
     def prepare_content(self) -> None:
-        """Load the actions."""
+        """Nothing read yet."""
         self.actions: list[Action] = []
         self.links: dict[int, ActionLinks] = {}
         self.gaps: dict[int, list[Gap]] = {}
@@ -117,14 +83,7 @@ class ActionsScreen(StageScreen):
         self.people: list[Attendee] = []
         self.severity = ""
         self.today = today_in(self.context.zone_name)
-        self._deleted: list[tuple[Action, ActionLinks]] = []
-        self._load()
-
-    def refresh_view(self) -> None:
-        """Also reload: actions are added from the 5 Whys and factors stages too."""
-        super().refresh_view()
-        if self.query(ActionTable):
-            self._load()
+        self.query_one("#actions-title", Static).update(Text("Opening…", style="dim"))
 
     def main_widget(self) -> Widget:
         """The table."""
@@ -135,19 +94,18 @@ class ActionsScreen(StageScreen):
         action = self._selected()
         return action.text if action else None
 
-    def _load(self, select: int | None = None) -> None:
-        store = self.context.store
-        if store is None:
-            self.query_one("#actions-title", Static).update(Text("Opening…", style="dim"))
-            return
+    async def reload(self, select: int | None = None) -> None:
+        """Read the actions with what they answer (actions are added from the 5 Whys and
+        factors stages too) and the people who can own them, and show them."""
         session_id = self.context.session_id
-        session = store.get_session(session_id)
+        snapshot = await self.read(lambda tx: tx.snapshots.actions(session_id))
+        if snapshot is None:
+            return
+        session = snapshot.session
         self.severity, self.today = session.severity, today_in(session.timezone)
-        self.people = store.list_attendees(session_id)
-        self.actions = store.list_actions(session_id)
-        self.links = store.action_links(session_id)
-        self.whys = WhyTree(store.list_whys(session_id))
-        self.factors = {f.id or 0: f for f in store.list_factors(session_id)}
+        self.people, self.actions, self.links = snapshot.attendees, snapshot.actions, snapshot.links
+        self.whys = WhyTree(snapshot.whys)
+        self.factors = {f.id or 0: f for f in snapshot.factors}
         owners = owners_of(self.people)
         self.gaps = {a.id or 0: smart_gaps(a, self.today, owners) for a in self.actions}
         self._show(select)
@@ -260,7 +218,7 @@ class ActionsScreen(StageScreen):
             return None
         return self.actions[table.cursor_row]
 
-    def _dialog(self, action: Action | None, done: Callable[[ActionRow | None], None]) -> None:
+    def _dialog(self, action: Action | None, save: Callable[[ActionRow], Awaitable[None]]) -> None:
         from debrief_tui.ui.dialogs.action_dialog import ActionDialog
 
         answers = self._answers(action) if action is not None else None
@@ -273,65 +231,59 @@ class ActionsScreen(StageScreen):
                 owners=owners_of(self.people),
                 action=action,
                 answers=answers,
-            ),
-            done,
+                save=save,
+            )
         )
 
     def action_add_action(self) -> None:
         """Add an action (dialog)."""
-        store = self.context.store
-        if store is None:
-            return
+        gateway, session_id = self.context.gateway, self.context.session_id
 
-        def done(row: ActionRow | None) -> None:
-            if row is None:
-                return
-            action = self.attempt(lambda: store.add_action(self.context.session_id, row))
-            if action is None:
-                return
-            self._load(select=action.id)
+        async def save(row: ActionRow) -> None:
+            action = await gateway.write(lambda tx: tx.actions.add(session_id, row))
+            await self.reload(select=action.id)
 
-        self._dialog(None, done)
+        self._dialog(None, save)
 
     def action_edit_action(self) -> None:
         """Edit the selected action; its links stay."""
-        action, store = self._selected(), self.context.store
-        if action is None or action.id is None or store is None:
+        action, gateway = self._selected(), self.context.gateway
+        if action is None or action.id is None:
             return
         action_id = action.id
 
-        def done(row: ActionRow | None) -> None:
-            if row is None:
-                return
-            if self.attempt(lambda: store.update_action(action_id, row)) is None:
-                return
-            self._load(select=action_id)
+        async def save(row: ActionRow) -> None:
+            await gateway.write(lambda tx: tx.actions.update(action_id, row))
+            await self.reload(select=action_id)
 
-        self._dialog(action, done)
+        self._dialog(action, save)
 
-    def _change(self, action: Action, **changes: object) -> None:
-        store = self.context.store
-        if store is None or action.id is None:
-            return
+    async def _change(self, action: Action, **changes: object) -> bool:
+        if action.id is None:
+            return False
         action_id = action.id
         fields = {name: getattr(action, name) for name in ActionRow.__dataclass_fields__}
         row = ActionRow(**{**fields, **changes})
-        if self.attempt(lambda: store.update_action(action_id, row)) is None:
-            return
-        self._load(select=action_id)
 
-    def action_next_status(self) -> None:
+        def update(tx: Unit) -> Action:
+            return tx.actions.update(action_id, row)
+
+        if await self.write(update) is None:
+            return False
+        await self.reload(select=action_id)
+        return True
+
+    async def action_next_status(self) -> None:
         """Move the selected action to the next status."""
         action = self._selected()
         if action is not None:
             index = ACTION_STATUSES.index(action.status) if action.status in ACTION_STATUSES else -1
-            self._change(action, status=ACTION_STATUSES[(index + 1) % len(ACTION_STATUSES)])
+            await self._change(action, status=ACTION_STATUSES[(index + 1) % len(ACTION_STATUSES)])
 
-    def action_toggle_proposal(self) -> None:
+    async def action_toggle_proposal(self) -> None:
         """Mark the selected action as a proposal for the owning team to weigh, or commit it."""
         action = self._selected()
-        if action is not None:
-            self._change(action, proposal=not action.proposal)
+        if action is not None and await self._change(action, proposal=not action.proposal):
             self.notify(
                 "A proposal: the owning team weighs it before committing."
                 if not action.proposal
@@ -339,26 +291,15 @@ class ActionsScreen(StageScreen):
                 timeout=3,
             )
 
-    def action_delete_action(self) -> None:
+    async def action_delete_action(self) -> None:
         """Delete the selected action (u brings it back, with its links)."""
-        action, store = self._selected(), self.context.store
-        if action is None or action.id is None or store is None:
+        action = self._selected()
+        if action is None or action.id is None:
             return
-        try:
-            self._deleted.append(store.delete_action(action.id))
-        except NotFound as exc:
-            self.show_error(exc)
+        action_id = action.id
+        removed = await self.write(lambda tx: tx.actions.delete(action_id))
+        if removed is None:
             return
-        self._load()
+        self.context.undo.push(self.stage.key, removed)
+        await self.reload()
         self.notify("Action deleted. u brings it back.", timeout=4)
-
-    def action_undo_action(self) -> None:
-        """Bring back the last deleted action."""
-        store = self.context.store
-        if not self._deleted or store is None:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        restored = self.attempt(lambda: store.restore_action(*self._deleted.pop()))
-        if restored is None:
-            return
-        self._load(select=restored.id)

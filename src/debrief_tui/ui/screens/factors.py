@@ -12,19 +12,19 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.persistence.models import Factor
-from debrief_tui.core.reference.data import factor_category_keys
-from debrief_tui.core.store_types import ActionLinks
+from debrief_tui.core.actions import ActionLinks
+from debrief_tui.core.reference import factor_category_keys
 from debrief_tui.core.text import one_line
-from debrief_tui.core.whys.tree import WhyTree
+from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import Action
+    from debrief_tui.core.persistence import Action, Factor
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
+    from debrief_tui.ui.dialogs.form import SaveHook
 
 RESPONSE_PROMPTS = (
     "What helped the response (tools, people, runbooks, luck)?",
@@ -40,35 +40,34 @@ class FactorTable(FittedTable):
         Binding("enter,e", "screen.edit_row", "Edit", id="edit-factor"),
         Binding("c", "screen.next_group", "Category ▶", id="recategorise"),
         Binding("d,delete", "screen.delete_row", "Delete", id="delete-factor"),
-        Binding("u", "screen.undo_row", "Undo", id="undo-factor"),
+        Binding("u", "screen.undo", "Undo", id="undo-factor"),
         Binding("n", "screen.new_action", "New action", id="factor-action"),
         Binding("x", "screen.accept_factor", "No action", id="factor-no-action"),
     ]
 
 
-def _factor_dialog(category: str, text: str) -> ChoiceTextDialog:
+def _factor_dialog(
+    category: str, text: str, save: SaveHook[tuple[str, str]]
+) -> ChoiceTextDialog:
     from debrief_tui.ui.dialogs.choice_text import factor_dialog
 
-    return factor_dialog(category, text)
+    return factor_dialog(category, text, save)
 
 
 class FactorsScreen(GroupedRowsScreen):
     """The contributing factors stage, with the response prompts."""
 
     CSS_PATH = styles_path("factors.tcss")
-    row_kind = RowKind[Factor](
+    row_kind: ClassVar[RowKind[Factor]] = RowKind(
         noun="factor",
         groups=factor_category_keys,
         group_of=lambda factor: factor.category,
         text_of=lambda factor: factor.text,
         dialog=_factor_dialog,
-        add=lambda store, session_id, category, text: store.add_factor(session_id, category, text),
+        add=lambda tx, session_id, category, text: tx.factors.add(session_id, category, text),
         # A factor's links to why-nodes stay through edits, and come back with an undo.
-        update=lambda store, factor_id, category, text: store.update_factor(
-            factor_id, category, text
-        ),
-        delete=lambda store, factor_id: store.delete_factor(factor_id),
-        restore=lambda store, saved: store.restore_factor(*saved),
+        update=lambda tx, factor_id, category, text: tx.factors.update(factor_id, category, text),
+        delete=lambda tx, factor_id: tx.factors.delete(factor_id),
     )
 
     def compose_content(self) -> ComposeResult:
@@ -90,36 +89,27 @@ class FactorsScreen(GroupedRowsScreen):
             )
 
     def prepare_content(self) -> None:
-        """The links and the tree the factors are shown with; then load them."""
+        """The links and the tree the factors are shown with come with each snapshot."""
         self.links: dict[int, list[int]] = {}
         self.actions_for: dict[int, int] = {}
         self.whys = WhyTree([])
         super().prepare_content()
-
-    def refresh_view(self) -> None:
-        """Also reload: factors are promoted from the 5 Whys stage."""
-        super().refresh_view()
-        if self.query(FactorTable):
-            self.load_rows()
+        self.query_one("#factors-title", Static).update(Text("Opening…", style="dim"))
 
     def main_widget(self) -> Widget:
         """The table."""
         return self.query_one(FactorTable)
 
-    def load_rows(self, select: int | None = None) -> None:
-        """Read the factors, their links and the tree, and show them."""
-        store = self.context.store
-        if store is None:
-            self.query_one("#factors-title", Static).update(Text("Opening…", style="dim"))
-            return
+    async def reload(self, select: int | None = None) -> None:
+        """Read the factors, their links and the tree (factors are promoted from the 5 Whys
+        stage and answered from the actions stage too), and show them."""
         session_id = self.context.session_id
-        self.rows = store.list_factors(session_id)
-        self.links = store.factor_links(session_id)
-        self.actions_for = {}
-        for links in store.action_links(session_id).values():
-            for factor_id in links.factor_ids:
-                self.actions_for[factor_id] = self.actions_for.get(factor_id, 0) + 1
-        self.whys = WhyTree(store.list_whys(session_id))
+        snapshot = await self.read(lambda tx: tx.snapshots.factors(session_id))
+        if snapshot is None:
+            return
+        self.rows = snapshot.factors
+        self.links, self.actions_for = snapshot.links, snapshot.actions_for
+        self.whys = WhyTree(snapshot.whys)
         self._show(select)
 
     @on(FittedTable.Refit, "#factor-table")
@@ -191,9 +181,9 @@ class FactorsScreen(GroupedRowsScreen):
         self.set_focus(table)
         return True
 
-    def action_new_action(self) -> None:
+    async def action_new_action(self) -> None:
         """An action answering the selected factor (and the why-nodes it came from)."""
-        from debrief_tui.ui.screens.actions import open_action_dialog
+        from debrief_tui.ui.dialogs.action_dialog import new_action
 
         factor = self.selected_row()
         if factor is None or factor.id is None:
@@ -202,18 +192,16 @@ class FactorsScreen(GroupedRowsScreen):
         answers.append_text(literal(one_line(factor.text)))
         factor_id = factor.id
 
-        def saved(action: Action) -> None:
-            self.load_rows(select=factor_id)
+        async def saved(action: Action) -> None:
+            await self.reload(select=factor_id)
             self.notify("Action added; see it in the Actions stage.", timeout=4)
 
-        open_action_dialog(self, ActionLinks((factor_id,), ()), answers, "", saved)
+        links = ActionLinks((factor_id,), ())
+        await new_action(self, self.context.gateway, self.context.session_id, links, answers, saved)
 
     def action_accept_factor(self) -> None:
         """Accept the selected factor with no action, saying why (an empty note takes it back)."""
-        factor, store = self.selected_row(), self.context.store
-        if factor is None or factor.id is None or store is None:
+        factor = self.selected_row()
+        if factor is None or factor.id is None:
             return
-        factor_id = factor.id
-        self.ask_no_action_note(
-            "factor", factor_id, factor.no_action_note, lambda: self.load_rows(select=factor_id)
-        )
+        self.ask_no_action_note("factor", factor.id, factor.no_action_note)

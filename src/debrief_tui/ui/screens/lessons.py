@@ -12,8 +12,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.persistence.models import Lesson
-from debrief_tui.core.reference.vocab import LESSON_KINDS
+from debrief_tui.core.reference import LESSON_KINDS
 from debrief_tui.core.wording import check_wording
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
@@ -21,7 +20,9 @@ from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
+    from debrief_tui.core.persistence import Lesson
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
+    from debrief_tui.ui.dialogs.form import SaveHook
 
 
 class LessonTable(FittedTable):
@@ -34,30 +35,29 @@ class LessonTable(FittedTable):
         Binding("shift+up", "screen.move_lesson(-1)", "Move up", show=False),
         Binding("shift+down", "screen.move_lesson(1)", "Move down", show=False),
         Binding("d,delete", "screen.delete_row", "Delete", id="delete-lesson"),
-        Binding("u", "screen.undo_row", "Undo", id="undo-lesson"),
+        Binding("u", "screen.undo", "Undo", id="undo-lesson"),
     ]
 
 
-def _lesson_dialog(kind: str, text: str) -> ChoiceTextDialog:
+def _lesson_dialog(kind: str, text: str, save: SaveHook[tuple[str, str]]) -> ChoiceTextDialog:
     from debrief_tui.ui.dialogs.choice_text import lesson_dialog
 
-    return lesson_dialog(kind, text)
+    return lesson_dialog(kind, text, save)
 
 
 class LessonsScreen(GroupedRowsScreen):
     """The lessons stage."""
 
     CSS_PATH = styles_path("lessons.tcss")
-    row_kind = RowKind[Lesson](
+    row_kind: ClassVar[RowKind[Lesson]] = RowKind(
         noun="lesson",
         groups=lambda: LESSON_KINDS,
         group_of=lambda lesson: lesson.kind,
         text_of=lambda lesson: lesson.text,
         dialog=_lesson_dialog,
-        add=lambda store, session_id, kind, text: store.add_lesson(session_id, kind, text),
-        update=lambda store, lesson_id, kind, text: store.update_lesson(lesson_id, kind, text),
-        delete=lambda store, lesson_id: store.delete_lesson(lesson_id),
-        restore=lambda store, saved: store.restore_lesson(saved),
+        add=lambda tx, session_id, kind, text: tx.lessons.add(session_id, kind, text),
+        update=lambda tx, lesson_id, kind, text: tx.lessons.update(lesson_id, kind, text),
+        delete=lambda tx, lesson_id: tx.lessons.delete(lesson_id),
     )
 
     def compose_content(self) -> ComposeResult:
@@ -70,24 +70,22 @@ class LessonsScreen(GroupedRowsScreen):
             )
             yield Static(id="lesson-hint")
 
-    def refresh_view(self) -> None:
-        """Also reload once the store is there (lessons change only here)."""
-        super().refresh_view()
-        if self.query(LessonTable) and not self.rows:
-            self.load_rows()
-
     def main_widget(self) -> Widget:
         """The table."""
         return self.query_one(LessonTable)
 
-    def load_rows(self, select: int | None = None) -> None:
+    def prepare_content(self) -> None:
+        """Nothing read yet."""
+        super().prepare_content()
+        self.query_one("#lessons-title", Static).update(Text("Opening…", style="dim"))
+
+    async def reload(self, select: int | None = None) -> None:
         """Read the lessons and show them."""
-        store = self.context.store
-        if store is None:
-            self.query_one("#lessons-title", Static).update(Text("Opening…", style="dim"))
-            return
-        self.rows = store.list_lessons(self.context.session_id)
-        self._show(select)
+        session_id = self.context.session_id
+        rows = await self.read(lambda tx: tx.snapshots.lessons(session_id))
+        if rows is not None:
+            self.rows = rows
+            self._show(select)
 
     @on(FittedTable.Refit, "#lesson-table")
     def _refit(self) -> None:
@@ -158,10 +156,11 @@ class LessonsScreen(GroupedRowsScreen):
             )
         self.query_one("#lesson-hint", Static).update(text)
 
-    def action_move_lesson(self, step: int) -> None:
+    async def action_move_lesson(self, step: int) -> None:
         """Move the selected lesson up or down its list."""
-        lesson, store = self.selected_row(), self.context.store
-        if lesson is None or lesson.id is None or store is None:
+        lesson = self.selected_row()
+        if lesson is None or lesson.id is None:
             return
-        if store.move_lesson(lesson.id, step):
-            self.load_rows(select=lesson.id)
+        lesson_id = lesson.id
+        if await self.write(lambda tx: tx.lessons.move(lesson_id, step)):
+            await self.reload(select=lesson_id)

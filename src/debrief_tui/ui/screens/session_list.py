@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
@@ -14,8 +13,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from debrief_tui.core.errors import NotFound
-from debrief_tui.core.timeline.timeparse import format_input
+from debrief_tui.core.errors import NotFound, Refusal
+from debrief_tui.core.text import printable
+from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
@@ -24,8 +24,8 @@ from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import PostmortemSession
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.clock import Clock
+    from debrief_tui.core.persistence import Gateway, PostmortemSession
 
 
 _FIXED_COLUMNS = (
@@ -64,9 +64,10 @@ class SessionListScreen(Screen[None]):
             super().__init__()
             self.session_id = session_id
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, gateway: Gateway, clock: Clock) -> None:
         super().__init__()
-        self.store = store
+        self.gateway = gateway
+        self.clock = clock
         self.sessions: list[PostmortemSession] = []
 
     def compose(self) -> ComposeResult:
@@ -98,12 +99,18 @@ class SessionListScreen(Screen[None]):
             return None if isinstance(self.focused, Input) else True
         return True
 
-    @work(thread=True, exclusive=True, group="session-list")
     def reload(self, select_id: int | None = None) -> None:
-        """Load the sessions matching the filter off the event loop, then show them."""
+        """Read the sessions matching the filter (on the database thread), then show them."""
+        self.run_worker(self._reload(select_id), group="session-list", exclusive=True)
+
+    async def _reload(self, select_id: int | None) -> None:
         query = self.query_one("#filter", Input).value
-        rows = self.store.list_sessions(query)
-        self.app.call_from_thread(self._show, rows, query, select_id)
+        try:
+            rows = await self.gateway.read(lambda tx: tx.sessions.matching(query))
+        except Refusal as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
+        self._show(rows, query, select_id)
 
     def _show(self, rows: list[PostmortemSession], query: str, select_id: int | None) -> None:
         table = self.query_one(SessionTable)
@@ -149,9 +156,9 @@ class SessionListScreen(Screen[None]):
         self.set_focus(self.query_one("#sessions", DataTable))
 
     @on(DataTable.RowSelected, "#sessions")
-    def _row_clicked(self) -> None:
+    async def _row_clicked(self) -> None:
         # Keyboard Enter is the table's own binding; this is a mouse click on a row.
-        self.action_open_session()
+        await self.action_open_session()
 
     def action_focus_filter(self) -> None:
         """Move to the filter box."""
@@ -163,13 +170,13 @@ class SessionListScreen(Screen[None]):
         box.value = ""
         self.set_focus(self.query_one("#sessions", DataTable))
 
-    def action_open_session(self) -> None:
+    async def action_open_session(self) -> None:
         """Open the selected session's meeting, on the stage it was on."""
         session_id = self.selected_id
         if session_id is None:
             return
         try:
-            self.store.get_session(session_id)
+            await self.gateway.read(lambda tx: tx.sessions.get(session_id))
         except NotFound:
             self.notify("That session no longer exists.", severity="warning")
             self.reload()
@@ -180,11 +187,17 @@ class SessionListScreen(Screen[None]):
         """Ask for the new session's title, severity and zone, then open it."""
         from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 
-        def created(session_id: int | None) -> None:
-            if session_id is not None:
-                self.app.push_screen(SessionSetupScreen(self.store, session_id))
+        async def created(session_id: int | None) -> None:
+            if session_id is None:
+                return
+            try:
+                session = await self.gateway.read(lambda tx: tx.sessions.get(session_id))
+            except Refusal as exc:
+                self.notify(printable(str(exc)), severity="error", markup=False)
+                return
+            self.app.push_screen(SessionSetupScreen(self.gateway, session, None, self.clock))
 
-        self.app.push_screen(NewSessionDialog(self.store), created)
+        self.app.push_screen(NewSessionDialog(self.gateway), created)
 
     def action_delete_session(self) -> None:
         """Delete the selected session after confirmation."""
@@ -200,11 +213,16 @@ class SessionListScreen(Screen[None]):
             "?\nIts facts, attendees, timeline and minutes are removed for good.",
         )
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            with contextlib.suppress(NotFound):
-                self.store.delete_session(session_id)
+            try:
+                await self.gateway.write(lambda tx: tx.sessions.delete(session_id))
+            except NotFound:
+                pass  # deleted elsewhere meanwhile: gone all the same
+            except Refusal as exc:
+                self.notify(printable(str(exc)), severity="error", markup=False)
+                return
             self.notify(f"Deleted session #{session_id}.")
             self.reload()
 

@@ -6,7 +6,6 @@ and committed at once; invalid input shows a message next to the field and saves
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,18 +26,11 @@ from textual.widgets import (
     TabPane,
 )
 
-from debrief_tui.core.errors import NotFound
-from debrief_tui.core.reference.data import severities
-from debrief_tui.core.reference.vocab import DETECTION_METHODS, STATUSES
-from debrief_tui.core.sessions.facts import (
-    FACT_FIELDS,
-    FIELDS_BY_NAME,
-    FactField,
-    InputError,
-    parse_fact,
-)
+from debrief_tui.core.errors import NotFound, Refusal
+from debrief_tui.core.reference import DETECTION_METHODS, STATUSES, severities
+from debrief_tui.core.sessions import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
 from debrief_tui.core.text import escape_controls, printable
-from debrief_tui.core.timeline.timeparse import format_input, format_when, zone_abbreviation
+from debrief_tui.core.timeline import format_input, format_when, zone_abbreviation
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
@@ -46,8 +38,8 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import Attendee, PostmortemSession
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.clock import Clock
+    from debrief_tui.core.persistence import Attendee, Gateway, PostmortemSession
 
 
 _CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -89,12 +81,20 @@ class SessionSetupScreen(Screen[None]):
         Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees", priority=True),
     ]
 
-    def __init__(self, store: Store, session_id: int, focus: str | None = None) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        session: PostmortemSession,
+        focus: str | None,
+        clock: Clock,
+    ) -> None:
         super().__init__()
-        self.store = store
-        self.session_id = session_id
+        assert session.id is not None
+        self.gateway = gateway
+        self.session_id = session.id
         self.focus_on = focus  # "attendees" or a fact's name: where a checklist line sent us
-        self.session = store.get_session(session_id)
+        self.session = session
+        self.clock = clock
         self.attendees: list[Attendee] = []
 
     def compose(self) -> ComposeResult:
@@ -151,8 +151,8 @@ class SessionSetupScreen(Screen[None]):
         return Text("")
 
     def app_clock(self) -> datetime:
-        """The current time from the store's clock (injected in tests)."""
-        return self.store.clock()
+        """The current time from the app's clock (injected in tests)."""
+        return self.clock()
 
     def on_mount(self) -> None:
         """Fill the title bar and the attendee table; start in the first fact."""
@@ -161,7 +161,7 @@ class SessionSetupScreen(Screen[None]):
         table.add_column("Team", key="team")
         table.add_column("Role", key="role", width=18)
         self._update_title()
-        self._load_attendees()
+        self.run_worker(self._load_attendees(), group="attendees", exclusive=True)
         # The facts panel, not a box inside it: the values read from their start, and Tab
         # enters the first box. Focus is set at once so keys typed ahead are not misrouted.
         self.set_focus(self.query_one("#facts", VerticalScroll))
@@ -188,43 +188,46 @@ class SessionSetupScreen(Screen[None]):
     # Facts --------------------------------------------------------------------------------
 
     @on(Input.Submitted, ".fact-row Input")
-    def _fact_submitted(self, event: Input.Submitted) -> None:
-        self._save_fact(event.input, quiet_if_unchanged=True)
+    async def _fact_submitted(self, event: Input.Submitted) -> None:
+        await self._save_fact(event.input, quiet_if_unchanged=True)
 
     @on(Input.Blurred, ".fact-row Input")
-    def _fact_blurred(self, event: Input.Blurred) -> None:
+    async def _fact_blurred(self, event: Input.Blurred) -> None:
         # Leaving a box with a change counts as confirming it, so nothing typed is lost.
-        self._save_fact(event.input, quiet_if_unchanged=True)
+        await self._save_fact(event.input, quiet_if_unchanged=True)
         # Show a long value from its start again once the cursor has left it.
         event.input.cursor_position = 0
 
     @on(Select.Changed, ".fact-row Select")
-    def _choice_changed(self, event: Select.Changed) -> None:
+    async def _choice_changed(self, event: Select.Changed) -> None:
         name = (event.select.id or "").removeprefix("fact-")
         value = "" if event.value is Select.NULL else str(event.value)
         if value != (getattr(self.session, name) or ""):
-            self._commit(name, value)
+            await self._commit(name, value)
 
-    def _save_fact(self, box: Input, quiet_if_unchanged: bool = False) -> None:
+    async def _save_fact(self, box: Input, quiet_if_unchanged: bool = False) -> None:
         name = (box.id or "").removeprefix("fact-")
         field = FIELDS_BY_NAME[name]
         if quiet_if_unchanged and box.value == _display(self.session, field):
             self._clear_error(name)
             return
-        self._commit(name, box.value)
+        await self._commit(name, box.value)
 
-    def _commit(self, name: str, text: str) -> None:
+    async def _commit(self, name: str, text: str) -> None:
         field = FIELDS_BY_NAME[name]
         error = self.query_one(f"#err-{name}", Static)
         try:
             value = parse_fact(name, text, self.session.timezone)
-            self.session = self.store.update_session(self.session_id, **{name: value})
-        except InputError as exc:
-            error.update(Text(f"  ✗ {exc} — not saved"))
-            error.add_class("-shown")
-            return
+            session_id = self.session_id
+            self.session = await self.gateway.write(
+                lambda tx: tx.sessions.update(session_id, **{name: value})
+            )
         except NotFound:
             self.notify("This session was deleted elsewhere.", severity="error")
+            return
+        except Refusal as exc:
+            error.update(Text(f"  ✗ {exc} — not saved"))
+            error.add_class("-shown")
             return
         self._clear_error(name)
         self._refresh_after_save(field)
@@ -253,8 +256,13 @@ class SessionSetupScreen(Screen[None]):
 
     # Attendees ----------------------------------------------------------------------------
 
-    def _load_attendees(self, select_id: int | None = None) -> None:
-        self.attendees = self.store.list_attendees(self.session_id)
+    async def _load_attendees(self, select_id: int | None = None) -> None:
+        session_id = self.session_id
+        try:
+            self.attendees = await self.gateway.read(lambda tx: tx.attendees.of(session_id))
+        except Refusal as exc:
+            self.notify(printable(str(exc)), severity="error", markup=False)
+            return
         table = self.query_one(AttendeeTable)
         table.clear()
         for person in self.attendees:
@@ -289,22 +297,18 @@ class SessionSetupScreen(Screen[None]):
         """Ask for a new attendee and save them."""
         self.action_show_tab("tab-attendees")
 
-        def added(values: AttendeeValues | None) -> None:
-            if values is None:
-                return
-            try:
-                person = self.store.add_attendee(
-                    self.session_id, values.name, values.team, values.role
-                )
-            except InputError as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
-                return
-            self._load_attendees(person.id)
+        session_id = self.session_id
+
+        async def save(values: AttendeeValues) -> None:
+            person = await self.gateway.write(
+                lambda tx: tx.attendees.add(session_id, values.name, values.team, values.role)
+            )
+            await self._load_attendees(person.id)
             self.query_one("#setup-status", Static).update(
                 Text.assemble(("✓ added ", "green"), literal(values.name), f" ({values.role})")
             )
 
-        self.app.push_screen(AttendeeDialog("Add attendee"), added)
+        self.app.push_screen(AttendeeDialog("Add attendee", save=save))
 
     def action_edit_attendee(self) -> None:
         """Edit the selected attendee."""
@@ -313,21 +317,17 @@ class SessionSetupScreen(Screen[None]):
             return
         person_id = person.id
 
-        def edited(values: AttendeeValues | None) -> None:
-            if values is None:
-                return
-            try:
-                self.store.update_attendee(person_id, values.name, values.team, values.role)
-            except (InputError, NotFound) as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
-                return
-            self._load_attendees(person_id)
+        async def save(values: AttendeeValues) -> None:
+            await self.gateway.write(
+                lambda tx: tx.attendees.update(person_id, values.name, values.team, values.role)
+            )
+            await self._load_attendees(person_id)
             self.query_one("#setup-status", Static).update(
                 Text.assemble(("✓ saved ", "green"), literal(values.name))
             )
 
         initial = AttendeeValues(person.name, person.team, person.role)
-        self.app.push_screen(AttendeeDialog("Edit attendee", initial), edited)
+        self.app.push_screen(AttendeeDialog("Edit attendee", initial, save))
 
     def action_delete_attendee(self) -> None:
         """Remove the selected attendee after confirmation."""
@@ -336,12 +336,17 @@ class SessionSetupScreen(Screen[None]):
             return
         person_id, name = person.id, person.name
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            with contextlib.suppress(NotFound):
-                self.store.delete_attendee(person_id)
-            self._load_attendees()
+            try:
+                await self.gateway.write(lambda tx: tx.attendees.delete(person_id))
+            except NotFound:
+                pass  # removed elsewhere meanwhile: gone all the same
+            except Refusal as exc:
+                self.notify(printable(str(exc)), severity="error", markup=False)
+                return
+            await self._load_attendees()
             self.query_one("#setup-status", Static).update(
                 Text.assemble(("✓ removed ", "green"), literal(name))
             )
@@ -359,14 +364,10 @@ class SessionSetupScreen(Screen[None]):
         else:
             self.set_focus(self.query_one("#facts", VerticalScroll))
 
-    def action_back(self) -> None:
-        """Back to the session list (saving the box being edited first)."""
+    async def action_back(self) -> None:
+        """Back to where setup was opened from (saving the box being edited first); the
+        caller decides what to show then."""
         focused = self.focused
         if isinstance(focused, Input) and focused.id and focused.id.startswith("fact-"):
-            self._save_fact(focused, quiet_if_unchanged=True)
-        if len(self.app.screen_stack) > 2:
-            self.dismiss(None)
-        else:
-            from debrief_tui.ui.screens.session_list import SessionListScreen
-
-            self.app.switch_screen(SessionListScreen(self.store))
+            await self._save_fact(focused, quiet_if_unchanged=True)
+        self.dismiss(None)

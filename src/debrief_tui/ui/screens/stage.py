@@ -6,7 +6,7 @@ priority keys, so they work while a minute is being typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.errors import InputError, NotFound
+from debrief_tui.core.errors import Refusal
 from debrief_tui.core.text import printable
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.literal import literal
@@ -29,7 +29,8 @@ from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
 _T = TypeVar("_T")
 if TYPE_CHECKING:
-    from debrief_tui.core.meeting.agenda import Stage
+    from debrief_tui.core.meeting import Stage
+    from debrief_tui.core.persistence import Job, Removed
     from debrief_tui.ui.meeting_context import MeetingContext
 
 
@@ -177,35 +178,41 @@ class StageScreen(Screen[None]):
         """What gets focus when the stage opens: the minutes box by default."""
         return self.query_one(MinutesPane).input
 
-    def attempt(self, act: Callable[[], _T]) -> _T | None:
-        """Run a change the user asked for; a refusal (bad input, a row already gone) is
-        shown as a message and gives None."""
+    async def attempt(self, work: Awaitable[_T]) -> _T | None:
+        """Wait for a change the user asked for; a refusal (bad input, a row deleted
+        meanwhile, a database that cannot take it) is shown as a message and gives None.
+        This is the one way a stage shows a refusal."""
         try:
-            return act()
-        except (InputError, NotFound) as exc:
+            return await work
+        except Refusal as exc:
             self.show_error(exc)
             return None
 
+    async def write(self, job: Job[_T]) -> _T | None:
+        """Run a change on the database thread; None (and a message) when it is refused."""
+        return await self.attempt(self.context.gateway.write(job))
+
+    async def read(self, job: Job[_T]) -> _T | None:
+        """Read on the database thread; None (and a message) when it cannot be read."""
+        return await self.attempt(self.context.gateway.read(job))
+
     def show_error(self, exc: Exception) -> None:
-        """A refusal from the store, as a message (its text shown literally)."""
+        """A refusal, as a message (its text shown literally)."""
         self.notify(printable(str(exc)), severity="error", markup=False)
 
-    def ask_no_action_note(
-        self, what: str, row_id: int, note: str | None, then: Callable[[], None]
-    ) -> None:
+    def ask_no_action_note(self, what: str, row_id: int, note: str | None) -> None:
         """Ask why a cause or factor (`what`: "why" or "factor") needs no action, save the
-        note (an empty one takes the acceptance back), then call `then`."""
+        note (an empty one takes the acceptance back), then show the stage again."""
         from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 
-        store = self.context.store
-        if store is None:
-            return
+        gateway = self.context.gateway
 
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            if self.attempt(lambda: store.set_no_action_note(what, row_id, text)) is not None:
-                then()
+        async def save(text: str) -> None:
+            if what == "why":
+                await gateway.write(lambda tx: tx.whys.set_no_action_note(row_id, text))
+            else:
+                await gateway.write(lambda tx: tx.factors.set_no_action_note(row_id, text))
+            await self.reload(select=row_id)
 
         self.app.push_screen(
             TextPrompt(
@@ -213,8 +220,8 @@ class StageScreen(Screen[None]):
                 "Why no action (empty takes the acceptance back)",
                 note or "",
                 required=False,
-            ),
-            done,
+                save=save,
+            )
         )
 
     def show_item(self, kind: str, row_id: int) -> None:
@@ -241,11 +248,20 @@ class StageScreen(Screen[None]):
         return True
 
     def prepare_content(self) -> None:
-        """Load what the stage's own content shows; called once, as the screen mounts.
+        """Set up the stage's own content before its first snapshot; called once, as the
+        screen mounts.
 
         Stages override this rather than `on_mount`: Textual calls the `on_mount` of every
         class in the hierarchy, so an override calling `super()` would run it twice.
         """
+
+    async def reload(self, select: int | None = None) -> None:
+        """Read the stage's snapshot (one read, on the database thread) and show it,
+        selecting the row with id `select`. Stages with content override this."""
+
+    def load(self) -> None:
+        """Read and show the stage's content in a worker: the screen stays live meanwhile."""
+        self.run_worker(self.reload(), group="load", exclusive=True)
 
     def on_mount(self) -> None:
         """Prepare the content, then focus the main widget at once, so keys typed right away
@@ -302,13 +318,14 @@ class StageScreen(Screen[None]):
         self.set_focus(box)
 
     def on_screen_resume(self) -> None:
-        """Catch up with what changed while another stage was shown."""
+        """Read the stage's snapshot for this visit, and catch up with the meeting."""
         self._apply_presenter()
         self.refresh_view()
         self.set_focus(self.main_widget())
+        self.load()
 
     def _header(self) -> MeetingHeader | None:
-        """The header once the screen has composed it. A tick or the store's hand-over can
+        """The header once the screen has composed it. A tick or the meeting's data can
         arrive between a screen being pushed and its compose (it may already count as
         mounted then), so callers that can come early ask here."""
         found = self.query(MeetingHeader)
@@ -350,44 +367,47 @@ class StageScreen(Screen[None]):
     def _edit_minute(self, event: MinutesList.EditRequested) -> None:
         from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 
-        book = self.context.book
-        minute = book.minutes[event.index]
+        book, minute = self.context.book, event.minute
         current = f"{minute.author}: {minute.text}" if minute.author else minute.text
-        index = event.index
 
-        def done(value: str | None) -> None:
-            if value is None or index >= len(book.minutes) or book.minutes[index] is not minute:
-                return
-            try:
-                book.edit(index, value)
-            except (InputError, NotFound) as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
-                return
+        async def save(value: str) -> None:
+            await book.edit(minute, value)
             self._update_room()
 
         self.app.push_screen(
-            TextPrompt("Edit minute", "Name: text  (the speaker is optional)", current), done
+            TextPrompt("Edit minute", "Name: text  (the speaker is optional)", current, save=save)
         )
 
     @on(MinutesList.DeleteRequested)
-    def _delete_minute(self, event: MinutesList.DeleteRequested) -> None:
-        try:
-            self.context.book.delete(event.index)
-        except NotFound:
+    async def _delete_minute(self, event: MinutesList.DeleteRequested) -> None:
+        removed = await self.attempt(self.context.book.delete(event.minute))
+        if removed is None:
             return
+        self.context.undo.push(self.stage.key, removed)
         self.notify("Minute deleted. Press u in the list to undo.", timeout=5)
         self._update_room()
 
-    @on(MinutesList.UndoRequested)
-    def _undo_minute(self) -> None:
-        index = self.context.book.undo()
-        if index is None:
+    async def action_undo(self) -> None:
+        """Bring back the newest thing deleted on this stage, as it was."""
+        removed = self.context.undo.pop(self.stage.key)
+        if removed is None:
             self.notify("Nothing to undo.", timeout=3)
             return
-        minutes = self.query_one(MinutesPane).list
-        if minutes is not None:
-            minutes.cursor = index
-        self._update_room()
+        row = await self.write(lambda tx: tx.removals.restore(removed))
+        if row is None:
+            return
+        if removed.kind == "minute":
+            index = self.context.book.restored(row)  # type: ignore[arg-type]
+            minutes = self.query_one(MinutesPane).list
+            if minutes is not None:
+                minutes.cursor = index
+            self._update_room()
+            return
+        await self.restored(removed)
+
+    async def restored(self, removed: Removed) -> None:
+        """Show what undo brought back (stages with deletable rows say how)."""
+        await self.reload(select=removed.row_id)
 
     # Keys ---------------------------------------------------------------------------------
 
@@ -485,14 +505,8 @@ class StageScreen(Screen[None]):
         )
 
     async def _park(self, topic: str) -> None:
-        await self.context.book.ready.wait()
-        store = self.context.store
-        if store is None:
-            return
-        try:
-            store.add_parking_item(self.context.session_id, topic, self.stage.key)
-        except InputError as exc:
-            self.notify(printable(str(exc)), severity="warning", markup=False)
+        session_id, stage = self.context.session_id, self.stage.key
+        if await self.write(lambda tx: tx.parking.add(session_id, topic, stage)) is None:
             return
         self.notify(Text.assemble("Parked: ", literal(topic)).plain, markup=False, timeout=4)
         self.post_message(self.Parked())

@@ -1,16 +1,16 @@
 """Timeline review: the events in time order, milestones, the strip and the metrics.
 
-Every confirmed change is committed through the store at once; the table is then updated in
+Every confirmed change is committed through the gateway at once; the table is then updated in
 place (one row added, changed or removed, then sorted), so it keeps up at thousands of events.
+Each visit reads the stage's snapshot and lays the table out again only if the events changed.
 """
 
 from __future__ import annotations
 
 import bisect
-import gc
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -22,23 +22,32 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.export.json_export import session_facts
-from debrief_tui.core.store_types import TimelineRow
-from debrief_tui.core.timeline.metrics import MILESTONE_LABELS, MILESTONES, compute_metrics
-from debrief_tui.core.timeline.timeparse import zone
+from debrief_tui.core.timeline import (
+    MILESTONE_LABELS,
+    MILESTONES,
+    TimelineRow,
+    compute_metrics,
+    milestone_facts,
+    zone,
+)
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.compat import freeze_long_lived
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import PostmortemSession, TimelineEvent
-    from debrief_tui.core.timeline.importing import ImportedEvent
+    from debrief_tui.core.persistence import (
+        PostmortemSession,
+        Removed,
+        TimelineEvent,
+        TimelineSnapshot,
+        Unit,
+    )
+    from debrief_tui.core.timeline import ImportedEvent
 
 SECOND_ZONE = "UTC"
-_MILESTONE_KEYS = {name: str(i) for i, (name, _) in enumerate(MILESTONES, start=1)}
 
 
 class TimeCell(Text):
@@ -56,7 +65,7 @@ class EventTable(FittedTable):
         Binding("a", "screen.add_event", "Add", id="add-event"),
         Binding("enter,e", "screen.edit_event", "Edit", id="edit-event"),
         Binding("d,delete", "screen.delete_event", "Delete", id="delete-event"),
-        Binding("u", "screen.undo_event", "Undo", id="undo-event"),
+        Binding("u", "screen.undo", "Undo", id="undo-event"),
         Binding("k", "screen.toggle_key", "Key event", id="key-event"),
         Binding("tilde", "screen.toggle_approximate", "≈ Approx.", id="approx-event"),
         Binding("m", "screen.milestone", "Milestone", id="milestone"),
@@ -83,31 +92,43 @@ class TimelineScreen(StageScreen):
             yield EventTable(self._columns(False), id="timeline-table")
 
     def prepare_content(self) -> None:
-        """Load what the store has."""
+        """Nothing read yet: the strip and the table wait for the first snapshot."""
         self.events: list[TimelineEvent] = []
         self.session: PostmortemSession | None = None
         self.second_zone = False
-        self._deleted: list[TimelineEvent] = []
-        self._load()
+        self._frozen = False
+        self._draw_summary()
 
-    def refresh_view(self) -> None:
-        """Catch up on return: load everything when the store has just arrived; otherwise
-        re-read only the session, whose facts or zone may have changed in setup. (Events
-        change only here; reading thousands again on every visit would stall the stage.)"""
-        super().refresh_view()
-        store = self.context.store
-        if store is None or not self.query(EventTable):  # not before the screen is composed
+    async def reload(self, select: int | None = None) -> None:
+        """Read the session and its events; lay the table out again only if the events (or
+        the zone) changed, else just redraw the milestones that moved."""
+        session_id = self.context.session_id
+        snapshot = await self.read(lambda tx: tx.snapshots.timeline(session_id))
+        if snapshot is None:
             return
-        if self.session is None:
-            self._load()
-            return
-        before, zone_before = self._facts(), self.session.timezone
-        self.session = store.get_session(self.context.session_id)
-        if self.session.timezone != zone_before:
+        self._take(snapshot)
+        if select is not None:
+            self._select(select)
+        self.show_wanted()
+
+    def _take(self, snapshot: TimelineSnapshot) -> None:
+        before, session = self._facts(), self.session
+        self.session = snapshot.session
+        if (
+            session is None
+            or session.timezone != snapshot.session.timezone
+            or _shown(self.events) != _shown(snapshot.events)
+        ):
+            self.events = snapshot.events
             self._rebuild()
         elif self._facts() != before:
             moments = [*before.values(), *self._facts().values()]
             self._refresh_milestones(m for m in moments if m is not None)
+        if not self._frozen:
+            # Thousands of events and table rows live as long as the stage: move them out of
+            # the garbage collector's way, or each full collection pauses an edit by 100 ms.
+            freeze_long_lived()
+            self._frozen = True
 
     def main_widget(self) -> Widget:
         """The table: its keys add, edit and mark events."""
@@ -134,25 +155,13 @@ class TimelineScreen(StageScreen):
         ]
         return columns
 
-    def _load(self) -> None:
-        store = self.context.store
-        if store is None:
-            self._draw_summary()
-            return
-        self.session = store.get_session(self.context.session_id)
-        self.events = store.list_timeline(self.context.session_id)
-        self._rebuild()
-        # Thousands of events and table rows live as long as the stage: move them out of the
-        # garbage collector's way, or each full collection pauses an edit by 100 ms or more.
-        gc.freeze()
-
     @property
     def zone_name(self) -> str:
         """The session's zone (it may change in setup)."""
         return self.session.timezone if self.session else self.context.zone_name
 
     def _facts(self) -> dict[str, datetime | None]:
-        return session_facts(self.session) if self.session else {}
+        return milestone_facts(self.session) if self.session else {}
 
     def _milestones_at(self) -> dict[datetime, list[str]]:
         marks: dict[datetime, list[str]] = {}
@@ -297,82 +306,61 @@ class TimelineScreen(StageScreen):
         """Add an event (dialog)."""
         from debrief_tui.ui.dialogs.event_dialog import EventDialog
 
-        store = self.context.store
-        if store is None:
-            return
+        session_id, gateway = self.context.session_id, self.context.gateway
 
-        def done(row: TimelineRow | None) -> None:
-            if row is None:
-                return
-            try:
-                event = store.add_timeline_event(self.context.session_id, row)
-            except (InputError, NotFound) as exc:
-                self.show_error(exc)
-                return
-            self._put(event)
+        async def save(row: TimelineRow) -> None:
+            self._put(await gateway.write(lambda tx: tx.timeline.add(session_id, row)))
 
-        self.app.push_screen(EventDialog(self.zone_name, self._default_day()), done)
+        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), save=save))
 
     def action_edit_event(self) -> None:
         """Edit the selected event; a new time moves it into place (and its milestones)."""
         from debrief_tui.ui.dialogs.event_dialog import EventDialog
 
-        event, store = self._selected(), self.context.store
-        if event is None or event.id is None or store is None:
+        event = self._selected()
+        if event is None or event.id is None:
             return
-        event_id, old_at = event.id, event.at
+        event_id, old_at, session_id = event.id, event.at, self.context.session_id
 
-        def done(row: TimelineRow | None) -> None:
-            if row is None:
-                return
-            try:
-                changed = store.update_timeline_event(event_id, row)
-            except (InputError, NotFound) as exc:
-                self.show_error(exc)
-                return
-            if changed.at != old_at:
-                self.session = store.get_session(self.context.session_id)
+        def update(tx: Unit, row: TimelineRow) -> tuple[TimelineEvent, PostmortemSession]:
+            return tx.timeline.update(event_id, row), tx.sessions.get(session_id)
+
+        async def save(row: TimelineRow) -> None:
+            changed, self.session = await self.context.gateway.write(lambda tx: update(tx, row))
             self._put(changed)
             self._refresh_milestones((old_at, changed.at))
 
-        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), event), done)
+        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), event, save))
 
-    def action_delete_event(self) -> None:
+    async def action_delete_event(self) -> None:
         """Delete the selected event (u brings it back)."""
-        event, store = self._selected(), self.context.store
-        if event is None or event.id is None or store is None:
+        event = self._selected()
+        if event is None or event.id is None:
             return
-        try:
-            removed = store.delete_timeline_event(event.id)
-        except NotFound as exc:
-            self.show_error(exc)
+        event_id = event.id
+        removed = await self.write(lambda tx: tx.timeline.delete(event_id))
+        if removed is None:
             return
-        self._deleted.append(removed)
-        self.events = [e for e in self.events if e.id != event.id]
+        self.context.undo.push(self.stage.key, removed)
+        self.events = [e for e in self.events if e.id != event_id]
         table = self.query_one(EventTable)
-        table.remove_row(str(event.id))
+        table.remove_row(str(event_id))
         if self._format_needed() != self._time_format:
             self._rebuild()
         self._draw_summary()
         self.notify("Event deleted. u brings it back.", timeout=4)
 
-    def action_undo_event(self) -> None:
-        """Bring back the last deleted event."""
-        store = self.context.store
-        if not self._deleted or store is None:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        try:
-            event = store.restore_timeline_event(self._deleted.pop())
-        except (InputError, NotFound) as exc:
-            self.show_error(exc)
-            return
-        self._put(event)
+    async def restored(self, removed: Removed) -> None:
+        """Show the event undo brought back, in its place."""
+        self._put(cast("TimelineEvent", removed.rows[0]))
 
-    def _change(self, *, key_event: bool | None = None, approximate: bool | None = None) -> None:
-        event, store = self._selected(), self.context.store
-        if event is None or event.id is None or store is None:
+    async def _change(
+        self, *, key_event: bool | None = None, approximate: bool | None = None
+    ) -> None:
+        event = self._selected()
+        if event is None or event.id is None:
             return
+        event_id = event.id
         row = TimelineRow(
             event.at,
             event.text,
@@ -380,24 +368,21 @@ class TimelineScreen(StageScreen):
             event.key_event if key_event is None else key_event,
             event.approximate if approximate is None else approximate,
         )
-        try:
-            changed = store.update_timeline_event(event.id, row)
-        except (InputError, NotFound) as exc:
-            self.show_error(exc)
-            return
-        self._put(changed)
+        changed = await self.write(lambda tx: tx.timeline.update(event_id, row))
+        if changed is not None:
+            self._put(changed)
 
-    def action_toggle_key(self) -> None:
+    async def action_toggle_key(self) -> None:
         """Mark or unmark the selected event as a key event."""
         event = self._selected()
         if event is not None:
-            self._change(key_event=not event.key_event)
+            await self._change(key_event=not event.key_event)
 
-    def action_toggle_approximate(self) -> None:
+    async def action_toggle_approximate(self) -> None:
         """Mark or unmark the selected event's time as approximate."""
         event = self._selected()
         if event is not None:
-            self._change(approximate=not event.approximate)
+            await self._change(approximate=not event.approximate)
 
     def action_milestone(self) -> None:
         """Choose a milestone for the selected event's time."""
@@ -409,27 +394,27 @@ class TimelineScreen(StageScreen):
             return
         marked = set(self._milestones_at().get(event.at, []))
 
-        def chosen(name: str | None) -> None:
+        async def chosen(name: str | None) -> None:
             if name is not None:
-                self.action_set_milestone(name)
+                await self.action_set_milestone(name)
 
         self.app.push_screen(MilestonePicker(event.text, marked), chosen)
 
-    def action_set_milestone(self, name: str) -> None:
+    async def action_set_milestone(self, name: str) -> None:
         """Set milestone `name` to the selected event's time; again on the same event clears it.
 
         Milestones are the session's facts: setup, the export and the metrics see the change.
         """
-        event, store = self._selected(), self.context.store
-        if event is None or store is None or self.session is None:
+        event = self._selected()
+        if event is None or self.session is None:
             return
         previous = getattr(self.session, name)
         value = None if previous == event.at else event.at
-        try:
-            self.session = store.set_milestone(self.context.session_id, name, value)
-        except (InputError, NotFound) as exc:
-            self.show_error(exc)
+        session_id = self.context.session_id
+        session = await self.write(lambda tx: tx.sessions.set_milestone(session_id, name, value))
+        if session is None:
             return
+        self.session = session
         label = MILESTONE_LABELS[name]
         self._refresh_milestones([t for t in (previous, event.at) if t is not None])
         problems = compute_metrics(self._facts(), [], self.session.severity).problems
@@ -449,22 +434,18 @@ class TimelineScreen(StageScreen):
         """Paste a timeline, check what was read, import it."""
         from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 
-        store = self.context.store
-        if store is None:
-            return
         started = self._facts().get("started_at")
         start_day = started.astimezone(zone(self.zone_name)).date() if started else None
+        session_id = self.context.session_id
 
-        def done(events: list[ImportedEvent] | None) -> None:
+        async def done(events: list[ImportedEvent] | None) -> None:
             if not events:
                 return
             rows = [TimelineRow(e.at, e.text, e.kind, e.key_event, e.approximate) for e in events]
-            try:
-                count = store.add_timeline_events(self.context.session_id, rows)
-            except (InputError, NotFound) as exc:
-                self.show_error(exc)
+            count = await self.write(lambda tx: tx.timeline.add_many(session_id, rows))
+            if count is None:
                 return
-            self._load()
+            await self.reload()
             # Show where the import landed: the earliest imported event is selected.
             first = min(rows, key=lambda r: r.at)
             match = next(
@@ -475,3 +456,8 @@ class TimelineScreen(StageScreen):
             self.notify(f"Imported {count} events.", timeout=4)
 
         self.app.push_screen(TimelinePaste(self.zone_name, start_day), done)
+
+
+def _shown(events: list[TimelineEvent]) -> list[tuple[object, ...]]:
+    """What the table shows of each event, to tell whether a new snapshot changes it."""
+    return [(e.id, e.at, e.text, e.kind, e.key_event, e.approximate) for e in events]

@@ -13,10 +13,9 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.store_types import ActionLinks
+from debrief_tui.core.actions import ActionLinks
 from debrief_tui.core.text import one_line
-from debrief_tui.core.whys.tree import TARGET_DEPTH, WhyTree, hints, hints_for
+from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
@@ -24,7 +23,7 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.store import WhySubtree
+    from debrief_tui.core.persistence import Unit, WhyNode, WhysSnapshot
 
 
 class WhyInput(SafeInput):
@@ -32,6 +31,10 @@ class WhyInput(SafeInput):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "screen.cancel_why", "Cancel", id="cancel-why"),
+        # A priority binding runs in the app's own queue of keys: the keys typed after Enter
+        # wait there until the answer is saved and the tree has focus again, so they go to
+        # the tree (`a` asks why again) rather than into the box being put away.
+        Binding("enter", "screen.save_answer", "Save", id="save-why", priority=True, show=False),
     ]
 
     def __init__(self, **kwargs: object) -> None:
@@ -61,10 +64,9 @@ class WhysScreen(StageScreen):
             yield Static(id="why-hints")
 
     def prepare_content(self) -> None:
-        """Load the tree."""
+        """Nothing read yet; the box waits idle."""
         self.whys = WhyTree([])
         self._editing: tuple[str, int] | None = None  # ("child" | "sibling" | "edit", node id)
-        self._deleted: list[WhySubtree] = []
         self._hints: dict[int, list[str]] = {}
         self._answered: set[int] = set()
         self._hint_lines = 0
@@ -72,25 +74,39 @@ class WhysScreen(StageScreen):
         self._factor_of: dict[int, str] = {}
         self._people_seen: tuple[str, ...] = ()
         self._acted: set[int] = set()
+        self._seen: tuple[object, ...] | None = None
         self._loaded = False
         self._idle_box()
-        self._load()
+        self.query_one("#why-hints", Static).update(Text("Opening…", style="dim"))
 
-    def refresh_view(self) -> None:
-        """Catch up on return: load the tree if the store has just arrived; otherwise re-read
-        only what other stages change (factors and their links, actions, attendees) and
-        redraw if any of it did. The answers themselves change only here."""
-        super().refresh_view()
-        if not self.query(WhyTreeView) or self.context.store is None:
+    async def reload(self, select: int | None = None) -> None:
+        """Read the tree and what its marks and hints depend on (factors, actions, the
+        people), and draw it again if any of it changed. The first visit also makes the
+        problem statement the tree's root."""
+        session_id = self.context.session_id
+
+        def first(tx: Unit) -> WhysSnapshot:
+            tx.whys.ensure_root(session_id)
+            return tx.snapshots.whys(session_id)
+
+        if self._loaded:
+            snapshot = await self.read(lambda tx: tx.snapshots.whys(session_id))
+        else:
+            snapshot = await self.write(first)
+        if snapshot is None:
             return
-        if not self._loaded:
-            self._load()
+        self._loaded = True
+        people = tuple(self._people())
+        seen = (_shown(snapshot.nodes), snapshot.answered, snapshot.acted, snapshot.factor_of)
+        if seen == self._seen and people == self._people_seen and select is None:
+            self.show_wanted()
             return
-        before = (self._answered, self._acted, self._factor_of, self._people_seen)
-        self._read_links()
-        if (self._answered, self._acted, self._factor_of, self._people_seen) != before:
-            self._read_hints()
-            self._draw(self._selected_node_id())
+        self._seen, self._people_seen = (*seen,), people
+        self.whys = WhyTree(snapshot.nodes)
+        self._answered, self._acted = snapshot.answered, snapshot.acted
+        self._factor_of = snapshot.factor_of
+        self._read_hints()
+        self._draw(select if select is not None else self._selected_node_id())
 
     def main_widget(self) -> Widget:
         """The tree."""
@@ -101,37 +117,7 @@ class WhysScreen(StageScreen):
         node = self._selected_node_id()
         return self.whys.nodes[node].text if node is not None else None
 
-    # Loading ------------------------------------------------------------------------------
-
-    def _load(self, select: int | None = None) -> None:
-        """Read the whole tree, its factor links and hints from the store, and draw it."""
-        store = self.context.store
-        if store is None:
-            self.query_one("#why-hints", Static).update(Text("Opening…", style="dim"))
-            return
-        session_id = self.context.session_id
-        store.problem_statement(session_id)
-        self.whys = WhyTree(store.list_whys(session_id))
-        self._loaded = True
-        self._read_links()
-        self._read_hints()
-        self._draw(select)
-
-    def _read_links(self) -> None:
-        """What the tree's marks and hints depend on besides the answers."""
-        store = self.context.store
-        assert store is not None
-        session_id = self.context.session_id
-        self._answered = store.answered_whys(session_id)
-        categories = {f.id: f.category for f in store.list_factors(session_id)}
-        self._factor_of = {}
-        for factor_id, why_ids in store.factor_links(session_id).items():
-            for why_id in why_ids:
-                self._factor_of.setdefault(why_id, categories.get(factor_id, "factor"))
-        self._acted = {
-            w for links in store.action_links(session_id).values() for w in links.why_ids
-        }
-        self._people_seen = tuple(self._people())
+    # Drawing ------------------------------------------------------------------------------
 
     def _read_hints(self) -> None:
         self._hints = {}
@@ -229,7 +215,7 @@ class WhysScreen(StageScreen):
     def action_ask_why(self) -> None:
         """Answer "why?" of the selected node: a new answer below it."""
         node_id = self._selected_node_id()
-        if node_id is None or self.context.store is None:
+        if node_id is None:
             return
         depth = self.whys.depth(node_id) + 1
         question = Text.assemble(
@@ -241,7 +227,7 @@ class WhysScreen(StageScreen):
     def action_add_sibling(self) -> None:
         """Another cause at the same level as the selected one."""
         node_id = self._selected_node_id()
-        if node_id is None or self.context.store is None:
+        if node_id is None:
             return
         parent = self.whys.nodes[node_id].parent_id
         if parent is None:
@@ -256,7 +242,7 @@ class WhysScreen(StageScreen):
     def action_edit_why(self) -> None:
         """Change the selected answer (or the problem statement)."""
         node_id = self._selected_node_id()
-        if node_id is None or self.context.store is None:
+        if node_id is None:
             return
         depth = self.whys.depth(node_id)
         label = f"why #{depth}: edit the answer" if depth else "Edit the problem statement"
@@ -267,24 +253,25 @@ class WhysScreen(StageScreen):
         """Put the box away; nothing typed is saved."""
         self._close_box()
 
-    @on(Input.Submitted, "#why-input")
-    def _save_answer(self, event: Input.Submitted) -> None:
-        store = self.context.store
-        if self._editing is None or store is None:
+    async def action_save_answer(self) -> None:
+        """Save what is in the box: a new answer, another cause beside one, or an edit."""
+        if self._editing is None:
             return
         mode, node_id = self._editing
-        try:
+        text = self.query_one("#why-input", Input).value
+        parent = self.whys.nodes[node_id].parent_id
+
+        def save(tx: Unit) -> WhyNode:
             if mode == "child":
-                saved = store.add_why(node_id, event.value)
-            elif mode == "sibling":
-                parent = self.whys.nodes[node_id].parent_id
+                return tx.whys.add(node_id, text)
+            if mode == "sibling":
                 assert parent is not None
-                saved = store.add_why(parent, event.value, after=node_id)
-            else:
-                saved = store.edit_why(node_id, event.value)
-        except (InputError, NotFound) as exc:
-            self.show_error(exc)
-            return
+                return tx.whys.add(parent, text, after=node_id)
+            return tx.whys.edit(node_id, text)
+
+        saved = await self.write(save)
+        if saved is None:
+            return  # refused: the box stays open with the text as typed
         self._close_box()
         assert saved.id is not None
         # Only the new (or edited) node and its parent change: no need to read it all again.
@@ -292,6 +279,7 @@ class WhysScreen(StageScreen):
             self.whys.nodes[saved.id] = saved
         else:
             self.whys.add(saved)
+        self._seen = None  # the next visit compares against a fresh read
         self._rehint([i for i in (saved.id, saved.parent_id) if i is not None])
         if mode == "edit":
             self._draw(select=saved.id)
@@ -303,59 +291,39 @@ class WhysScreen(StageScreen):
 
     # Marks, order, removal ----------------------------------------------------------------
 
-    def action_toggle_root_cause(self) -> None:
+    async def action_toggle_root_cause(self) -> None:
         """Mark or unmark the selected answer as a root cause."""
-        node_id, store = self._selected_node_id(), self.context.store
-        if node_id is None or store is None:
+        node_id = self._selected_node_id()
+        if node_id is None:
             return
-        if (
-            self.attempt(
-                lambda: store.set_root_cause(node_id, not self.whys.nodes[node_id].root_cause)
-            )
-            is None
-        ):
-            return
-        self._load(select=node_id)
+        marked = not self.whys.nodes[node_id].root_cause
+        if await self.write(lambda tx: tx.whys.set_root_cause(node_id, marked)) is not None:
+            await self.reload(select=node_id)
 
-    def action_move_why(self, step: int) -> None:
+    async def action_move_why(self, step: int) -> None:
         """Move the selected answer up or down among its siblings."""
-        node_id, store = self._selected_node_id(), self.context.store
-        if node_id is None or store is None:
+        node_id = self._selected_node_id()
+        if node_id is None:
             return
-        if store.move_why(node_id, step):
-            self._load(select=node_id)
+        if await self.write(lambda tx: tx.whys.move(node_id, step)):
+            await self.reload(select=node_id)
 
-    def action_delete_why(self) -> None:
+    async def action_delete_why(self) -> None:
         """Delete the selected answer and everything under it (u brings it back)."""
-        node_id, store = self._selected_node_id(), self.context.store
-        if node_id is None or store is None:
+        node_id = self._selected_node_id()
+        if node_id is None:
             return
         parent = self.whys.nodes[node_id].parent_id
-        saved = self.attempt(lambda: store.delete_why(node_id))
-        if saved is None:
+        removed = await self.write(lambda tx: tx.whys.delete(node_id))
+        if removed is None:
             return
-        self._deleted.append(saved)
-        count = len(saved.nodes)
-        self._load(select=parent)
-        self.notify(f"Deleted {count} answer(s). u brings them back.", timeout=4)
+        self.context.undo.push(self.stage.key, removed)
+        await self.reload(select=parent)
+        self.notify(f"Deleted {removed.size} answer(s). u brings them back.", timeout=4)
 
-    def action_undo_why(self) -> None:
-        """Bring back the last deleted answers."""
-        store = self.context.store
-        if not self._deleted or store is None:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        saved = self._deleted.pop()
-        try:
-            store.restore_why(saved)
-        except (InputError, NotFound) as exc:
-            self.show_error(exc)
-            return
-        self._load(select=saved.nodes[0].id)
-
-    def action_new_action(self) -> None:
+    async def action_new_action(self) -> None:
         """An action answering the selected node (a root cause, most often)."""
-        from debrief_tui.ui.screens.actions import open_action_dialog
+        from debrief_tui.ui.dialogs.action_dialog import new_action
 
         node_id = self._selected_node_id()
         if node_id is None:
@@ -366,11 +334,12 @@ class WhysScreen(StageScreen):
         answers = Text(f"Answers why #{self.whys.depth(node_id)}: ", style="dim")
         answers.append_text(literal(one_line(self.whys.nodes[node_id].text)))
 
-        def saved(action: object) -> None:
-            self._load(select=node_id)
+        async def saved(action: object) -> None:
+            await self.reload(select=node_id)
             self.notify("Action added; see it in the Actions stage.", timeout=4)
 
-        open_action_dialog(self, ActionLinks((), (node_id,)), answers, "", saved)
+        links = ActionLinks((), (node_id,))
+        await new_action(self, self.context.gateway, self.context.session_id, links, answers, saved)
 
     def action_accept_why(self) -> None:
         """Accept the selected cause with no action, saying why (empty takes it back)."""
@@ -378,7 +347,7 @@ class WhysScreen(StageScreen):
         if node_id is None or self.whys.nodes[node_id].parent_id is None:
             return
         note = self.whys.nodes[node_id].no_action_note
-        self.ask_no_action_note("why", node_id, note, lambda: self._load(select=node_id))
+        self.ask_no_action_note("why", node_id, note)
 
     def select_row(self, kind: str, row_id: int) -> bool:
         """Select a why-node asked for by id (from the wrap-up checklist)."""
@@ -391,16 +360,16 @@ class WhysScreen(StageScreen):
         self.set_focus(view)
         return True
 
-    def action_promote_why(self) -> None:
+    async def action_promote_why(self) -> None:
         """Make the selected answer a contributing factor (or show the one it already is)."""
-        node_id, store = self._selected_node_id(), self.context.store
-        if node_id is None or store is None:
+        node_id = self._selected_node_id()
+        if node_id is None:
             return
-        found = self.attempt(lambda: store.promote_why(node_id))
+        found = await self.write(lambda tx: tx.factors.promote(node_id))
         if found is None:
             return
         factor, created = found
-        self._load(select=node_id)
+        await self.reload(select=node_id)
         if created:
             self.notify(
                 f"Added as a {factor.category} factor; recategorise it in Contributing factors.",
@@ -408,3 +377,8 @@ class WhysScreen(StageScreen):
             )
         else:
             self.notify(f"Already a {factor.category} factor.", timeout=3)
+
+
+def _shown(nodes: list[WhyNode]) -> list[tuple[object, ...]]:
+    """What the tree shows of each node, to tell whether a new snapshot changes it."""
+    return [(n.id, n.parent_id, n.position, n.text, n.root_cause, n.no_action_note) for n in nodes]

@@ -3,7 +3,6 @@ document's status, a summary of the meeting, and the parking lot with an owner p
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,17 +13,10 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.actions.due_dates import today_in
-from debrief_tui.core.errors import InputError, NotFound
-from debrief_tui.core.meeting.wrap_up import (
-    CheckLine,
-    checklist,
-    meeting_summary,
-    read_session_data,
-)
-from debrief_tui.core.reference.vocab import STATUSES
-from debrief_tui.core.text import printable
-from debrief_tui.core.timeline.timeparse import zone
+from debrief_tui.core.actions import today_in
+from debrief_tui.core.meeting import CheckLine, checklist, meeting_summary
+from debrief_tui.core.reference import STATUSES
+from debrief_tui.core.timeline import zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
@@ -34,7 +26,8 @@ from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.summary_table import summary_table
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import ParkingItem, PostmortemSession
+    from debrief_tui.core.meeting import SessionData
+    from debrief_tui.core.persistence import ParkingItem, PostmortemSession
 
 
 class ParkingTable(FittedTable):
@@ -76,40 +69,35 @@ class WrapUpScreen(StageScreen):
             )
 
     def prepare_content(self) -> None:
-        """Set up the tables."""
+        """Nothing read yet."""
         self.items: list[ParkingItem] = []
         self.lines: list[CheckLine] = []
         self.session: PostmortemSession | None = None
-        self._load()
-
-    def refresh_view(self) -> None:
-        """Reload it all: the checklist reads every stage, topics are parked from any."""
-        super().refresh_view()
-        if self.query(ParkingTable):  # not before the screen has composed it
-            self._load()
+        self.data: SessionData | None = None
+        self.query_one("#wrap-status", Static).update(Text("Opening…", style="dim"))
+        self._show_parking()
 
     @on(StageScreen.Parked)
     def _parked_here(self) -> None:
-        self._load()
+        self.load()
 
-    def _load(self) -> None:
-        self._load_parking()
-        self._load_checks()
+    async def reload(self, select: int | None = None) -> None:
+        """Read everything the checklist looks at (every stage, the parking lot from any) in
+        one snapshot, and show the checklist, the status and the parking lot."""
+        session_id = self.context.session_id
+        data = await self.read(lambda tx: tx.snapshots.wrap_up(session_id))
+        if data is None:
+            return
+        self.data, self.session, self.items = data, data.session, list(data.parking)
+        self.lines = checklist(data, today_in(data.session.timezone))
+        self._show_parking()
+        self._show_checks()
+        self._show_status()
+        if select is not None:
+            self.select_row("parking", select)
         self.show_wanted()
 
     # Checklist and status -----------------------------------------------------------------
-
-    def _load_checks(self) -> None:
-        store = self.context.store
-        status = self.query_one("#wrap-status", Static)
-        if store is None:
-            status.update(Text("Opening…", style="dim"))
-            return
-        data = read_session_data(store, self.context.session_id)._replace(parking=self.items)
-        self.session = data.session
-        self.lines = checklist(data, today_in(data.session.timezone))
-        self._show_checks()
-        self._show_status()
 
     def _show_checks(self) -> None:
         table = self.query_one(CheckTable)
@@ -173,10 +161,10 @@ class WrapUpScreen(StageScreen):
         self.set_focus(table)
         return True
 
-    def action_next_status(self, step: int) -> None:
+    async def action_next_status(self, step: int) -> None:
         """Move the document's status on (or back): draft, in review, reviewed, published."""
-        store, session = self.context.store, self.session
-        if store is None or session is None:
+        session = self.session
+        if session is None:
             return
         index = STATUSES.index(session.status) if session.status in STATUSES else 0
         target = index + step
@@ -184,8 +172,10 @@ class WrapUpScreen(StageScreen):
             self.notify(f"The status is already {session.status}.", timeout=3)
             return
         missing = sum(1 for line in self.lines if not line.ok)
-        store.update_session(self.context.session_id, status=STATUSES[target])
-        self._load_checks()
+        session_id, status = self.context.session_id, STATUSES[target]
+        if await self.write(lambda tx: tx.sessions.update(session_id, status=status)) is None:
+            return
+        await self.reload()
         if step > 0 and missing:
             self.notify(
                 f"Now {STATUSES[target]}, with {missing} checklist line(s) still open.", timeout=5
@@ -195,9 +185,8 @@ class WrapUpScreen(StageScreen):
         """The meeting summary: time per stage against its timebox, minutes, actions."""
         from debrief_tui.ui.dialogs.summary import SummaryDialog
 
-        store = self.context.store
         meeting = self.context.meeting
-        actions = store.list_actions(self.context.session_id) if store else []
+        actions = self.data.actions if self.data else []
         spent = {stage.key: meeting.spent(stage.key) for stage in meeting.agenda.stages}
         summary = meeting_summary(meeting.agenda, spent, self.context.book.minutes, actions)
         self.app.push_screen(SummaryDialog("Meeting summary", summary_table(summary)))
@@ -208,11 +197,6 @@ class WrapUpScreen(StageScreen):
 
     @on(FittedTable.Refit, "#parking-table")
     def _refit_parking(self) -> None:
-        self._show_parking()
-
-    def _load_parking(self) -> None:
-        store = self.context.store
-        self.items = store.list_parking(self.context.session_id) if store else []
         self._show_parking()
 
     def _show_parking(self) -> None:
@@ -247,33 +231,27 @@ class WrapUpScreen(StageScreen):
     def action_edit_parked(self) -> None:
         """Edit the selected topic's text and owner."""
         item = self._selected_item()
-        if item is None or item.id is None or self.context.store is None:
+        if item is None or item.id is None:
             return
-        item_id, store = item.id, self.context.store
+        item_id, gateway = item.id, self.context.gateway
 
-        def done(values: tuple[str, str] | None) -> None:
-            if values is None:
-                return
-            try:
-                store.update_parking_item(item_id, *values)
-            except (InputError, NotFound) as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
-            self._load()
+        async def save(values: tuple[str, str]) -> None:
+            await gateway.write(lambda tx: tx.parking.update(item_id, *values))
+            await self.reload()
 
-        self.app.push_screen(ParkingItemDialog(item.text, item.owner), done)
+        self.app.push_screen(ParkingItemDialog(item.text, item.owner, save))
 
     def action_delete_parked(self) -> None:
         """Remove the selected topic after confirmation."""
         item = self._selected_item()
-        if item is None or item.id is None or self.context.store is None:
+        if item is None or item.id is None:
             return
-        item_id, store = item.id, self.context.store
+        item_id = item.id
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if yes:
-                with contextlib.suppress(NotFound):
-                    store.delete_parking_item(item_id)
-                self._load()
+                await self.write(lambda tx: tx.parking.delete(item_id))
+                await self.reload()
 
         question = Text.assemble("Remove ", literal(item.text, "bold"), " from the parking lot?")
         self.app.push_screen(ConfirmDialog(question, confirm_label="Remove"), confirmed)

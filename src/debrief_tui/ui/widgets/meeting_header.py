@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from debrief_tui.core.meeting.timer import format_duration
+from debrief_tui.core.meeting import format_duration
 from debrief_tui.ui.literal import literal
 
 if TYPE_CHECKING:
-    from debrief_tui.core.meeting.meeting import Meeting
+    from debrief_tui.core.meeting import Meeting
 
 _STATE_STYLE = {
     "ok": "bold",

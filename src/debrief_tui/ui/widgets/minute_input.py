@@ -18,12 +18,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from debrief_tui.core.meeting.minutes import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
+from debrief_tui.core.meeting import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
 from debrief_tui.core.wording import check_wording
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
-SaveLines = Callable[[Sequence[str]], bool]
-"""Commits lines as minutes; returns False when nothing was saved (the box is then kept)."""
+SaveLines = Callable[[Sequence[str]], Awaitable[bool]]
+"""Commits lines as minutes; gives False when nothing was saved (the box is then kept)."""
 
 
 class WordingHighlighter(Highlighter):
@@ -62,7 +62,6 @@ class MinuteInput(SafeInput):
         attendees: Callable[[], Sequence[str]],
         *,
         paste_refused: Callable[[str], None],
-        ready: Callable[[], Awaitable[object]],
         **kwargs: object,
     ) -> None:
         # No select-on-focus: coming back to a half-typed minute must not let the next key
@@ -74,7 +73,6 @@ class MinuteInput(SafeInput):
         )
         self._save = save
         self._paste_refused = paste_refused
-        self._ready = ready
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual also runs Input's own handler after this one unless the default is
@@ -82,21 +80,25 @@ class MinuteInput(SafeInput):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            # Right after start-up the database may still be opening: wait for it here, so
-            # this line and every key behind it keep their order instead of being refused.
-            await self._ready()
-            self.commit()
+            # Waiting here holds the keys typed after Enter in this box's queue, in order,
+            # until the line is committed (right after start-up, also while the database
+            # opens); the event loop carries on meanwhile.
+            await self.commit()
 
-    def commit(self) -> bool:
+    async def commit(self) -> bool:
         """Save what is in the box as a minute and clear it; keeps it if the save fails."""
-        if not self.value.strip():
+        line = self.value
+        if not line.strip():
             return False
-        if self._save([self.value]):
-            self.value = ""
+        if await self._save([line]):
+            if self.value == line:
+                self.value = ""
             return True
         return False
 
-    def _on_paste(self, event: events.Paste) -> None:
+    # Textual awaits a handler that is a coroutine; Input's own handler is not one, hence the
+    # ignore. Waiting here keeps the keys typed after a paste behind its minutes.
+    async def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
         text = event.text
         if "\n" not in text.strip("\r\n") and len(self.value) + len(text) <= MAX_MINUTE_CHARS:
             return  # one short line: Input's own handler inserts it
@@ -108,5 +110,5 @@ class MinuteInput(SafeInput):
         except PasteTooLarge as exc:
             self._paste_refused(str(exc))
             return
-        if lines and self._save(lines):
+        if lines and await self._save(lines):
             self.value = ""

@@ -22,11 +22,10 @@ from textual.strip import Strip
 from debrief_tui.core.text import printable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence.models import Minute
+    from debrief_tui.core.persistence import Minute
     from debrief_tui.ui.minute_book import MinuteBook
 
 _TIME_WIDTH = 7  # "HH:MM  "
-_EMPTY = "No minutes yet. Type below; Enter saves the line."
 _MUTED = Style(dim=True, italic=True)
 _OTHER_STAGE = Style(dim=True)  # minutes of other stages stay readable but step back
 
@@ -48,7 +47,7 @@ class MinutesList(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False),
         Binding("e,enter", "edit", "Edit minute", id="edit-minute"),
         Binding("d,delete", "delete", "Delete minute", id="delete-minute"),
-        Binding("u", "undo", "Undo delete", id="undo-minute"),
+        Binding("u", "screen.undo", "Undo delete", id="undo-minute"),
         Binding("escape", "leave", "Back to typing", show=False),
     ]
 
@@ -58,19 +57,16 @@ class MinutesList(ScrollView, can_focus=True):
     class EditRequested(Message):
         """The user asked to edit the selected minute."""
 
-        def __init__(self, index: int) -> None:
+        def __init__(self, minute: Minute) -> None:
             super().__init__()
-            self.index = index
+            self.minute = minute
 
     class DeleteRequested(Message):
         """The user asked to delete the selected minute."""
 
-        def __init__(self, index: int) -> None:
+        def __init__(self, minute: Minute) -> None:
             super().__init__()
-            self.index = index
-
-    class UndoRequested(Message):
-        """The user asked to bring back the last deleted minute."""
+            self.minute = minute
 
     class LeaveRequested(Message):
         """The user is done browsing and wants to type again."""
@@ -183,7 +179,7 @@ class MinutesList(ScrollView, can_focus=True):
     def _time(self, index: int) -> str:
         if index not in self._times:
             # Imported here: zoneinfo is not needed for the first frame, which has no minutes.
-            from debrief_tui.core.timeline.timeparse import zone
+            from debrief_tui.core.timeline import zone
 
             local = self.book.minutes[index].at.astimezone(zone(self.zone_name))
             self._times[index] = f"{local:%H:%M}  "
@@ -234,17 +230,15 @@ class MinutesList(ScrollView, can_focus=True):
 
     def action_edit(self) -> None:
         """Ask to edit the selected minute."""
-        if 0 <= self.cursor < len(self.book.minutes):
-            self.post_message(self.EditRequested(self.cursor))
+        minute = self.selected()
+        if minute is not None:
+            self.post_message(self.EditRequested(minute))
 
     def action_delete(self) -> None:
         """Ask to delete the selected minute."""
-        if 0 <= self.cursor < len(self.book.minutes):
-            self.post_message(self.DeleteRequested(self.cursor))
-
-    def action_undo(self) -> None:
-        """Ask to bring back the last deleted minute."""
-        self.post_message(self.UndoRequested())
+        minute = self.selected()
+        if minute is not None:
+            self.post_message(self.DeleteRequested(minute))
 
     def action_leave(self) -> None:
         """Deselect and go back to typing (the list follows new lines again)."""

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from debrief_tui.core.errors import Refusal
+from debrief_tui.core.text import printable
 from debrief_tui.core.wording import check_wording
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.widgets.minute_input import MinuteInput
@@ -45,7 +47,6 @@ class MinutesPane(Vertical):
             self._save,
             lambda: self.book.attendees,
             paste_refused=self._refused,
-            ready=self.book.ready.wait,
             id="minute-input",
             hint="Type a minute…  (ctrl+n from anywhere)",
             compact=True,
@@ -81,11 +82,17 @@ class MinutesPane(Vertical):
         found = self.query(MinutesList)
         return found.first() if found else None
 
-    def _save(self, lines: Sequence[str]) -> bool:
-        if not self.book.loaded:
-            self.app.notify("Still opening the database; the line is kept in the box.")
+    async def _save(self, lines: Sequence[str]) -> bool:
+        try:
+            rows = await self.book.add(self.stage_key, lines)
+        except Refusal as exc:
+            # Busy past the timeout, read-only, gone: say so; the box keeps the line.
+            self.app.notify(
+                f"{printable(str(exc))}. The line is kept in the box.",
+                severity="error",
+                markup=False,
+            )
             return False
-        rows = self.book.add(self.stage_key, lines)
         self.post_message(self.Saved(len(rows)))
         return True
 

@@ -7,8 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from debrief_tui.core.meeting.timer import format_duration
-from debrief_tui.core.meeting.wrap_up import MeetingSummary
+from debrief_tui.core.meeting import MeetingSummary, format_duration
 from debrief_tui.ui.literal import literal
 
 

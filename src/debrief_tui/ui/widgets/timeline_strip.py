@@ -8,8 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from debrief_tui.core.timeline.metrics import MILESTONES, Metrics, impact_end
-from debrief_tui.core.timeline.timeparse import zone
+from debrief_tui.core.timeline import MILESTONES, Metrics, impact_end, zone
 
 # One letter per milestone on the strip; the legend line spells them out.
 MILESTONE_MARKS = {

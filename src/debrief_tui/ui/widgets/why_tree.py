@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from debrief_tui.core.text import printable
-from debrief_tui.core.whys.tree import WhyTree
+from debrief_tui.core.whys import WhyTree
 
 _PLAIN = Style()
 _LABEL = Style(dim=True)
@@ -57,7 +57,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         Binding("e,enter", "screen.edit_why", "Edit", id="edit-why"),
         Binding("r", "screen.toggle_root_cause", "Root cause", id="root-cause"),
         Binding("d,delete", "screen.delete_why", "Delete", id="delete-why"),
-        Binding("u", "screen.undo_why", "Undo", id="undo-why"),
+        Binding("u", "screen.undo", "Undo", id="undo-why"),
         Binding("f", "screen.promote_why", "To factor", id="promote-why"),
         Binding("n", "screen.new_action", "New action", id="why-action"),
         Binding("x", "screen.accept_why", "No action", id="why-no-action"),

@@ -1,0 +1,1 @@
+"""One repository per feature, each working inside the transaction of a `Unit`."""

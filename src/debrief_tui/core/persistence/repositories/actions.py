@@ -1,0 +1,90 @@
+"""Action items: added (answering factors and why-nodes), edited, deleted; their links."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlmodel import col, select
+
+from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
+from debrief_tui.core.persistence.models import (
+    Action,
+    ActionFactor,
+    ActionWhy,
+    Factor,
+    PostmortemSession,
+    WhyNode,
+)
+from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.repositories.removal import Removed, removing
+
+
+class ActionRepository(Repository):
+    """A session's action items."""
+
+    def of(self, session_id: int) -> list[Action]:
+        """The session's action items, in the order they were added."""
+        stmt = select(Action).where(Action.session_id == session_id).order_by(col(Action.id))
+        return list(self.db.exec(stmt).all())
+
+    def links(self, session_id: int) -> dict[int, ActionLinks]:
+        """For each action that has links: the factors and why-nodes it answers."""
+        factors = self.db.exec(
+            select(ActionFactor.action_id, ActionFactor.factor_id)
+            .join(Action, col(Action.id) == col(ActionFactor.action_id))
+            .where(Action.session_id == session_id)
+        ).all()
+        whys = self.db.exec(
+            select(ActionWhy.action_id, ActionWhy.why_id)
+            .join(Action, col(Action.id) == col(ActionWhy.action_id))
+            .where(Action.session_id == session_id)
+        ).all()
+        found: dict[int, tuple[list[int], list[int]]] = {}
+        for action_id, factor_id in factors:
+            found.setdefault(action_id, ([], []))[0].append(factor_id)
+        for action_id, why_id in whys:
+            found.setdefault(action_id, ([], []))[1].append(why_id)
+        return {k: ActionLinks(tuple(sorted(f)), tuple(sorted(w))) for k, (f, w) in found.items()}
+
+    def add(self, session_id: int, fields: ActionRow, links: ActionLinks | None = None) -> Action:
+        """Add an action item answering the given factors and why-nodes."""
+        fields = check_action(fields)
+        self.must_get(PostmortemSession, session_id, "session")
+        row = Action(session_id=session_id, **dataclasses.asdict(fields))
+        self.link(self.insert(row), links or ActionLinks())
+        self.touch(session_id)
+        return row
+
+    def link(self, action_id: int, links: ActionLinks) -> None:
+        """Link an action to the factors and why-nodes it answers (those that exist)."""
+        db = self.db
+        factors = set(db.exec(select(Factor.id).where(col(Factor.id).in_(links.factor_ids))).all())
+        whys = set(db.exec(select(WhyNode.id).where(col(WhyNode.id).in_(links.why_ids))).all())
+        for factor_id in dict.fromkeys(links.factor_ids):
+            if factor_id in factors:
+                db.add(ActionFactor(action_id=action_id, factor_id=factor_id))
+        for why_id in dict.fromkeys(links.why_ids):
+            if why_id in whys:
+                db.add(ActionWhy(action_id=action_id, why_id=why_id))
+
+    def update(self, action_id: int, fields: ActionRow) -> Action:
+        """Change an action's fields; its links stay."""
+        fields = check_action(fields)
+        row = self.must_get(Action, action_id, "action")
+        for name, value in dataclasses.asdict(fields).items():
+            setattr(row, name, value)
+        self.db.add(row)
+        self.touch(row.session_id)
+        return row
+
+    def delete(self, action_id: int) -> Removed:
+        """Delete an action; gives it and its links, for undo."""
+        row = self.must_get(Action, action_id, "action")
+        factor_links = self.db.exec(
+            select(ActionFactor).where(ActionFactor.action_id == action_id)
+        ).all()
+        why_links = self.db.exec(select(ActionWhy).where(ActionWhy.action_id == action_id)).all()
+        removed = removing("action", row, [row, *factor_links, *why_links])
+        self.db.delete(row)
+        self.touch(row.session_id)
+        return removed

@@ -1,0 +1,91 @@
+"""Deleting with a way back: what a deletion removed, and putting it back as it was (undo).
+
+Every deletion the meeting can undo (a minute, an event, an answer and everything under it, a
+factor, a lesson, an action) gives a `Removed`: copies of the rows it took, parents first and
+link rows last. `restore` puts them back with their ids; a link whose other end has been deleted
+meanwhile stays gone, and a row whose parent has gone is refused with a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from sqlmodel import SQLModel
+
+from debrief_tui.core.errors import NotFound
+from debrief_tui.core.persistence.repositories.base import Repository
+
+
+class Removed(NamedTuple):
+    """What one deletion took away, ready to be put back."""
+
+    kind: str
+    """What was deleted: "minute", "event", "why", "factor", "lesson" or "action"."""
+    row_id: int
+    """The id of the row the user deleted (the others went with it)."""
+    session_id: int
+    rows: tuple[SQLModel, ...]
+    """Copies of every row removed, in the order they go back in."""
+    size: int
+    """How many rows of the chosen row's kind went (an answer and the answers under it)."""
+
+
+def removing(kind: str, main: SQLModel, rows: Iterable[SQLModel]) -> Removed:
+    """Record the rows about to be deleted, `main` being the one the user chose."""
+    row_id, session_id = getattr(main, "id", None), getattr(main, "session_id", None)
+    assert isinstance(row_id, int)
+    assert isinstance(session_id, int)
+    copies = tuple(_copy(row) for row in rows)
+    size = sum(1 for row in copies if isinstance(row, type(main)))
+    return Removed(kind, row_id, session_id, copies, size)
+
+
+def _copy(row: SQLModel) -> SQLModel:
+    """A detached copy of a row, with every column's value."""
+    return type(row).model_validate(row.model_dump())
+
+
+def _is_link(row: SQLModel) -> bool:
+    """A row of a link table: all of its key is references to other rows."""
+    table = type(row).__table__  # type: ignore[attr-defined]
+    return all(column.foreign_keys for column in table.primary_key.columns)
+
+
+class RemovalRepository(Repository):
+    """Putting deleted rows back."""
+
+    def restore(self, removed: Removed) -> SQLModel:
+        """Put back what a deletion removed, ids and order as they were; gives the row the
+        user had deleted."""
+        main: SQLModel | None = None
+        for saved in removed.rows:
+            row = _copy(saved)
+            missing = self._missing_reference(row)
+            if missing and _is_link(row):
+                continue  # the other end was deleted meanwhile: that link stays gone
+            if missing:
+                raise NotFound(f"cannot bring it back: the {missing} it belonged to was deleted")
+            self.db.add(row)
+            self.db.flush()
+            if main is None:
+                main = row
+        self.touch(removed.session_id)
+        assert main is not None
+        return main
+
+    def _missing_reference(self, row: SQLModel) -> str | None:
+        """The table a reference of `row` points into where the row it names is gone."""
+        table = type(row).__table__  # type: ignore[attr-defined]
+        for column in table.columns:
+            value = getattr(row, column.key, None)
+            for key in column.foreign_keys:
+                if value is None:
+                    continue
+                target = key.column.table
+                found = self.db.execute(
+                    target.select().with_only_columns(key.column).where(key.column == value)
+                ).first()
+                if found is None:
+                    return str(target.name).replace("_", " ")
+        return None

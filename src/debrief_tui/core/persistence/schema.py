@@ -1,0 +1,15 @@
+"""What marks a database as debrief's, and the schema version this release writes.
+
+Defined once, here, with the standard library only: checking a file before opening it must not
+load SQLAlchemy, and the migrations (`migrations.MIGRATIONS`) are checked against SCHEMA_HEAD.
+"""
+
+from __future__ import annotations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another process's write to finish before it is refused."""
+SCHEMA_HEAD = 2
+"""The schema version this release writes: the number of migrations."""
+APP_MARKER = "debrief"
+META_TABLE = "debrief_meta"

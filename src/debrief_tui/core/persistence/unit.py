@@ -1,0 +1,161 @@
+"""Units of work: one transaction, and the repositories that work inside it.
+
+`Database.read(job)` and `Database.write(job)` run `job(unit)` in one transaction and commit it
+before they return, so what a user confirmed is on disk when the UI shows it. A job may call
+several repositories: they share the transaction (a stage's snapshot is one read). Rows come
+back detached and fully loaded, safe to hand to the UI thread.
+
+This is the synchronous side, used by the command line and by the gateway's database thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cached_property
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from debrief_tui.core.clock import Clock, utc_now
+from debrief_tui.core.errors import Unavailable
+from debrief_tui.core.persistence.engine import WRITE, first_line
+from debrief_tui.core.persistence.repositories.actions import ActionRepository
+from debrief_tui.core.persistence.repositories.attendees import AttendeeRepository
+from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.repositories.documents import DocumentRepository
+from debrief_tui.core.persistence.repositories.factors import FactorRepository
+from debrief_tui.core.persistence.repositories.lessons import LessonRepository
+from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
+from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
+from debrief_tui.core.persistence.repositories.parking import ParkingRepository
+from debrief_tui.core.persistence.repositories.removal import RemovalRepository
+from debrief_tui.core.persistence.repositories.sessions import SessionRepository
+from debrief_tui.core.persistence.repositories.snapshots import SnapshotRepository
+from debrief_tui.core.persistence.repositories.timeline import TimelineRepository
+from debrief_tui.core.persistence.repositories.whys import WhyRepository
+
+_T = TypeVar("_T")
+_R = TypeVar("_R", bound=Repository)
+
+
+class Unit:
+    """One open transaction; each feature's repository is an attribute, made on first use."""
+
+    def __init__(self, db: Session, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _repo(self, kind: type[_R]) -> _R:
+        return kind(self.db, self.clock)
+
+    @cached_property
+    def sessions(self) -> SessionRepository:
+        """Sessions and their facts."""
+        return self._repo(SessionRepository)
+
+    @cached_property
+    def attendees(self) -> AttendeeRepository:
+        """The people in the meeting."""
+        return self._repo(AttendeeRepository)
+
+    @cached_property
+    def timeline(self) -> TimelineRepository:
+        """Timeline events and milestones."""
+        return self._repo(TimelineRepository)
+
+    @cached_property
+    def whys(self) -> WhyRepository:
+        """The 5 Whys tree."""
+        return self._repo(WhyRepository)
+
+    @cached_property
+    def factors(self) -> FactorRepository:
+        """Contributing factors and their links to why-nodes."""
+        return self._repo(FactorRepository)
+
+    @cached_property
+    def lessons(self) -> LessonRepository:
+        """Lessons, in three lists."""
+        return self._repo(LessonRepository)
+
+    @cached_property
+    def actions(self) -> ActionRepository:
+        """Action items and what they answer."""
+        return self._repo(ActionRepository)
+
+    @cached_property
+    def meeting(self) -> MeetingRepository:
+        """The meeting's stage and the time spent per stage."""
+        return self._repo(MeetingRepository)
+
+    @cached_property
+    def minutes(self) -> MinuteRepository:
+        """The minutes."""
+        return self._repo(MinuteRepository)
+
+    @cached_property
+    def parking(self) -> ParkingRepository:
+        """The parking lot."""
+        return self._repo(ParkingRepository)
+
+    @cached_property
+    def documents(self) -> DocumentRepository:
+        """Whole sessions from documents (the demo, `debrief load`)."""
+        return self._repo(DocumentRepository)
+
+    @cached_property
+    def removals(self) -> RemovalRepository:
+        """Bringing back what was deleted (undo)."""
+        return self._repo(RemovalRepository)
+
+    @cached_property
+    def snapshots(self) -> SnapshotRepository:
+        """What each stage shows, read together."""
+        return self._repo(SnapshotRepository)
+
+
+class Database:
+    """An open debrief database: units of work over its engine, on the caller's thread."""
+
+    def __init__(self, engine: sa.Engine, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.clock = clock
+        self._writer = engine.execution_options(**{WRITE: True})
+        # An engine with one shared connection (an in-memory database) cannot run two
+        # transactions at once, so units from different threads take turns.
+        shared = isinstance(engine.pool, StaticPool)
+        self._turn: AbstractContextManager[object] = threading.Lock() if shared else nullcontext()
+
+    @contextmanager
+    def unit(self, *, write: bool) -> Iterator[Unit]:
+        """A unit of work, committed on leaving (rolled back on an error)."""
+        bind = self._writer if write else self.engine
+        with self._turn, Session(bind, expire_on_commit=False) as db:
+            try:
+                yield Unit(db, self.clock)
+                db.commit()
+            except sa.exc.OperationalError as exc:
+                db.rollback()
+                # Busy past the timeout, read-only, the disk gone: one line, nothing written.
+                raise Unavailable(f"the database could not be written: {first_line(exc)}") from exc
+            except BaseException:
+                db.rollback()
+                raise
+
+    def read(self, job: Callable[[Unit], _T]) -> _T:
+        """Run `job` in one read transaction and give its result."""
+        with self.unit(write=False) as unit:
+            return job(unit)
+
+    def write(self, job: Callable[[Unit], _T]) -> _T:
+        """Run `job` in one write transaction, committed before this returns."""
+        with self.unit(write=True) as unit:
+            return job(unit)
+
+    def dispose(self) -> None:
+        """Close every connection."""
+        self.engine.dispose()

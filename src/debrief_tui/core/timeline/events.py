@@ -1,0 +1,28 @@
+"""A timeline event as typed or imported, and what it must be before it is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from debrief_tui.core.errors import InputError
+from debrief_tui.core.reference.data import event_kind_keys
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """A timeline event before it is saved."""
+
+    at: datetime
+    text: str
+    kind: str = "observation"
+    key_event: bool = False
+    approximate: bool = False
+
+
+def check_event(text: str, kind: str) -> None:
+    """Refuse an event with no text or of an unknown kind."""
+    if not text.strip():
+        raise InputError("an event needs some text", "text")
+    if kind not in event_kind_keys():
+        raise InputError(f"unknown kind {kind!r} (one of {', '.join(event_kind_keys())})", "kind")
