@@ -59,8 +59,8 @@ def main() -> int:
             by="p95",
         ),
         Figure("peak memory, 10,000 minutes loaded", "MB", mem_ours, "bare Textual app", mem_bare),
-        Figure("save: add an attendee (store)", "ms", adds, "sqlite3 INSERT+COMMIT", plain),
-        Figure("save: edit a fact (store)", "ms", edits, "sqlite3 INSERT+COMMIT", plain),
+        Figure("save: add an attendee", "ms", adds, "sqlite3 INSERT+COMMIT", plain),
+        Figure("save: edit a fact", "ms", edits, "sqlite3 INSERT+COMMIT", plain),
         Figure(
             "timeline import: a 5,000-line paste read and committed",
             "s",

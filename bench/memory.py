@@ -27,13 +27,10 @@ print(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
 _OURS = """
 import asyncio, sys
 from datetime import UTC, datetime
-from debrief_tui.core.persistence.db import open_engine
-from debrief_tui.core.persistence.store import Store
-from debrief_tui.ui.app import DebriefApp
-db = sys.argv[1]
-store = Store(open_engine(db))
+from debrief_tui.core.persistence import resolve
+from debrief_tui.startup import create_app
 async def main():
-    app = DebriefApp(store, session_id=1)
+    app = create_app(resolve(sys.argv[1]), session_id=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -46,18 +43,20 @@ print(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
 def _prepare(db: Path) -> None:
     from datetime import UTC, datetime
 
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
 
     engine = open_engine(str(db))
-    store = Store(engine)
-    row = store.create_session("Memory", "SEV2")
+    database = Database(engine)
+    row = database.write(lambda tx: tx.sessions.create("Memory", "SEV2"))
     assert row.id == 1
     lines = [
         ("Priya Raman", f"minute number {n}: the room said something worth keeping")
         for n in range(10_000)
     ]
-    store.add_minutes(1, "ground-rules", [(a, t) for a, t in lines], datetime.now(UTC))
+    database.write(
+        lambda tx: tx.minutes.add(1, "ground-rules", [(a, t) for a, t in lines], datetime.now(UTC))
+    )
     engine.dispose()
 
 

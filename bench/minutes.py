@@ -56,31 +56,33 @@ async def _floor(samples: int) -> list[float]:
 
 def _prepare(existing: int, workdir: Path) -> tuple[Path, int]:
     """A database with one session holding `existing` minutes; its path and the session id."""
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
 
     db = workdir / f"minutes-{existing}.db"
-    store = Store(open_engine(str(db)))
-    row = store.create_session("Bench", "SEV2")
+    database = Database(open_engine(str(db)))
+    row = database.write(lambda tx: tx.sessions.create("Bench", "SEV2"))
     assert row.id is not None
-    store.add_minutes(
-        row.id,
-        "ground-rules",
-        [(None, f"earlier line {n}") for n in range(existing)],
-        datetime.now(UTC),
+    row_id = row.id
+    database.write(
+        lambda tx: tx.minutes.add(
+            row_id,
+            "ground-rules",
+            [(None, f"earlier line {n}") for n in range(existing)],
+            datetime.now(UTC),
+        )
     )
-    store.engine.dispose()
-    return db, row.id
+    database.engine.dispose()
+    return db, row_id
 
 
 async def _ours(samples: int, db: Path, session_id: int) -> list[float]:
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
-    from debrief_tui.ui.app import DebriefApp
+    from debrief_tui.core.persistence import resolve
+    from debrief_tui.startup import create_app
     from debrief_tui.ui.widgets.minute_input import MinuteInput
     from debrief_tui.ui.widgets.minutes_list import MinutesList
 
-    app = DebriefApp(Store(open_engine(str(db))), session_id=session_id)
+    app = create_app(resolve(str(db)), session_id=session_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         while not app.screen.query(MinutesList):  # it joins just after the first frame

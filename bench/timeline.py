@@ -13,14 +13,19 @@ import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from bench.timing import timed
+
+if TYPE_CHECKING:
+    from debrief_tui.core.persistence.unit import Unit
+    from debrief_tui.core.timeline.events import TimelineRow
 
 START = datetime(2025, 3, 21, 8, 0, tzinfo=UTC)
 
@@ -40,25 +45,30 @@ def pasted_timeline(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def _add_many(tx: Unit, session_id: int, rows: list[TimelineRow]) -> int:
+    return tx.timeline.add_many(session_id, rows)
+
+
 def measure_import(runs: int, workdir: Path) -> tuple[list[float], list[float]]:
     """Seconds to read and save a 5,000-line paste; the sqlite3 floor for the same rows."""
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
-    from debrief_tui.core.store_types import TimelineRow
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
+    from debrief_tui.core.timeline.events import TimelineRow
     from debrief_tui.core.timeline.importing import read_timeline
 
     text = pasted_timeline(5000)
     ours, floor = [], []
     for run in range(runs):
-        store = Store(open_engine(str(workdir / f"import-{run}.db")))
-        session = store.create_session("Bench", "SEV2")
+        database = Database(open_engine(str(workdir / f"import-{run}.db")))
+        session = database.write(lambda tx: tx.sessions.create("Bench", "SEV2"))
         assert session.id is not None
+        session_id = session.id
         start = time.perf_counter()
         result = read_timeline(text, "md", "UTC", date(2025, 3, 21))
         rows = [
             TimelineRow(e.at, e.text, e.kind, e.key_event, e.approximate) for e in result.events
         ]
-        count = store.add_timeline_events(session.id, rows)
+        count = database.write(partial(_add_many, session_id=session_id, rows=rows))
         ours.append(time.perf_counter() - start)
         assert count == 5000, count
         assert not result.bad, result.bad[:3]
@@ -111,21 +121,20 @@ async def _floor(samples: int) -> list[float]:
 
 
 async def _stage(samples: int, existing: int, workdir: Path) -> dict[str, list[float]]:
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
-    from debrief_tui.core.store_types import TimelineRow
-    from debrief_tui.ui.app import DebriefApp
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
+    from debrief_tui.core.timeline.events import TimelineRow
+    from debrief_tui.startup import create_app
     from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
 
-    store = Store(open_engine(str(workdir / f"stage-{existing}.db")))
-    session = store.create_session("Bench", "SEV2", started_at=START)
+    database = Database(open_engine(str(workdir / f"stage-{existing}.db")))
+    session = database.write(lambda tx: tx.sessions.create("Bench", "SEV2", started_at=START))
     assert session.id is not None
-    store.add_timeline_events(
-        session.id,
-        [TimelineRow(START + timedelta(seconds=17 * n), f"event {n}") for n in range(existing)],
-    )
-    store.set_meeting_state(session.id, current_stage="timeline")
-    app = DebriefApp(store, session_id=session.id)
+    session_id = session.id
+    events = [TimelineRow(START + timedelta(seconds=17 * n), f"event {n}") for n in range(existing)]
+    database.write(lambda tx: tx.timeline.add_many(session_id, events))
+    database.write(lambda tx: tx.meeting.set_state(session_id, current_stage="timeline"))
+    app = create_app(database, session_id=session_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -144,11 +153,15 @@ async def _stage(samples: int, existing: int, workdir: Path) -> dict[str, list[f
             count = table.row_count
             row = TimelineRow(START + timedelta(seconds=17 * n + 5), f"added {n}", "action")
 
-            def add(row: TimelineRow = row) -> None:
-                assert session.id is not None
-                screen._put(store.add_timeline_event(session.id, row))
+            async def add(row: TimelineRow = row) -> None:
+                # As the dialog's save does: committed on the database thread, then shown.
+                screen._put(await app.gateway.write(lambda tx: tx.timeline.add(session_id, row)))
 
-            adds.append(await timed(app, add, _grew(lambda: table.row_count, count)))
+            adds.append(
+                await timed(
+                    app, lambda: asyncio.ensure_future(add()), _grew(lambda: table.row_count, count)
+                )
+            )
         return {"key": keys, "add": adds}
 
 

@@ -10,19 +10,26 @@ is timed from the key that moves the meeting to it to the first refresh showing 
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
 from bench.timeline import _floor, _grew, _press
 from bench.timing import timed
 
+if TYPE_CHECKING:
+    from debrief_tui.core.persistence.unit import Unit
 
-def _grow(store: Any, session_id: int, nodes: int) -> None:
+
+def _grow(database: Any, session_id: int, nodes: int) -> None:
     """A tree of `nodes` answers: branches five deep, fanning out."""
-    root = store.problem_statement(session_id)
-    parents = [root.id]
+    database.write(partial(_grow_in, session_id=session_id, nodes=nodes))
+
+
+def _grow_in(tx: Unit, session_id: int, nodes: int) -> None:
+    parents = [tx.whys.ensure_root(session_id).id or 0]
     made = 0
     while made < nodes:
         next_parents = []
@@ -30,38 +37,38 @@ def _grow(store: Any, session_id: int, nodes: int) -> None:
             for branch in range(3):
                 if made >= nodes:
                     break
-                node = store.add_why(
-                    parent, f"cause {made}: the check ran before the data {branch}"
-                )
+                text = f"cause {made}: the check ran before the data {branch}"
+                next_parents.append(tx.whys.add(parent, text).id or 0)
                 made += 1
-                next_parents.append(node.id)
         parents = next_parents[-50:] or parents
 
 
 def _prepare(nodes: int, workdir: Path) -> tuple[Path, int]:
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
 
     db = workdir / f"whys-{nodes}.db"
-    store = Store(open_engine(str(db)))
-    session = store.create_session("Bench", "SEV2", summary="Checkout failed")
+    database = Database(open_engine(str(db)))
+    session = database.write(
+        lambda tx: tx.sessions.create("Bench", "SEV2", summary="Checkout failed")
+    )
     assert session.id is not None
     if nodes:
-        _grow(store, session.id, nodes)
-    store.engine.dispose()
+        _grow(database, session.id, nodes)
+    database.engine.dispose()
     return db, session.id
 
 
 async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[float]]:
-    from debrief_tui.core.persistence.db import open_engine
-    from debrief_tui.core.persistence.store import Store
-    from debrief_tui.ui.app import DebriefApp
+    from debrief_tui.core.persistence.engine import open_engine
+    from debrief_tui.core.persistence.unit import Database
+    from debrief_tui.startup import create_app
     from debrief_tui.ui.screens.whys import WhysScreen
     from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
-    store = Store(open_engine(str(db)))
-    store.set_meeting_state(session_id, current_stage="timeline")
-    app = DebriefApp(store, session_id=session_id)
+    database = Database(open_engine(str(db)))
+    database.write(lambda tx: tx.meeting.set_state(session_id, current_stage="timeline"))
+    app = create_app(database, session_id=session_id)
 
     def tree_shown() -> bool:
         screen = app.screen
@@ -104,7 +111,9 @@ async def _stage(samples: int, db: Path, session_id: int) -> dict[str, list[floa
                     _grew(lambda: len(screen.whys.nodes), count),
                 )
             )
-        store.set_meeting_state(session_id, current_stage="timeline")
+        await app.gateway.write(
+            lambda tx: tx.meeting.set_state(session_id, current_stage="timeline")
+        )
         return {"open": opened, "key": keys, "add": adds}
 
 

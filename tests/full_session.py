@@ -8,7 +8,7 @@ from typing import Any
 
 from debrief_tui.core.actions.items import ActionLinks, ActionRow
 from debrief_tui.core.persistence.models import WhyNode
-from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.persistence.unit import Database, Unit
 from debrief_tui.core.timeline.events import TimelineRow
 
 HOSTILE = (
@@ -155,15 +155,14 @@ def build_full_session(db: Database, hostile: bool = False) -> int:
             sid, "whys", [("Mei Lin", "Nobody owns rotation")], meeting + timedelta(minutes=30)
         )
     )
-    for index, stage in enumerate(("ground-rules", "timeline", "whys")):
-        run = db.write(
-            lambda tx: tx.meeting.start_run(sid, stage, meeting + timedelta(minutes=10 * index))
-        )
-        db.write(
-            lambda tx: tx.meeting.touch_run(
-                run.id or 0, meeting + timedelta(minutes=10 * index + 8)
-            )
-        )
+
+    def ten_minutes_each(tx: Unit) -> None:
+        for index, stage in enumerate(("ground-rules", "timeline", "whys")):
+            began = meeting + timedelta(minutes=10 * index)
+            run = tx.meeting.start_run(sid, stage, began)
+            tx.meeting.touch_run(run.id or 0, began + timedelta(minutes=8))
+
+    db.write(ten_minutes_each)
     return sid
 
 

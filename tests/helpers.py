@@ -17,6 +17,7 @@ from textual.keys import _character_to_key
 from textual.widgets import Footer
 
 from debrief_tui.core.persistence import Gateway, Job
+from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.screens.stage import StageScreen
@@ -101,6 +102,14 @@ async def read(pilot: Any, job: Job[_T]) -> _T:
     return await app.gateway.read(job)
 
 
+async def write(pilot: Any, job: Job[_T]) -> _T:
+    """Change the database on the app's own database thread, as another part of the app
+    would, after what the app has queued."""
+    app = pilot.app
+    assert isinstance(app, DebriefApp)
+    return await app.gateway.write(job)
+
+
 async def start(app: DebriefApp, pilot: Any) -> StageScreen:
     """Wait until the meeting screen has settled: its data read, footer mounted."""
     await settle(pilot)
@@ -123,6 +132,30 @@ async def running(
     async with app.run_test(**options) as pilot:
         await settle(pilot)
         yield app, pilot
+
+
+@asynccontextmanager
+async def stage(
+    db: Database, session: PostmortemSession, key: str, **options: Any
+) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
+    """The demo meeting moved to the stage with `key` (100x34 unless told), settled."""
+    assert session.id is not None
+    session_id = session.id
+    clock = FakeClock()
+    db.clock = clock
+    db.write(lambda tx: tx.meeting.set_state(session_id, current_stage=key))
+    app = app_for(db, session_id=session_id, clock=clock)
+    async with app.run_test(**{"size": (100, 34), **options}) as pilot:
+        yield app, pilot, await start(app, pilot)
+
+
+async def answer(pilot: Any, key: str, text: str) -> None:
+    """Press `key` (a or s), type the answer, Enter."""
+    await pilot.press(key)
+    await settle(pilot)
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def type_text(pilot: Any, text: str) -> None:

@@ -15,7 +15,7 @@ from debrief_tui.core.errors import InputError
 from debrief_tui.core.export.json_export import build_export
 from debrief_tui.core.meeting.wrap_up import checklist, meeting_summary
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.persistence.unit import Database, Unit
 from tests.full_session import add_root_cause
 
 FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
@@ -238,8 +238,12 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
             factor.id or 0, "covered by the runbook retirement"
         )
     )
-    for item in db.read(lambda tx: tx.parking.of(demo_id)):
-        db.write(lambda tx: tx.parking.update(item.id or 0, item.text, item.owner or "Ana"))
+
+    def own_every_topic(tx: Unit) -> None:
+        for item in tx.parking.of(demo_id):
+            tx.parking.update(item.id or 0, item.text, item.owner or "Ana")
+
+    db.write(own_every_topic)
     db.write(lambda tx: tx.attendees.add(demo_id, "Ana", "sre", "postmortem owner"))
     db.write(
         lambda tx: tx.sessions.update(

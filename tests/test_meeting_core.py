@@ -88,7 +88,9 @@ def test_cli_agenda_option(tmp_path: Path, capsys, monkeypatch) -> None:
     from debrief_tui.core.persistence.engine import open_engine
 
     engine = open_engine(str(tmp_path / "a.db"))
-    assert Database(engine).read(lambda tx: tx.sessions.get(session_id)).agenda_path == str(good.resolve())
+    assert Database(engine).read(lambda tx: tx.sessions.get(session_id)).agenda_path == str(
+        good.resolve()
+    )
     engine.dispose()
 
 

@@ -23,9 +23,7 @@ from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.screens.wrap_up import CheckTable, WrapUpScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 from tests.full_session import add_root_cause
-from tests.helpers import screen_text
-from tests.test_ui_meeting import run_command, type_text
-from tests.test_ui_whys import answer, stage
+from tests.helpers import answer, read, run_command, screen_text, stage, type_text
 
 
 def shown(app: App[Any]) -> object:
@@ -52,7 +50,7 @@ async def test_lessons_three_lists_by_keyboard(db: Database, demo: PostmortemSes
         await pilot.pause()
         await pilot.press("c")  # to "went wrong"
         await pilot.pause()
-        lessons = db.read(lambda tx: tx.lessons.of(demo_id))
+        lessons = await read(pilot, lambda tx: tx.lessons.of(demo_id))
         assert [(x.kind, x.text[:8]) for x in lessons] == [
             ("went well", "Rollback"),
             ("went well", "Status p"),
@@ -66,13 +64,17 @@ async def test_lessons_three_lists_by_keyboard(db: Database, demo: PostmortemSes
         await pilot.press("up")  # "Status page…"
         await pilot.press("shift+up")
         await pilot.pause()
-        assert db.read(lambda tx: tx.lessons.of(demo_id))[0].text == "Status page was up fast"
+        assert (await read(pilot, lambda tx: tx.lessons.of(demo_id)))[
+            0
+        ].text == "Status page was up fast"
         await pilot.press("d")
         await pilot.pause()
-        assert len(db.read(lambda tx: tx.lessons.of(demo_id))) == 2
+        assert len(await read(pilot, lambda tx: tx.lessons.of(demo_id))) == 2
         await pilot.press("u")
         await pilot.pause()
-        assert db.read(lambda tx: tx.lessons.of(demo_id))[0].text == "Status page was up fast"
+        assert (await read(pilot, lambda tx: tx.lessons.of(demo_id)))[
+            0
+        ].text == "Status page was up fast"
 
 
 async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: PostmortemSession) -> None:
@@ -99,7 +101,7 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         await pilot.press("enter")  # refused: the dialog stays, saying why
         await pilot.pause()
         assert app.screen is dialog
-        assert db.read(lambda tx: tx.actions.of(demo_id)) == []
+        assert await read(pilot, lambda tx: tx.actions.of(demo_id)) == []
         due_box.value = ""
         await type_text(pilot, "+2w")
         await pilot.pause()
@@ -107,13 +109,13 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(shown(app), WhysScreen)
-        (action,) = db.read(lambda tx: tx.actions.of(demo_id))
+        (action,) = await read(pilot, lambda tx: tx.actions.of(demo_id))
         assert action.owner == "Mei Lin"
         assert action.due_date is not None
-        node = next(n for n in db.read(lambda tx: tx.whys.of(demo_id)) if n.root_cause)
-        assert db.read(lambda tx: tx.actions.links(demo_id))[action.id or 0] == ActionLinks(
-            (), (node.id or 0,)
-        )
+        node = next(n for n in await read(pilot, lambda tx: tx.whys.of(demo_id)) if n.root_cause)
+        assert (await read(pilot, lambda tx: tx.actions.links(demo_id)))[
+            action.id or 0
+        ] == ActionLinks((), (node.id or 0,))
         assert "✓ action" in screen_text(app)
 
         # Promote the node to a factor, then an action straight from the factor.
@@ -131,8 +133,8 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(shown(app), FactorsScreen)
-        factor = db.read(lambda tx: tx.factors.of(demo_id))[0]
-        links = db.read(lambda tx: tx.actions.links(demo_id))
+        factor = (await read(pilot, lambda tx: tx.factors.of(demo_id)))[0]
+        links = await read(pilot, lambda tx: tx.actions.links(demo_id))
         assert any(link.factor_ids == (factor.id,) for link in links.values())
         assert "✓ 1" in screen_text(app)
 
@@ -152,10 +154,10 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         assert "vague" in text
         await pilot.press("p")  # a proposal for the owning team
         await pilot.pause()
-        assert db.read(lambda tx: tx.actions.of(demo_id))[1].proposal
+        assert (await read(pilot, lambda tx: tx.actions.of(demo_id)))[1].proposal
         await pilot.press("s")
         await pilot.pause()
-        assert db.read(lambda tx: tx.actions.of(demo_id))[1].status == "in progress"
+        assert (await read(pilot, lambda tx: tx.actions.of(demo_id)))[1].status == "in progress"
 
 
 async def test_wrap_up_checklist_jumps_to_what_is_missing(
@@ -193,10 +195,10 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         assert isinstance(wrap, WrapUpScreen)
         assert "Every root cause (1) has an action or an accepted note" in screen_text(app)
         # The status moves on, with its date.
-        assert db.read(lambda tx: tx.sessions.get(demo_id)).status == "in review"
+        assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).status == "in review"
         await pilot.press("t")
         await pilot.pause()
-        session = db.read(lambda tx: tx.sessions.get(demo_id))
+        session = await read(pilot, lambda tx: tx.sessions.get(demo_id))
         assert session.status == "reviewed"
         assert session.status_changed_at is not None
         assert "Status: reviewed since" in screen_text(app)

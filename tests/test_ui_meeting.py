@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from textual import events
-from textual.keys import _character_to_key
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from debrief_tui.core.export.document import load_document_file
 from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.paths import data_path
 from debrief_tui.ui.app import DebriefApp
@@ -24,22 +23,18 @@ from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.wrap_up import WrapUpScreen
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.minutes_list import MinutesList
-from tests.helpers import DEFAULT_STAGES, screen_text
+from tests.helpers import (
+    DEFAULT_STAGES,
+    FakeClock,
+    app_for,
+    read,
+    run_command,
+    screen_text,
+    start,
+    type_text,
+)
 
 SIZE = (80, 24)
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2025, 3, 24, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
 
 
 @pytest.fixture
@@ -66,47 +61,15 @@ async def meeting(
     db: Database, demo: PostmortemSession, clock: FakeClock, **run_options: Any
 ) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
     """The demo session's meeting, running at 80x24 (unless told otherwise) and settled."""
-    app = DebriefApp(db, session_id=demo.id, clock=clock)
+    app = app_for(db, session_id=demo.id, clock=clock)
     async with app.run_test(**{"size": SIZE, **run_options}) as pilot:
         yield app, pilot, await start(app, pilot)
 
 
-async def start(app: DebriefApp, pilot) -> StageScreen:
-    """Wait until the meeting screen has settled: db loaded, footer mounted."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, StageScreen)
-    for _ in range(20):
-        if app.screen.query(Footer):
-            break
-        await pilot.pause()
-    await pilot.pause()  # and drawn
-    return app.screen
-
-
-async def type_text(pilot, text: str) -> None:
-    """Type `text` into the focused widget as a fast typist would: one key event per
-    character, in order, without waiting between them; then wait until all are handled.
-    (`pilot.press` waits 40 ms or more after every key, which made typing a long answer
-    take most of the suite's time.)"""
-    app = pilot.app
-    for char in text:
-        app.post_message(events.Key(char if char.isalnum() else _character_to_key(char), char))
-    await pilot.pause()
-
-
-async def run_command(pilot, name: str) -> None:
-    """Open the command palette, type `name` and run the first match."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await type_text(pilot, name)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-def minutes_of(db: Database, session_id: int) -> list[tuple[str | None, str, str]]:
-    return [(m.author, m.text, m.stage) for m in db.read(lambda tx: tx.minutes.of(session_id))]
+async def minutes_of(pilot: Any, session_id: int) -> list[tuple[str | None, str, str]]:
+    """The minutes as stored, once the app has settled."""
+    rows = await read(pilot, lambda tx: tx.minutes.of(session_id))
+    return [(m.author, m.text, m.stage) for m in rows]
 
 
 def header(app: DebriefApp) -> str:
@@ -140,7 +103,8 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
         screen = app.screen
         assert isinstance(screen, StageScreen)
         assert "2/7 Timeline review" in header(app)
-        assert meeting_db.read(lambda tx: tx.sessions.get(demo_id)).current_stage == "timeline"
+        session = await read(pilot, lambda tx: tx.sessions.get(demo_id))
+        assert session.current_stage == "timeline"
         box = screen.query_one(MinuteInput)
         assert screen.focused is box
         for _ in range(20):  # the draft arrives within a refresh or two
@@ -151,7 +115,7 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
         await type_text(pilot, "ught")
         await pilot.press("enter")
         await pilot.pause()
-        assert minutes_of(meeting_db, demo_id) == [(None, "half a thought", "timeline")]
+        assert await minutes_of(pilot, demo_id) == [(None, "half a thought", "timeline")]
         await pilot.press("f7")
         await pilot.pause()
         assert "1/7 Ground rules" in header(app)
@@ -188,7 +152,7 @@ async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
         await type_text(pilot, " thought")
         await pilot.press("enter")
         await pilot.pause()
-        assert minutes_of(meeting_db, demo_id) == [(None, "half a thought", "timeline")]
+        assert await minutes_of(pilot, demo_id) == [(None, "half a thought", "timeline")]
 
 
 async def test_palette_has_one_entry_per_stage(
@@ -251,7 +215,7 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
         app._beat()  # the 5-second beat; a kill after it loses nothing
     # The app is gone (closed or killed): reopen on the same database.
     clock.advance(hours=1)
-    again = DebriefApp(meeting_db, session_id=demo_id, clock=clock)
+    again = app_for(meeting_db, session_id=demo_id, clock=clock)
     async with again.run_test(size=SIZE) as pilot:
         await start(again, pilot)
         text = screen_text(again)
@@ -273,7 +237,7 @@ async def test_speaker_attribution_and_going_around_the_room(
             await type_text(pilot, line)
             await pilot.press("enter")
         await pilot.pause()
-        assert [(a, t) for a, t, _ in minutes_of(meeting_db, demo_id)] == [
+        assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
             ("Priya Raman", "we paged at 23:19"),
             ("Bob Smith", "guest view"),
             (None, "Root cause: expiry"),
@@ -303,7 +267,7 @@ async def test_wording_check_hints_but_never_blocks(
         assert "⚠ Jonas forgot: Name the step or the condition, not the person" in text
         await pilot.press("enter")
         await pilot.pause()
-        assert minutes_of(meeting_db, demo_id)[-1][1] == "Jonas forgot the flag"
+        assert (await minutes_of(pilot, demo_id))[-1][1] == "Jonas forgot the flag"
         await type_text(pilot, "we should have known")
         await pilot.pause()
         assert "⚠ should have: Describe what happened" in screen_text(app)
@@ -334,7 +298,7 @@ async def test_park_typed_text_a_selected_minute_or_ask(
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
-        parked = [(p.text, p.stage) for p in meeting_db.read(lambda tx: tx.parking.of(demo_id))]
+        parked = [(p.text, p.stage) for p in await read(pilot, lambda tx: tx.parking.of(demo_id))]
         assert parked == [
             ("vendor contract terms", "ground-rules"),
             ("cert inventory across teams", "ground-rules"),
@@ -361,7 +325,7 @@ async def test_park_typed_text_a_selected_minute_or_ask(
         await type_text(pilot, "Mei Lin")
         await pilot.press("enter")
         await pilot.pause()
-        assert meeting_db.read(lambda tx: tx.parking.of(demo_id))[0].owner == "Mei Lin"
+        assert (await read(pilot, lambda tx: tx.parking.of(demo_id)))[0].owner == "Mei Lin"
         assert "2 of 3 without an owner" in screen_text(app)
 
 
@@ -382,7 +346,7 @@ async def test_edit_delete_and_undo_a_minute(
         prompt.query_one(Input).value = "Priya: two, corrected"
         await pilot.press("enter")
         await pilot.pause()
-        assert [(a, t) for a, t, _ in minutes_of(meeting_db, demo_id)] == [
+        assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
             (None, "one"),
             ("Priya Raman", "two, corrected"),
             (None, "three"),
@@ -394,10 +358,10 @@ async def test_edit_delete_and_undo_a_minute(
         listing.cursor = 0
         await pilot.press("d")
         await pilot.pause()
-        assert [t for _, t, _ in minutes_of(meeting_db, demo_id)] == ["two, corrected", "three"]
+        assert [t for _, t, _ in await minutes_of(pilot, demo_id)] == ["two, corrected", "three"]
         await pilot.press("u")
         await pilot.pause()
-        assert [t for _, t, _ in minutes_of(meeting_db, demo_id)] == [
+        assert [t for _, t, _ in await minutes_of(pilot, demo_id)] == [
             "one",
             "two, corrected",
             "three",
@@ -413,7 +377,7 @@ async def test_pasting_a_block_adds_a_minute_per_line(
         box = screen.query_one(MinuteInput)
         box.post_message(events.Paste("priya: first\n\nsecond line\r\nthird\n"))
         await pilot.pause()
-        assert [(a, t) for a, t, _ in minutes_of(meeting_db, demo_id)] == [
+        assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
             ("Priya Raman", "first"),
             (None, "second line"),
             (None, "third"),
@@ -432,11 +396,11 @@ async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
         box.post_message(events.Paste(many_lines))
         await pilot.pause()
         assert "21,000 lines" in screen_text(app)
-        assert minutes_of(meeting_db, demo_id) == []
+        assert await minutes_of(pilot, demo_id) == []
         one_line = "word " * 210_000  # ~1 MB on one line
         box.post_message(events.Paste(one_line))
         await pilot.pause()
-        saved = minutes_of(meeting_db, demo_id)
+        saved = await minutes_of(pilot, demo_id)
         assert 200 < len(saved) < 300
         assert sum(len(t) for _, t, _ in saved) >= len(one_line.strip()) - len(saved)
 
@@ -456,7 +420,7 @@ async def test_list_keeps_up_without_rebuilding_or_requerying(
         rebuilds = []
         queries = []
         monkeypatch.setattr(listing, "_rebuild", lambda: rebuilds.append(1))
-        monkeypatch.setattr(meeting_db, "list_minutes", lambda *a: queries.append(a))
+        monkeypatch.setattr(MinuteRepository, "of", lambda *a: queries.append(a))
         await type_text(pilot, "the newest line")
         await pilot.press("enter")
         await pilot.pause()

@@ -19,8 +19,7 @@ from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
-from tests.helpers import screen_text
-from tests.test_ui_meeting import FakeClock, start, type_text
+from tests.helpers import FakeClock, app_for, read, screen_text, start, type_text, write
 
 SIZE = (100, 30)
 
@@ -36,7 +35,7 @@ async def timeline(
 ) -> AsyncIterator[tuple[DebriefApp, Any, TimelineScreen]]:
     """The demo session's meeting moved to the timeline stage, settled."""
     db.clock = clock
-    app = DebriefApp(db, session_id=session.id, clock=clock)
+    app = app_for(db, session_id=session.id, clock=clock)
     async with app.run_test(**{"size": SIZE, **options}) as pilot:
         await start(app, pilot)
         await pilot.press("f8")
@@ -47,8 +46,14 @@ async def timeline(
         yield app, pilot, screen
 
 
-def times_of(db: Database, session_id: int) -> list[tuple[datetime, str]]:
+def stored_times(db: Database, session_id: int) -> list[tuple[datetime, str]]:
+    """The events as stored (time, text), read while no app runs."""
     return [(e.at, e.text) for e in db.read(lambda tx: tx.timeline.of(session_id))]
+
+
+async def times_of(pilot: Any, session_id: int) -> list[tuple[datetime, str]]:
+    """The events as stored (time, text), once the app has settled."""
+    return [(e.at, e.text) for e in await read(pilot, lambda tx: tx.timeline.of(session_id))]
 
 
 async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
@@ -62,7 +67,7 @@ async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
 async def test_the_table_shows_events_in_order_with_milestones_and_metrics(
     db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
-    async with timeline(db, demo, clock) as (app, _pilot, screen):
+    async with timeline(db, demo, clock) as (app, pilot, screen):
         text = screen_text(app)
         assert "2/7 Timeline review" in text
         # The incident spans midnight, so every time shows its date (Europe/Amsterdam).
@@ -75,7 +80,7 @@ async def test_the_table_shows_events_in_order_with_milestones_and_metrics(
         table = screen.query_one(EventTable)
         assert demo.id is not None
         demo_id = demo.id
-        assert table.row_count == len(db.read(lambda tx: tx.timeline.of(demo_id)))
+        assert table.row_count == len(await read(pilot, lambda tx: tx.timeline.of(demo_id)))
 
 
 async def test_add_edit_delete_and_undo_an_event(
@@ -95,7 +100,7 @@ async def test_add_edit_delete_and_undo_an_event(
         assert isinstance(app.screen, TimelineScreen)
         added = [
             e
-            for e in db.read(lambda tx: tx.timeline.of(demo_id))
+            for e in await read(pilot, lambda tx: tx.timeline.of(demo_id))
             if e.text.startswith("Rollback of")
         ]
         assert len(added) == 1
@@ -114,12 +119,12 @@ async def test_add_edit_delete_and_undo_an_event(
         await pilot.pause()
         moved = [
             e
-            for e in db.read(lambda tx: tx.timeline.of(demo_id))
+            for e in await read(pilot, lambda tx: tx.timeline.of(demo_id))
             if e.text.startswith("Rollback of")
         ]
         assert moved[0].at == datetime(2025, 3, 22, 0, 0, tzinfo=UTC)
         table = screen.query_one(EventTable)
-        order = [str(e.id) for e in db.read(lambda tx: tx.timeline.of(demo_id))]
+        order = [str(e.id) for e in await read(pilot, lambda tx: tx.timeline.of(demo_id))]
         shown = [
             table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
             for row in range(table.row_count)
@@ -128,11 +133,11 @@ async def test_add_edit_delete_and_undo_an_event(
         # Delete, then undo.
         await pilot.press("d")
         await pilot.pause()
-        assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before
+        assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before
         assert "Rollback of the gateway" not in screen_text(app)
         await pilot.press("u")
         await pilot.pause()
-        assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before + 1
+        assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before + 1
         assert "Rollback of the gateway" in screen_text(app)
 
 
@@ -141,7 +146,7 @@ async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
 ) -> None:
     assert demo.id is not None
     demo_id = demo.id
-    before = times_of(db, demo_id)
+    before = stored_times(db, demo_id)
     async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("a")
         added = await dialog(app, pilot, EventDialog)
@@ -152,7 +157,7 @@ async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
         assert app.screen is added
         await pilot.press("escape")
         await pilot.pause()
-    assert times_of(db, demo_id) == before
+    assert stored_times(db, demo_id) == before
 
 
 async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
@@ -161,18 +166,18 @@ async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
     assert demo.id is not None
     demo_id = demo.id
     async with timeline(db, demo, clock) as (app, pilot, screen):
-        first = db.read(lambda tx: tx.timeline.of(demo_id))[0]
+        first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         screen.query_one(EventTable).move_cursor(row=0)
         await pilot.press("7")  # resolved, at the first event: before it started
         await pilot.pause()
-        assert db.read(lambda tx: tx.sessions.get(demo_id)).resolved_at == first.at
+        assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).resolved_at == first.at
         text = screen_text(app)
         assert "resolved is before started" in text
         assert "resolve —" in text  # no negative duration
         # The same key again clears it.
         await pilot.press("7")
         await pilot.pause()
-        assert db.read(lambda tx: tx.sessions.get(demo_id)).resolved_at is None
+        assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).resolved_at is None
         # The picker does the same with a choice; the first communication is a milestone too.
         await pilot.press("m")
         picker = await dialog(app, pilot, MilestonePicker)
@@ -180,7 +185,9 @@ async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
         await pilot.press("5")
         await pilot.pause()
         assert app.screen is not picker
-        assert db.read(lambda tx: tx.sessions.get(demo_id)).first_communication_at == first.at
+        assert (
+            await read(pilot, lambda tx: tx.sessions.get(demo_id))
+        ).first_communication_at == first.at
         assert "first communication" in screen_text(app)
 
 
@@ -191,10 +198,10 @@ async def test_key_event_approximate_and_second_zone(
     demo_id = demo.id
     async with timeline(db, demo, clock) as (app, pilot, screen):
         screen.query_one(EventTable).move_cursor(row=0)
-        first = db.read(lambda tx: tx.timeline.of(demo_id))[0]
+        first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         await pilot.press("k", "tilde")
         await pilot.pause()
-        changed = db.read(lambda tx: tx.timeline.of(demo_id))[0]
+        changed = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         assert (changed.key_event, changed.approximate) == (not first.key_event, True)
         assert "~03-21 22:58" in screen_text(app)
         await pilot.press("z")
@@ -224,11 +231,11 @@ async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
         await pilot.press("ctrl+s")  # refused while a line is bad
         await pilot.pause()
         assert app.screen is box
-        assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before
+        assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before
         await pilot.press("ctrl+r")  # import the readable ones
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
-        rows = db.read(lambda tx: tx.timeline.of(demo_id))
+        rows = await read(pilot, lambda tx: tx.timeline.of(demo_id))
         assert len(rows) == before + 2
         new = [e for e in rows if e.at >= datetime(2025, 3, 22, 2, 10, tzinfo=UTC)]
         assert [(e.kind, e.text) for e in new] == [
@@ -270,10 +277,12 @@ async def test_facts_and_zone_changed_in_setup_show_on_return(
     assert demo.id is not None
     demo_id = demo.id
     async with timeline(db, demo, clock) as (app, pilot, screen):
-        first = db.read(lambda tx: tx.timeline.of(demo_id))[0]
+        first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         await pilot.press("f2")  # setup, as a user changes facts there
         await pilot.pause()
-        db.write(lambda tx: tx.sessions.update(demo_id, timezone="UTC", resolved_at=first.at))
+        await write(
+            pilot, lambda tx: tx.sessions.update(demo_id, timezone="UTC", resolved_at=first.at)
+        )
         await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()

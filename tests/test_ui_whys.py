@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from hypothesis import given, settings
@@ -15,45 +13,18 @@ from debrief_tui.core.export.json_export import build_export
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.core.whys.tree import WhyTree
-from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable
-from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView, wrap_answer
-from tests.helpers import screen_text
-from tests.test_ui_meeting import FakeClock, start, type_text
+from tests.helpers import answer, read, screen_text, stage, type_text
 
 SIZE = (100, 34)
 
 
-@asynccontextmanager
-async def stage(
-    db: Database, session: PostmortemSession, key: str, **options: Any
-) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
-    """The demo meeting moved to the stage with `key`, settled."""
-    assert session.id is not None
-    session_id = session.id
-    clock = FakeClock()
-    db.clock = clock
-    db.write(lambda tx: tx.meeting.set_state(session_id, current_stage=key))
-    app = DebriefApp(db, session_id=session_id, clock=clock)
-    async with app.run_test(**{"size": SIZE, **options}) as pilot:
-        screen = await start(app, pilot)
-        yield app, pilot, screen
-
-
-async def answer(pilot: Any, key: str, text: str) -> None:
-    """Press `key` (a or s), type the answer, Enter."""
-    await pilot.press(key)
-    await pilot.pause()
-    await type_text(pilot, text)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-def tree_of(db: Database, session_id: int) -> WhyTree:
-    return WhyTree(db.read(lambda tx: tx.whys.of(session_id)))
+async def tree_of(pilot: Any, session_id: int) -> WhyTree:
+    """The tree as stored, once the app has settled."""
+    return WhyTree(await read(pilot, lambda tx: tx.whys.of(session_id)))
 
 
 async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
@@ -65,7 +36,7 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         assert isinstance(screen, WhysScreen)
         view = screen.query_one(WhyTreeView)
         assert screen.focused is view
-        root = tree_of(db, demo_id).root
+        root = (await tree_of(pilot, demo_id)).root
         assert view.selected == root  # the stage opens on the problem statement
         assert "Problem: For 2 h 27 min" in screen_text(app)
         # Branch A, five deep: a keeps going one level deeper from the saved node.
@@ -96,7 +67,7 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         await pilot.press("f")  # C5 becomes a contributing factor
         await pilot.pause()
 
-        tree = tree_of(db, demo_id)
+        tree = await tree_of(pilot, demo_id)
         assert root is not None
         level1 = [tree.nodes[i].text for i in tree.children[root]]
         assert level1 == ["A1", "B1", "C1"]
@@ -113,18 +84,20 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         view.select(texts["C1"].id)
         await pilot.press("shift+up")
         await pilot.pause()
-        tree = tree_of(db, demo_id)
+        tree = await tree_of(pilot, demo_id)
         assert [tree.nodes[i].text for i in tree.children[root]] == ["A1", "C1", "B1"]
 
         # Delete B1 and its subtree, then undo.
         view.select(texts["B1"].id)
         await pilot.press("d")
         await pilot.pause()
-        assert {n.text for n in db.read(lambda tx: tx.whys.of(demo_id))}.isdisjoint({"B1", "B5"})
+        assert {n.text for n in await read(pilot, lambda tx: tx.whys.of(demo_id))}.isdisjoint(
+            {"B1", "B5"}
+        )
         assert "B3" not in screen_text(app)
         await pilot.press("u")
         await pilot.pause()
-        after_undo = tree_of(db, demo_id)
+        after_undo = await tree_of(pilot, demo_id)
         assert [after_undo.nodes[i].text for i in after_undo.children[root]] == ["A1", "C1", "B1"]
         assert {n.id for n in after_undo.nodes.values()} == set(tree.nodes)
 
@@ -136,13 +109,15 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         await pilot.press("enter")
         await pilot.pause()
         assert view.selected == texts["A5"].id
-        assert db.read(lambda tx: tx.whys.of(demo_id))[0].session_id == demo_id
-        assert any(n.text == "A5 cert" for n in db.read(lambda tx: tx.whys.of(demo_id)))
+        assert (await read(pilot, lambda tx: tx.whys.of(demo_id)))[0].session_id == demo_id
+        assert any(n.text == "A5 cert" for n in await read(pilot, lambda tx: tx.whys.of(demo_id)))
         await pilot.press("a")
         await type_text(pilot, "never saved")
         await pilot.press("escape")
         await pilot.pause()
-        assert not any(n.text == "never saved" for n in db.read(lambda tx: tx.whys.of(demo_id)))
+        assert not any(
+            n.text == "never saved" for n in await read(pilot, lambda tx: tx.whys.of(demo_id))
+        )
         assert screen.focused is view
 
     export = json.loads(json.dumps(build_export(db.read(lambda tx: tx.snapshots.export(demo_id)))))
@@ -169,7 +144,7 @@ async def test_hints_are_shown_and_never_block(db: Database, demo: PostmortemSes
         await pilot.press("r")
         await pilot.pause()
         assert "no contributing factor or action yet" in screen_text(app)
-        assert any(n.root_cause for n in db.read(lambda tx: tx.whys.of(demo_id)))
+        assert any(n.root_cause for n in await read(pilot, lambda tx: tx.whys.of(demo_id)))
 
 
 async def test_long_answers_wrap_and_the_problem_statement_stays(
@@ -187,7 +162,7 @@ async def test_long_answers_wrap_and_the_problem_statement_stays(
         await pilot.pause()
         await pilot.press("home", "d")  # the problem statement cannot
         await pilot.pause()
-        assert tree_of(db, demo_id).root is not None
+        assert (await tree_of(pilot, demo_id)).root is not None
         assert isinstance(screen, WhysScreen)
 
 
@@ -202,8 +177,7 @@ async def test_a_tree_taller_than_the_screen_wraps_beside_its_scrollbar(
     demo_id = demo.id
     root = db.write(lambda tx: tx.whys.ensure_root(demo_id)).id
     assert root is not None
-    for n in range(40):
-        db.write(lambda tx: tx.whys.add(root, f"filler {n}"))
+    db.write(lambda tx: [tx.whys.add(root, f"filler {n}") for n in range(40)])
     words = [f"w{i:02d}" for i in range(30)]
     db.write(lambda tx: tx.whys.add(root, "because " + " ".join(words)))
     async with stage(db, demo, "whys", size=(80, 24)) as (app, pilot, screen):
@@ -238,7 +212,7 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
         assert "why #1 No alert on" in text  # the link, seen from the factor
         await pilot.press("c")  # technical -> process
         await pilot.pause()
-        (factor,) = db.read(lambda tx: tx.factors.of(demo_id))
+        (factor,) = await read(pilot, lambda tx: tx.factors.of(demo_id))
         assert factor.category == "process"
         await pilot.press("a")
         await pilot.pause()
@@ -246,18 +220,18 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
         await type_text(pilot, "Certificate rotations are not announced to us")
         await pilot.press("enter")
         await pilot.pause()
-        texts = [(f.category, f.text) for f in db.read(lambda tx: tx.factors.of(demo_id))]
+        texts = [(f.category, f.text) for f in await read(pilot, lambda tx: tx.factors.of(demo_id))]
         assert ("process", "Certificate rotations are not announced to us") in texts
         # The link survives the recategorising and shows in the 5 Whys too.
-        assert db.read(lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
+        assert await read(pilot, lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
         table.move_cursor(row=0)
         await pilot.press("d")
         await pilot.pause()
-        assert len(db.read(lambda tx: tx.factors.of(demo_id))) == 1
+        assert len(await read(pilot, lambda tx: tx.factors.of(demo_id))) == 1
         await pilot.press("u")
         await pilot.pause()
-        assert len(db.read(lambda tx: tx.factors.of(demo_id))) == 2
-        assert db.read(lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
+        assert len(await read(pilot, lambda tx: tx.factors.of(demo_id))) == 2
+        assert await read(pilot, lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
         await pilot.press("f7")  # to the 5 Whys: the node shows its factor
         await pilot.pause()
         await pilot.pause()
@@ -310,8 +284,6 @@ async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
     """A new answer is drawn without re-laying out the rest of the tree; wherever it lands
     (under the problem, between siblings, under a deep branch, after a fold), the rows on
     screen are the ones a full drawing gives."""
-    assert demo.id is not None
-    demo_id = demo.id
     async with stage(db, demo, "whys") as (app, pilot, screen):
         assert isinstance(screen, WhysScreen)
         view = screen.query_one(WhyTreeView)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from debrief_tui.core.errors import InputError
-from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.persistence.unit import Database, Unit
 from debrief_tui.core.whys.tree import WhyTree, hints
 
 
@@ -123,12 +123,14 @@ def test_hints_for_short_branches_blame_and_unanswered_root_causes(db: Database)
     short = db.write(lambda tx: tx.whys.add(root_id, "Priya should have checked the bundle"))
     assert short.id is not None
     short_id = short.id
-    node = root
-    for depth in range(1, 6):
-        assert node.id is not None
-        node_id = node.id
-        node = db.write(lambda tx: tx.whys.add(node_id, f"cause {depth}"))
-    assert node_id is not None
+
+    def five_deep(tx: Unit) -> int:
+        parent = root_id
+        for depth in range(1, 6):
+            parent = tx.whys.add(parent, f"cause {depth}").id or 0
+        return parent
+
+    node_id = db.write(five_deep)
     db.write(lambda tx: tx.whys.set_root_cause(node_id, True))
     tree = WhyTree(db.read(lambda tx: tx.whys.of(session)))
     found = hints(tree, answered=set(), attendees=["Priya Raman"])

@@ -16,4 +16,3 @@ def check_factor(category: str, text: str) -> str:
             "category",
         )
     return text.strip()
-

@@ -8,6 +8,7 @@ ask the app for navigation with messages.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import sys
@@ -363,6 +364,10 @@ class DebriefApp(App[None]):
     def _beat(self) -> None:
         if self.context is not None:
             self.context.meeting.beat()
+
+    async def on_unmount(self) -> None:
+        """Leaving: what is queued for the database is written before the app is gone."""
+        await asyncio.to_thread(self.gateway.close)
 
     def close_meeting(self) -> None:
         """Record the time of the stage under way and forget the meeting."""

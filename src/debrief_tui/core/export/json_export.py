@@ -123,13 +123,10 @@ def build_export(source: ExportSource, today: date | None = None) -> dict[str, A
             }
             for f in source.factors
         ],
-        "lessons": [
-            {"kind": item.kind, "text": item.text} for item in source.lessons
-        ],
+        "lessons": [{"kind": item.kind, "text": item.text} for item in source.lessons],
         "actions": _actions(source, today or today_in(tz), people),
         "parking_lot": [
-            {"text": p.text, "stage": p.stage, "owner": p.owner}
-            for p in source.parking
+            {"text": p.text, "stage": p.stage, "owner": p.owner} for p in source.parking
         ],
         "attendees": [{"name": a.name, "team": a.team, "role": a.role} for a in attendees],
         "minutes": [

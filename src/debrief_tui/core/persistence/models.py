@@ -1,7 +1,7 @@
 """The tables of a debrief database, as SQLModel classes.
 
-Only the store (`debrief_tui.core.persistence.store`) reads and writes them; the schema itself is built and
-upgraded by `debrief_tui.core.persistence.migrations`, and a test checks the two agree.
+Only the repositories (`repositories/`) read and write them; the schema itself is built and
+upgraded by `migrations`, and a test checks the two agree.
 """
 
 from __future__ import annotations

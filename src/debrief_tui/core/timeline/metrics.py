@@ -32,6 +32,7 @@ def milestone_facts(session: object) -> dict[str, datetime | None]:
     """The milestone facts of a session (any object with those attributes), by name."""
     return {name: getattr(session, name) for name, _ in MILESTONES}
 
+
 # (earlier, later): each pair must run in this order.
 _ORDER: tuple[tuple[str, str], ...] = (
     ("started_at", "detected_at"),

@@ -42,9 +42,7 @@ class ExportDialog(FormDialog[list[Path]]):
         Binding("escape", "cancel", "Close", id="cancel"),
     ]
 
-    def __init__(
-        self, gateway: Gateway, session_id: int, folder: Path, agenda: str | None
-    ) -> None:
+    def __init__(self, gateway: Gateway, session_id: int, folder: Path, agenda: str | None) -> None:
         super().__init__()
         self.gateway = gateway
         self.session_id = session_id

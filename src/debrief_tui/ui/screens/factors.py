@@ -46,9 +46,7 @@ class FactorTable(FittedTable):
     ]
 
 
-def _factor_dialog(
-    category: str, text: str, save: SaveHook[tuple[str, str]]
-) -> ChoiceTextDialog:
+def _factor_dialog(category: str, text: str, save: SaveHook[tuple[str, str]]) -> ChoiceTextDialog:
     from debrief_tui.ui.dialogs.choice_text import factor_dialog
 
     return factor_dialog(category, text, save)

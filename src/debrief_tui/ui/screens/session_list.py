@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
@@ -99,11 +99,9 @@ class SessionListScreen(Screen[None]):
             return None if isinstance(self.focused, Input) else True
         return True
 
-    def reload(self, select_id: int | None = None) -> None:
+    @work(group="session-list", exclusive=True)
+    async def reload(self, select_id: int | None = None) -> None:
         """Read the sessions matching the filter (on the database thread), then show them."""
-        self.run_worker(self._reload(select_id), group="session-list", exclusive=True)
-
-    async def _reload(self, select_id: int | None) -> None:
         query = self.query_one("#filter", Input).value
         try:
             rows = await self.gateway.read(lambda tx: tx.sessions.matching(query))

@@ -10,7 +10,7 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
@@ -259,9 +259,11 @@ class StageScreen(Screen[None]):
         """Read the stage's snapshot (one read, on the database thread) and show it,
         selecting the row with id `select`. Stages with content override this."""
 
-    def load(self) -> None:
-        """Read and show the stage's content in a worker: the screen stays live meanwhile."""
-        self.run_worker(self.reload(), group="load", exclusive=True)
+    @work(group="load", exclusive=True)
+    async def load(self) -> None:
+        """Read and show the stage's content in a worker: the screen stays live meanwhile,
+        and a newer load replaces one still under way."""
+        await self.reload()
 
     def on_mount(self) -> None:
         """Prepare the content, then focus the main widget at once, so keys typed right away

@@ -130,7 +130,8 @@ class DocumentRepository(Repository):
             )
             counts[kind] = counts.get(kind, 0) + 1
         for linked in doc.actions:
-            action = Action(session_id=session_id, **dataclasses.asdict(check_action(linked.fields)))
+            fields = dataclasses.asdict(check_action(linked.fields))
+            action = Action(session_id=session_id, **fields)
             action_id = self.insert(action)
             links = ActionLinks(
                 tuple(factor_ids[r] for r in linked.factor_refs),

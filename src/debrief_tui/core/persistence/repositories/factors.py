@@ -39,9 +39,7 @@ class FactorRepository(Repository):
             links.setdefault(link.factor_id, []).append(link.why_id)
         return links
 
-    def add(
-        self, session_id: int, category: str, text: str, why_ids: Sequence[int] = ()
-    ) -> Factor:
+    def add(self, session_id: int, category: str, text: str, why_ids: Sequence[int] = ()) -> Factor:
         """Add a factor in `category`, linked to the given why-nodes."""
         text = check_factor(category, text)
         self.must_get(PostmortemSession, session_id, "session")

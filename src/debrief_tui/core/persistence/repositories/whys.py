@@ -188,4 +188,3 @@ class WhyRepository(Repository):
             )
         ).all()
         return set(by_factor) | set(by_action) | {i for i in accepted if i is not None}
-
