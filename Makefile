@@ -23,11 +23,12 @@ demo: $(STAMP)
 run: $(STAMP)
 	$(BIN)/debrief
 
-## Lint and type check.
+## Lint, type check, and the layers (import-linter contracts in pyproject.toml).
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Lint, type check and the whole test suite.
 test: check

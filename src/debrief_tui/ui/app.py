@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -33,8 +34,7 @@ from debrief_tui.core.meeting import (
     load_agenda,
     spent_by_stage,
 )
-from debrief_tui.core.persistence import SessionPeek
-from debrief_tui.core.persistence.stage_log import GatewayStageLog
+from debrief_tui.core.persistence import GatewayStageLog, SessionPeek
 from debrief_tui.core.text import printable
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
@@ -145,8 +145,24 @@ class DebriefApp(App[None]):
         self._peek = peek
         self._agenda_override = agenda_path
         self.context: MeetingContext | None = None
+        gateway.report_to(lambda error: self.post_message(self.RecordRefused(error)))
         self.register_theme(DARK)
         self.register_theme(LIGHT)
+
+    class RecordRefused(Message):
+        """A write nobody waited for (the meeting's stage and time) was refused."""
+
+        def __init__(self, error: BaseException) -> None:
+            super().__init__()
+            self.error = error
+
+    def on_debrief_app_record_refused(self, event: RecordRefused) -> None:
+        """Say that the meeting's time could not be recorded (the meeting goes on)."""
+        self.notify(
+            f"The meeting's time could not be recorded: {printable(str(event.error))}",
+            severity="error",
+            markup=False,
+        )
 
     # Start-up -----------------------------------------------------------------------------
 

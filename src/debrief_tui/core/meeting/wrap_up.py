@@ -9,21 +9,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.actions.smart import owners_of, smart_gaps
 from debrief_tui.core.meeting.agenda import Agenda
-from debrief_tui.core.persistence.models import (
-    Action,
-    Attendee,
-    Factor,
-    Minute,
-    ParkingItem,
-    PostmortemSession,
-    WhyNode,
-)
 from debrief_tui.core.text import shorten
+
+if TYPE_CHECKING:
+    from debrief_tui.core.persistence.models import (
+        Action,
+        Attendee,
+        Factor,
+        Minute,
+        ParkingItem,
+        PostmortemSession,
+        WhyNode,
+    )
 
 # The impact facts a postmortem states; `users or accounts affected` counts as one.
 IMPACT_FACTS = (

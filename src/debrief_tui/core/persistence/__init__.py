@@ -5,7 +5,8 @@
   before the first frame.
 - `open_database`: the engine opened (created, upgraded or refused) as a `Database`, whose
   `read`/`write` run a job in one transaction on the caller's thread (the command line).
-- `Gateway`: the app's one door to the data: jobs on one database thread, in order.
+- `Gateway`: the app's one door to the data: jobs on one database thread, in order;
+  `GatewayStageLog` writes the meeting's stage and time through it.
 - `Unit` and its repositories (`unit.sessions`, `unit.timeline`, ...; one module per feature
   under `repositories/`), the stage snapshots, `Removed` for undo, and the table models.
 
@@ -21,6 +22,7 @@ from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.persistence.files import check_file
 from debrief_tui.core.persistence.gateway import Gateway, Job
 from debrief_tui.core.persistence.peek import SessionPeek, peek_session
+from debrief_tui.core.persistence.stage_log import GatewayStageLog
 from debrief_tui.core.persistence.target import Target, resolve
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ __all__ = [
     "Factor",
     "FactorsSnapshot",
     "Gateway",
+    "GatewayStageLog",
     "Job",
     "Lesson",
     "MeetingSnapshot",

@@ -31,16 +31,10 @@ Job = Callable[["Unit"], _T]
 class Gateway:
     """A database thread and its queue of jobs."""
 
-    def __init__(
-        self,
-        opener: Callable[[], Database],
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        closes_database: bool = True,
-    ) -> None:
+    def __init__(self, opener: Callable[[], Database], *, closes_database: bool = True) -> None:
         self._opener = opener
         self._closes = closes_database
-        self._on_error = on_error
+        self._on_error: Callable[[BaseException], object] | None = None
         self._jobs: queue.SimpleQueue[tuple[Future[Any], Job[Any], bool] | None] = (
             queue.SimpleQueue()
         )
@@ -96,14 +90,18 @@ class Gateway:
         """Run `job` in a write transaction, committed before this returns."""
         return await asyncio.wrap_future(self.submit(job, write=True))
 
+    def report_to(self, on_error: Callable[[BaseException], object]) -> None:
+        """Who hears of a refused write that nobody waits for; called on the database
+        thread, so it must only hand the news over (post a message)."""
+        self._on_error = on_error
+
     def record(self, job: Job[object]) -> None:
-        """Queue a write nobody waits for (the meeting's clock); a refusal goes to `on_error`."""
-        future = self.submit(job, write=True)
-        if self._on_error is not None:
-            future.add_done_callback(self._report)
+        """Queue a write nobody waits for (the meeting's clock); a refusal goes to the
+        `report_to` callback."""
+        self.submit(job, write=True).add_done_callback(self._report)
 
     def _report(self, future: Future[Any]) -> None:
-        error = future.exception()
+        error = None if future.cancelled() else future.exception()
         if error is not None and self._on_error is not None:
             self._on_error(error)
 
