@@ -19,7 +19,7 @@ from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
-from tests.helpers import FakeClock, app_for, read, screen_text, start, type_text, write
+from tests.helpers import FakeClock, app_for, read, screen_text, settle, start, type_text, write
 
 SIZE = (100, 30)
 
@@ -290,3 +290,25 @@ async def test_facts_and_zone_changed_in_setup_show_on_return(
         text = screen_text(app)
         assert "03-21 21:58" in text  # 22:58 CET is now shown in UTC
         assert "resolved is before started" in text
+
+
+async def test_the_stage_redraws_in_the_other_theme_after_f3(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    """Colours come from the theme: after f3 the table's marks are drawn in the light theme's
+    colours, not left in the dark one's."""
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        table = screen.query_one(EventTable)
+
+        def kind_colour() -> object:
+            return table.get_row_at(0)[-3].style.color  # the Kind column
+
+        def theme_colour() -> object:
+            return app.stylesheet.parse_style("$text-primary").rich_style.color
+
+        dark = kind_colour()
+        assert dark == theme_colour()
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.theme == "debrief-light"
+        assert kind_colour() == theme_colour() != dark

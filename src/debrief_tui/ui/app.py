@@ -12,6 +12,7 @@ import asyncio
 import importlib
 import os
 import sys
+import tomllib
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -55,34 +56,15 @@ if TYPE_CHECKING:
 # Palette entries that Textual already offers itself.
 _BUILTIN_ACTIONS = frozenset({"command_palette", "quit", "app.quit", "app.command_palette"})
 
-DARK = Theme(
-    name="debrief-dark",
-    primary="#3d8bfd",
-    secondary="#7aa2f7",
-    accent="#ffb000",
-    warning="#ffb000",
-    error="#ff5f56",
-    success="#3fb950",
-    foreground="#f0f0f0",
-    background="#0d1117",
-    surface="#161b22",
-    panel="#21262d",
-    dark=True,
-)
-LIGHT = Theme(
-    name="debrief-light",
-    primary="#0550ae",
-    secondary="#1f6feb",
-    accent="#9a6700",
-    warning="#9a6700",
-    error="#cf222e",
-    success="#1a7f37",
-    foreground="#111111",
-    background="#ffffff",
-    surface="#f3f4f6",
-    panel="#e5e7eb",
-    dark=False,
-)
+
+def _themes() -> tuple[Theme, Theme]:
+    """The dark and the light theme, from `styles/themes.toml`."""
+    with styles_path("themes.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    return Theme(**raw["dark"]), Theme(**raw["light"])
+
+
+DARK, LIGHT = _themes()
 
 
 # Stages with their own screen, by the key they have in the agenda: (module, class), imported
@@ -397,8 +379,10 @@ class DebriefApp(App[None]):
         self.exit()
 
     def action_toggle_dark(self) -> None:
-        """Switch between the light and the dark theme."""
+        """Switch between the light and the dark theme; the stage redraws in the new one."""
         self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
+        if isinstance(self.screen, StageScreen):
+            self.call_after_refresh(self.screen.restyle)
 
     def action_sessions(self) -> None:
         """Leave the meeting for the list of sessions."""

@@ -27,6 +27,7 @@ from debrief_tui.core.reference import ACTION_PRIORITIES, ACTION_STATUSES, ACTIO
 from debrief_tui.core.text import printable
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import ERROR, WARNING, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from debrief_tui.core.persistence import Action, Attendee, Gateway, PostmortemSession, Unit
 
 _HELP = "Enter or ctrl+s saves · Esc cancels"
-_ERROR = "bold #ff5f56"
 
 
 def show_date(day: date) -> str:
@@ -161,7 +161,7 @@ class ActionDialog(FormDialog[ActionRow]):
         try:
             due = parse_due(said, self.today)
         except InputError as exc:
-            shown.update(Text(f"✗ {exc}", style=_ERROR))
+            shown.update(Text(f"✗ {exc}", style=tone(self, ERROR)))
             return None, False
         note = "  (in the past)" if due < self.today else ""
         default = "  (the default for this priority)" if due == self._default_due else ""
@@ -175,12 +175,14 @@ class ActionDialog(FormDialog[ActionRow]):
         due, readable = self._read_due()
         if not readable:
             self.set_focus(self.query_one("#action-due", Input))
-            message.update(Text("✗ the due date cannot be read (see above)", style=_ERROR))
+            message.update(
+                Text("✗ the due date cannot be read (see above)", style=tone(self, ERROR))
+            )
             return
         text = self.query_one("#action-text", Input).value.strip()
         if not text:
             self.set_focus(self.query_one("#action-text", Input))
-            message.update(Text("✗ say what will be done", style=_ERROR))
+            message.update(Text("✗ say what will be done", style=tone(self, ERROR)))
             return
         row = ActionRow(
             text=text,
@@ -207,7 +209,7 @@ class ActionDialog(FormDialog[ActionRow]):
         gaps = [g for g in smart_gaps(probe, self.today, self.owners) if g.code != "no_due_date"]
         message = Text(_HELP, style="dim")
         if gaps:
-            message = Text("⚠ ", style="bold #ffb000")
+            message = Text("⚠ ", style=tone(self, WARNING))
             message.append_text(literal(gaps[0].explain))
         self.query_one("#action-message", Static).update(message)
 

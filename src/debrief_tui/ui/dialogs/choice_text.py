@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from debrief_tui.core.reference import LESSON_KINDS, factor_categories
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -65,7 +66,7 @@ class ChoiceTextDialog(FormDialog[tuple[str, str]]):
         text = self.query_one("#dialog-text", Input).value.strip()
         if not text:
             self.query_one("#dialog-error", Static).update(
-                Text(f"✗ {self.empty}", style="bold #ff5f56")
+                Text(f"✗ {self.empty}", style=tone(self, ERROR))
             )
             return
         await self.submit((str(self.query_one("#dialog-choice", Select).value), text))

@@ -20,6 +20,7 @@ from debrief_tui.core.timeline import (
     parse_event_time,
 )
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -108,12 +109,12 @@ class EventDialog(FormDialog[TimelineRow]):
                 self.query_one("#event-time", Input).value, self.zone_name, self.default_day
             )
         except TimeParseError as exc:
-            error.update(Text(f"✗ {exc}", style="bold #ff5f56"))
+            error.update(Text(f"✗ {exc}", style=tone(self, ERROR)))
             self.set_focus(self.query_one("#event-time", Input))
             return None
         text = self.query_one("#event-text", Input).value.strip()
         if not text and need_text:
-            error.update(Text("✗ say what happened", style="bold #ff5f56"))
+            error.update(Text("✗ say what happened", style=tone(self, ERROR)))
             self.set_focus(self.query_one("#event-text", Input))
             return None
         error.update(Text(_HELP, style="dim"))

@@ -17,6 +17,7 @@ from debrief_tui.core.errors import Refusal
 from debrief_tui.core.export import FORMATS, LAYOUTS, ExportOptions, export_files
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import ERROR, WARNING, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class ExportDialog(FormDialog[list[Path]]):
         formats = [f for f in FORMATS if self.query_one(f"#export-{f}", Checkbox).value]
         message = self.query_one("#export-message", Static)
         if not formats:
-            message.update(Text("✗ choose at least one format", style="bold #ff5f56"))
+            message.update(Text("✗ choose at least one format", style=tone(self, ERROR)))
             return
         folder = Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
         options = ExportOptions(
@@ -131,19 +132,19 @@ class ExportDialog(FormDialog[list[Path]]):
 
     def _show_error(self, text: str) -> None:
         self.query_one("#export-message", Static).update(
-            Text("✗ ", style="bold #ff5f56") + literal(text)
+            Text("✗ ", style=tone(self, ERROR)) + literal(text)
         )
 
     def _show_written(self, paths: list[Path], warnings: list[str]) -> None:
         self.written = paths
         folder = paths[0].parent.resolve() if paths else Path()
-        text = Text(f"Wrote {len(paths)} file(s) in ", style="bold green")
+        text = Text(f"Wrote {len(paths)} file(s) in ", style=tone(self, "bold $text-success"))
         text.append_text(literal(str(folder)))
         text.append(":\n")
         text.append_text(literal("  ".join(path.name for path in paths)))
         text.append("\n")
         if warnings:
-            text.append(f"⚠ {len(warnings)} note(s): ", style="bold #ffb000")
+            text.append(f"⚠ {len(warnings)} note(s): ", style=tone(self, WARNING))
             text.append_text(literal(warnings[0]))
             if len(warnings) > 1:
                 text.append(f" (+{len(warnings) - 1} more)", style="dim")

@@ -18,6 +18,7 @@ from debrief_tui.core.text import one_line
 from debrief_tui.core.timeline import ImportedEvent, ImportResult, read_timeline, zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import LABEL, tone
 
 _PREVIEW_ROWS = 200
 
@@ -87,19 +88,21 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
             local = event.at.astimezone(tz)
             preview.append(f"{'~' if event.approximate else ' '}{local:{fmt}} ", style="bold")
             kind = event.kind + ("?" if event.kind_guessed else "")
-            preview.append(f"{kind:<13}", style="cyan")
+            preview.append(f"{kind:<13}", style=tone(self, LABEL))
             preview.append_text(literal(one_line(event.text)))
         if len(events) > _PREVIEW_ROWS:
             preview.append(f"\n… and {len(events) - _PREVIEW_ROWS} more", style="dim")
         self.query_one("#paste-preview", Static).update(preview)
         status = Text()
         if events:
-            status.append(f"{len(events)} events read", style="bold green")
+            status.append(f"{len(events)} events read", style=tone(self, "bold $text-success"))
             status.append("  (kind? is a guess from the words; edit it after import)", style="dim")
         for line in bad[:5]:
-            status.append("\n✗ " + line.describe(), style="#ff5f56")
+            status.append("\n✗ " + line.describe(), style=tone(self, "$text-error"))
         if len(bad) > 5:
-            status.append(f"\n✗ … {len(bad) - 5} more lines cannot be read", style="#ff5f56")
+            status.append(
+                f"\n✗ … {len(bad) - 5} more lines cannot be read", style=tone(self, "$text-error")
+            )
         if bad:
             status.append(
                 "\nctrl+s imports nothing while a line is bad; ctrl+r imports the readable lines"

@@ -29,12 +29,12 @@ from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.tones import LABEL, OK, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Action, Attendee, Factor, Unit
 
-_WARN = "bold #ffb000"
 _MARKS = {"no_owner": "O", "several_owners": "2", "no_due_date": "D", "past_due": "!", "vague": "V"}
 
 
@@ -122,7 +122,9 @@ class ActionsScreen(StageScreen):
         table.fit_columns()
         for action in self.actions:
             gaps = self.gaps.get(action.id or 0, [])
-            marks = Text("✓", style="green") if not gaps else Text("", style=_WARN)
+            marks = (
+                Text("✓", style=tone(self, OK)) if not gaps else Text("", style=tone(self, WARNING))
+            )
             if gaps:
                 marks.append(" ".join(_MARKS.get(g.code, "?") for g in gaps))
             status = Text(action.status)
@@ -154,7 +156,7 @@ class ActionsScreen(StageScreen):
         else:
             title.append("  none yet: a adds one, or n on a why-node or a factor", style="dim")
         for hint in proportion_hints(self.severity, self.actions):
-            title.append("\n⚠ ", style=_WARN)
+            title.append("\n⚠ ", style=tone(self, WARNING))
             title.append(hint)
         self.query_one("#actions-title", Static).update(title)
 
@@ -183,12 +185,12 @@ class ActionsScreen(StageScreen):
         parts: list[Text] = []
         for why_id in links.why_ids:
             if why_id in self.whys.nodes:
-                part = Text(f"why #{self.whys.depth(why_id)} ", style="cyan")
+                part = Text(f"why #{self.whys.depth(why_id)} ", style=tone(self, LABEL))
                 part.append_text(literal(shorten(self.whys.nodes[why_id].text, 40)))
                 parts.append(part)
         for factor_id in links.factor_ids:
             if factor_id in self.factors:
-                part = Text("factor ", style="cyan")
+                part = Text("factor ", style=tone(self, LABEL))
                 part.append_text(literal(shorten(self.factors[factor_id].text, 40)))
                 parts.append(part)
         return Text(", ").join(parts) if parts else Text("no cause linked", style="dim")
@@ -206,7 +208,7 @@ class ActionsScreen(StageScreen):
             text.append(" · answers ")
             text.append_text(self._answers(action))
             for gap in self.gaps.get(action.id or 0, [])[:2]:
-                text.append(f"\n⚠ {gap.mark}: ", style=_WARN)
+                text.append(f"\n⚠ {gap.mark}: ", style=tone(self, WARNING))
                 text.append_text(literal(gap.explain))
         else:
             text.append("a adds an action · n on a why-node or factor adds one for it", style="dim")

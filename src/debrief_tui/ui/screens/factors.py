@@ -19,6 +19,7 @@ from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
+from debrief_tui.ui.tones import LABEL, OK, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ class FactorsScreen(GroupedRowsScreen):
         if not ids:
             return Text("—", style="dim")
         first = self.whys.nodes[ids[0]]
-        text = Text(f"why #{self.whys.depth(ids[0])} ", style="cyan")
+        text = Text(f"why #{self.whys.depth(ids[0])} ", style=tone(self, LABEL))
         text.append_text(literal(one_line(first.text)))
         if len(ids) > 1:
             text.append(f" +{len(ids) - 1}", style="dim")
@@ -162,7 +163,7 @@ class FactorsScreen(GroupedRowsScreen):
     def _action_cell(self, factor: Factor) -> Text:
         count = self.actions_for.get(factor.id or 0, 0)
         if count:
-            return Text(f"✓ {count}", style="green")
+            return Text(f"✓ {count}", style=tone(self, OK))
         if factor.no_action_note:
             return Text("accepted", style="dim")
         return Text("—", style="dim")

@@ -17,6 +17,7 @@ from debrief_tui.core.wording import check_wording
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
+from debrief_tui.ui.tones import WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class LessonsScreen(GroupedRowsScreen):
             table.add_row(
                 Text(heading, style="bold"),
                 table.fitted(literal(lesson.text)),
-                Text("⚠", style="bold #ffb000") if hits else Text(""),
+                Text("⚠", style=tone(self, WARNING)) if hits else Text(""),
                 key=str(lesson.id),
             )
         self._select(select)
@@ -147,7 +148,7 @@ class LessonsScreen(GroupedRowsScreen):
         for hit in hits[:2]:
             if len(text):
                 text.append("\n")
-            text.append("⚠ ", style="bold #ffb000")
+            text.append("⚠ ", style=tone(self, WARNING))
             text.append_text(literal(f"“{hit.phrase}”: {hit.suggestion}"))
         if not hits:
             text.append(

@@ -35,6 +35,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import OK, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -235,7 +236,9 @@ class SessionSetupScreen(Screen[None]):
         if field.kind == "time" and shown:
             shown = format_when(getattr(self.session, name), self.session.timezone)
         self.query_one("#setup-status", Static).update(
-            Text.assemble(("✓ saved ", "green"), field.label, ": ", literal(shown or "(empty)"))
+            Text.assemble(
+                ("✓ saved ", tone(self, OK)), field.label, ": ", literal(shown or "(empty)")
+            )
         )
 
     def _clear_error(self, name: str) -> None:
@@ -305,7 +308,9 @@ class SessionSetupScreen(Screen[None]):
             )
             await self._load_attendees(person.id)
             self.query_one("#setup-status", Static).update(
-                Text.assemble(("✓ added ", "green"), literal(values.name), f" ({values.role})")
+                Text.assemble(
+                    ("✓ added ", tone(self, OK)), literal(values.name), f" ({values.role})"
+                )
             )
 
         self.app.push_screen(AttendeeDialog("Add attendee", save=save))
@@ -323,7 +328,7 @@ class SessionSetupScreen(Screen[None]):
             )
             await self._load_attendees(person_id)
             self.query_one("#setup-status", Static).update(
-                Text.assemble(("✓ saved ", "green"), literal(values.name))
+                Text.assemble(("✓ saved ", tone(self, OK)), literal(values.name))
             )
 
         initial = AttendeeValues(person.name, person.team, person.role)
@@ -348,7 +353,7 @@ class SessionSetupScreen(Screen[None]):
                 return
             await self._load_attendees()
             self.query_one("#setup-status", Static).update(
-                Text.assemble(("✓ removed ", "green"), literal(name))
+                Text.assemble(("✓ removed ", tone(self, OK)), literal(name))
             )
 
         question = Text.assemble("Remove ", literal(name, "bold"), " from this session?")

@@ -333,6 +333,12 @@ class StageScreen(Screen[None]):
         found = self.query(MeetingHeader)
         return found.first() if found else None
 
+    def restyle(self) -> None:
+        """Draw everything again in the theme shown now (after f3)."""
+        self.refresh_view()
+        self.query_one(MinutesPane).restyle()
+        self.load()
+
     def refresh_view(self) -> None:
         """Redraw the header and the room panel (once the screen has been composed)."""
         header = self._header()

@@ -34,6 +34,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.compat import freeze_long_lived
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.tones import LABEL, WARNING, tone, toner
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
 
@@ -97,6 +98,7 @@ class TimelineScreen(StageScreen):
         self.session: PostmortemSession | None = None
         self.second_zone = False
         self._frozen = False
+        self._theme = self.app.theme
         self._draw_summary()
 
     async def reload(self, select: int | None = None) -> None:
@@ -118,8 +120,10 @@ class TimelineScreen(StageScreen):
             session is None
             or session.timezone != snapshot.session.timezone
             or _shown(self.events) != _shown(snapshot.events)
+            or self._theme != self.app.theme
         ):
             self.events = snapshot.events
+            self._theme = self.app.theme
             self._rebuild()
         elif self._facts() != before:
             moments = [*before.values(), *self._facts().values()]
@@ -203,15 +207,15 @@ class TimelineScreen(StageScreen):
         local = event.at.astimezone(zone(self.zone_name))
         shown = ("~" if event.approximate else " ") + local.strftime(fmt)
         cells: list[Text] = [
-            Text("◆", style="bold #ffb000") if event.key_event else Text(" "),
+            Text("◆", style=tone(self, WARNING)) if event.key_event else Text(" "),
             TimeCell(shown, event.at, event.id, style="bold" if event.key_event else ""),
         ]
         if self.second_zone:
             cells.append(Text(event.at.astimezone(zone(SECOND_ZONE)).strftime(fmt), style="dim"))
         labels = [MILESTONE_LABELS[n] for n in marks.get(event.at, [])]
         cells += [
-            Text(event.kind, style="cyan"),
-            Text(", ".join(labels), style="bold green") if labels else Text(""),
+            Text(event.kind, style=tone(self, LABEL)),
+            Text(", ".join(labels), style=tone(self, "bold $text-success")) if labels else Text(""),
             table.fitted(literal(event.text)),
         ]
         return cells
@@ -228,7 +232,7 @@ class TimelineScreen(StageScreen):
         metrics = compute_metrics(
             facts, times, self.session.severity, self.session.detection_method
         )
-        self.query_one("#timeline-metrics", Static).update(metrics_text(metrics))
+        self.query_one("#timeline-metrics", Static).update(metrics_text(metrics, toner(self)))
 
     @on(FittedTable.Refit, "#timeline-table")
     def _refit(self) -> None:
@@ -271,7 +275,11 @@ class TimelineScreen(StageScreen):
         for event in self.events:
             if event.at in moments:
                 labels = [MILESTONE_LABELS[n] for n in marks.get(event.at, [])]
-                cell = Text(", ".join(labels), style="bold green") if labels else Text("")
+                cell = (
+                    Text(", ".join(labels), style=tone(self, "bold $text-success"))
+                    if labels
+                    else Text("")
+                )
                 table.update_cell(str(event.id), "milestone", cell)
         self._draw_summary()
 

@@ -19,6 +19,7 @@ from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.tones import tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
@@ -97,7 +98,13 @@ class WhysScreen(StageScreen):
             return
         self._loaded = True
         people = tuple(self._people())
-        seen = (_shown(snapshot.nodes), snapshot.answered, snapshot.acted, snapshot.factor_of)
+        seen = (
+            _shown(snapshot.nodes),
+            snapshot.answered,
+            snapshot.acted,
+            snapshot.factor_of,
+            self.app.theme,  # the hints are drawn in its colours
+        )
         if seen == self._seen and people == self._people_seen and select is None:
             self.show_wanted()
             return
@@ -152,7 +159,7 @@ class WhysScreen(StageScreen):
         # A saved answer shows its hints at once, and its Selected message asks again.
         depth = self.whys.depth(node_id) if node_id is not None else 0
         mine = tuple(self._hints.get(node_id, ())) if node_id is not None else ()
-        shown = (node_id, depth, mine, others, self.size.width)
+        shown = (node_id, depth, mine, others, self.size.width, self.app.theme)
         if shown == self._hints_shown:
             return
         self._hints_shown = shown
@@ -160,7 +167,7 @@ class WhysScreen(StageScreen):
         for line in mine:
             if len(text):
                 text.append("\n")
-            text.append("⚠ " + line, style="#ffb000")
+            text.append("⚠ " + line, style=tone(self, "$text-warning"))
         if not len(text):
             text.append(
                 f"why #{depth} of {TARGET_DEPTH}" if depth else "The problem statement",

@@ -22,6 +22,7 @@ from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.tones import ERROR, OK, WARNING, tone, toner
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.summary_table import summary_table
 
@@ -105,7 +106,7 @@ class WrapUpScreen(StageScreen):
         table.fit_columns()
         for line in self.lines:
             table.add_row(
-                Text("✓", style="green") if line.ok else Text("✗", style="bold #ff5f56"),
+                Text("✓", style=tone(self, OK)) if line.ok else Text("✗", style=tone(self, ERROR)),
                 table.fitted(literal(line.text)),
             )
         if self.lines:
@@ -123,9 +124,9 @@ class WrapUpScreen(StageScreen):
             text.append(f" since {since:%a %d %b %Y}", style="dim")
         text.append("  ·  ")
         if missing:
-            text.append(f"{missing} thing(s) missing", style="bold #ffb000")
+            text.append(f"{missing} thing(s) missing", style=tone(self, WARNING))
         else:
-            text.append("nothing missing", style="green")
+            text.append("nothing missing", style=tone(self, OK))
         text.append("  ·  t status · v summary · x export", style="dim")
         self.query_one("#wrap-status", Static).update(text)
 
@@ -189,7 +190,7 @@ class WrapUpScreen(StageScreen):
         actions = self.data.actions if self.data else []
         spent = {stage.key: meeting.spent(stage.key) for stage in meeting.agenda.stages}
         summary = meeting_summary(meeting.agenda, spent, self.context.book.minutes, actions)
-        self.app.push_screen(SummaryDialog("Meeting summary", summary_table(summary)))
+        self.app.push_screen(SummaryDialog("Meeting summary", summary_table(summary, toner(self))))
 
     def main_widget(self) -> Widget:
         """The checklist."""
@@ -206,7 +207,9 @@ class WrapUpScreen(StageScreen):
         for item in self.items:
             table.add_row(
                 table.fitted(literal(item.text)),
-                literal(item.owner) if item.owner else Text("needs an owner", style="bold #ffb000"),
+                literal(item.owner)
+                if item.owner
+                else Text("needs an owner", style=tone(self, WARNING)),
                 Text(titles.get(item.stage, item.stage)),
                 key=str(item.id),
             )
@@ -215,9 +218,12 @@ class WrapUpScreen(StageScreen):
         if not self.items:
             heading.append("  empty: nothing was parked (f9 parks a topic)", style="dim")
         elif missing:
-            heading.append(f"  {missing} of {len(self.items)} without an owner", style="#ffb000")
+            heading.append(
+                f"  {missing} of {len(self.items)} without an owner",
+                style=tone(self, "$text-warning"),
+            )
         else:
-            heading.append(f"  {len(self.items)} topics, all owned", style="green")
+            heading.append(f"  {len(self.items)} topics, all owned", style=tone(self, OK))
         self.query_one("#parking-title", Static).update(heading)
         table.display = bool(self.items)
         self.refresh_bindings()

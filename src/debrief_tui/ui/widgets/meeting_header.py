@@ -11,16 +11,12 @@ from textual.widgets import Static
 
 from debrief_tui.core.meeting import format_duration
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import ALARM, CAUTION, LABEL, OK, tone
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import Meeting
 
-_STATE_STYLE = {
-    "ok": "bold",
-    "warning": "bold black on #ffb000",
-    "overrun": "bold white on #c0392b",
-}
-_CURRENT_OK = "bold cyan"
+_STATE_STYLE = {"ok": "bold", "warning": CAUTION, "overrun": ALARM}
 
 
 class MeetingHeader(Vertical):
@@ -71,16 +67,15 @@ class MeetingHeader(Vertical):
             overflow="ellipsis",
             no_wrap=True,
         )
-        style = "bold" if clock.state == "ok" else _STATE_STYLE[clock.state]
+        style = tone(self, _STATE_STYLE[clock.state])
         right = Text(f" {timer} ", style=style)
         progress = Text(no_wrap=True, overflow="ellipsis")
         for i, _stage in enumerate(meeting.agenda.stages):
             if i < meeting.index:
-                progress.append("■", style="green")
+                progress.append("■", style=tone(self, OK))
             elif i == meeting.index:
-                progress.append(
-                    "■", style=_STATE_STYLE[clock.state] if clock.state != "ok" else "bold cyan"
-                )
+                current = _STATE_STYLE[clock.state] if clock.state != "ok" else f"bold {LABEL}"
+                progress.append("■", style=tone(self, current))
             else:
                 progress.append("□", style="dim")
         progress.append(

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import ClassVar
 
 from rich.highlighter import Highlighter
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -20,6 +21,7 @@ from textual.message import Message
 
 from debrief_tui.core.meeting import MAX_MINUTE_CHARS, PasteTooLarge, split_paste
 from debrief_tui.core.wording import check_wording
+from debrief_tui.ui.tones import tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 SaveLines = Callable[[Sequence[str]], Awaitable[bool]]
@@ -29,15 +31,19 @@ SaveLines = Callable[[Sequence[str]], Awaitable[bool]]
 class WordingHighlighter(Highlighter):
     """Marks blameless-wording hits in the box as they are typed."""
 
-    def __init__(self, attendees: Callable[[], Sequence[str]]) -> None:
+    def __init__(self, attendees: Callable[[], Sequence[str]], style: Callable[[], Style]) -> None:
         self._attendees = attendees
+        self._style = style
 
     def highlight(self, text: Text) -> None:
         """Underline each phrase the wording check finds."""
         if not text.plain.strip():
             return  # nothing typed: no need to load the phrase list yet
-        for hit in check_wording(text.plain, self._attendees()):
-            text.stylize("bold underline #ffb000", hit.start, hit.end)
+        hits = check_wording(text.plain, self._attendees())
+        if hits:
+            style = self._style()
+            for hit in hits:
+                text.stylize(style, hit.start, hit.end)
 
 
 class MinuteInput(SafeInput):
@@ -67,7 +73,9 @@ class MinuteInput(SafeInput):
         # No select-on-focus: coming back to a half-typed minute must not let the next key
         # replace it.
         super().__init__(
-            highlighter=WordingHighlighter(attendees),
+            highlighter=WordingHighlighter(
+                attendees, lambda: tone(self, "bold underline $text-warning")
+            ),
             select_on_focus=False,
             **kwargs,  # type: ignore[arg-type]
         )

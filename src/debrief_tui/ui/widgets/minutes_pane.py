@@ -96,6 +96,12 @@ class MinutesPane(Vertical):
         self.post_message(self.Saved(len(rows)))
         return True
 
+    def restyle(self) -> None:
+        """Draw the hint and the box's highlights again in the theme shown now."""
+        box = self.input
+        self._show_hint(box.value)
+        box.refresh()
+
     def _refused(self, message: str) -> None:
         self.app.notify(message, severity="warning", markup=False, timeout=8)
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import OK, WARNING, tone
 
 
 class RoomPanel(Static):
@@ -26,7 +27,7 @@ class RoomPanel(Static):
         )
         for name, role in sorted(people, key=lambda p: (p[0] in spoken, p[0].casefold())):
             heard = spoken.get(name, 0)
-            text.append("✓ " if heard else "· ", style="green" if heard else "bold #ffb000")
+            text.append("✓ " if heard else "· ", style=tone(self, OK if heard else WARNING))
             text.append_text(literal(name, "" if heard else "bold"))
             text.append(f" ({heard})" if heard else "", style="dim")
             text.append(f"\n  {role}\n", style="dim")

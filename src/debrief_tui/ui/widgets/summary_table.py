@@ -9,9 +9,10 @@ from rich.text import Text
 
 from debrief_tui.core.meeting import MeetingSummary, format_duration
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.tones import WARNING, Tone
 
 
-def summary_table(summary: MeetingSummary) -> Group:
+def summary_table(summary: MeetingSummary, tone: Tone) -> Group:
     """A compact table of the stages, then one line each for actions by type and by owner."""
     table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
     table.add_column("Stage", style="bold", no_wrap=True)
@@ -22,7 +23,7 @@ def summary_table(summary: MeetingSummary) -> Group:
         over = stage.spent > stage.timebox
         table.add_row(
             stage.title,
-            Text(format_duration(stage.spent), style="bold #ffb000" if over else ""),
+            Text(format_duration(stage.spent), style=tone(WARNING) if over else ""),
             format_duration(stage.timebox),
             str(stage.minutes),
         )

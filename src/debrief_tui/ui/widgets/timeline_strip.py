@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
 from debrief_tui.core.timeline import MILESTONES, Metrics, impact_end, zone
+from debrief_tui.ui.tones import ALARM, CAUTION, ERROR, OK, WARNING, Tone, toner
 
 # One letter per milestone on the strip; the legend line spells them out.
 MILESTONE_MARKS = {
@@ -20,8 +22,6 @@ MILESTONE_MARKS = {
     "mitigated_at": "M",
     "resolved_at": "R",
 }
-_IMPACT = "bold white on #c0392b"
-_DETECTION = "bold black on #ffb000"
 
 
 def duration(minutes: int | None) -> str:
@@ -43,6 +43,7 @@ def strip_text(
     facts: Mapping[str, datetime | None],
     zone_name: str,
     width: int,
+    tone: Tone,
 ) -> Text:
     """Two lines: the incident from its first event to resolution as a bar, with the impact
     window (red), the detection delay (amber), key events (◆) and milestone letters; then the
@@ -61,15 +62,16 @@ def strip_text(
     def column(moment: datetime) -> int:
         return min(bar_width - 1, int((moment - first).total_seconds() / span * (bar_width - 1)))
 
+    impact, detection = tone(ALARM), tone(CAUTION)
     cells = ["─"] * bar_width
-    styles = ["dim"] * bar_width
+    styles: list[str | Style] = ["dim"] * bar_width
     started, detected, end = facts.get("started_at"), facts.get("detected_at"), impact_end(facts)
     if started is not None and end is not None and end >= started:
         for i in range(column(started), column(end) + 1):
-            cells[i], styles[i] = "━", _IMPACT
+            cells[i], styles[i] = "━", impact
     if started is not None and detected is not None and detected >= started:
         for i in range(column(started), column(detected) + 1):
-            cells[i], styles[i] = "━", _DETECTION
+            cells[i], styles[i] = "━", detection
     for moment in times:
         if styles[column(moment)] == "dim":
             cells[column(moment)] = "┼"
@@ -84,9 +86,9 @@ def strip_text(
         bar.append(cell, style="bold" if cell.isalpha() or cell == "◆" else style)
     bar.append(f" {right}", style="bold")
     legend = Text(no_wrap=True, overflow="ellipsis")
-    legend.append(" impact ", style=_IMPACT)
+    legend.append(" impact ", style=impact)
     legend.append(" ")
-    legend.append(" to detect ", style=_DETECTION)
+    legend.append(" to detect ", style=detection)
     legend.append("  ◆ key  S start D detect L log A ack C comms M mitigate R resolve", style="dim")
     return Text("\n").join([bar, legend])
 
@@ -95,7 +97,7 @@ def _downtime_name(names: Mapping[str, object]) -> str:
     return next((n for n in names if n.startswith("downtime")), "")
 
 
-def metrics_text(metrics: Metrics) -> Text:
+def metrics_text(metrics: Metrics, tone: Tone) -> Text:
     """The metrics against their targets on one line, then problems and breaches."""
     line = Text(no_wrap=False)
     targets = {c.name: c for c in metrics.sla}
@@ -115,15 +117,15 @@ def metrics_text(metrics: Metrics) -> Text:
         check = targets.get(target_name)
         if check is not None:
             if check.breached:
-                line.append(f"✗>{duration(check.target_minutes)}", style="bold #ff5f56")
+                line.append(f"✗>{duration(check.target_minutes)}", style=tone(ERROR))
             elif check.breached is False:
-                line.append("✓", style="green")
+                line.append("✓", style=tone(OK))
     notes = [*(f"⚠ {p}" for p in metrics.problems)]
     if metrics.observability_gap:
         notes.append(f"⚠ observability gap: {metrics.observability_gap}")
     if notes:
         line.append("\n")
-        line.append(" · ".join(notes), style="bold #ffb000")
+        line.append(" · ".join(notes), style=tone(WARNING))
     return line
 
 
@@ -153,4 +155,4 @@ class TimelineStrip(Static):
 
     def _draw(self) -> None:
         width = self.content_region.width or self.app.size.width
-        self.update(strip_text(*self._data, width=width))
+        self.update(strip_text(*self._data, width=width, tone=toner(self)))

@@ -25,10 +25,6 @@ _PLAIN = Style()
 _LABEL = Style(dim=True)
 _PATH = Style(bold=True)
 _CURSOR = Style(bold=True, reverse=True)
-_ROOT_CAUSE = Style(bold=True, color="#ff5f56")
-_FACTOR = Style(color="cyan")
-_HINT = Style(bold=True, color="#ffb000")
-_ACTED = Style(color="green")
 
 
 def wrap_answer(text: str, width: int) -> list[str]:
@@ -45,11 +41,20 @@ class _Row(NamedTuple):
     indent: str
     label: str
     text: str
-    marks: tuple[tuple[str, Style], ...]
+    marks: tuple[tuple[str, str], ...]
+    """(text, component class: its colour comes from the theme when the row is drawn)."""
 
 
 class WhyTreeView(ScrollView, can_focus=True):
     """The tree, drawn from the problem statement down; its keys act on the selected node."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "why-tree--root-cause",
+        "why-tree--factor",
+        "why-tree--acted",
+        "why-tree--note",
+        "why-tree--hint",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "screen.ask_why", "Ask why", id="ask-why"),
@@ -85,7 +90,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.whys = WhyTree([])
         self.collapsed: set[int] = set()
-        self._marks: dict[int, tuple[tuple[str, Style], ...]] = {}
+        self._marks: dict[int, tuple[tuple[str, str], ...]] = {}
         self._rows: list[_Row] = []
         self._first_row: dict[int, int] = {}
         self._order: list[int] = []
@@ -111,7 +116,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         category linked to a node, `hinted` the nodes with a hint."""
         self.whys = tree
         self._factor_of, self._hinted, self._acted = factor_of, hinted, acted
-        marks: dict[int, tuple[tuple[str, Style], ...]] = {}
+        marks: dict[int, tuple[tuple[str, str], ...]] = {}
         for node_id in tree.nodes:
             found = self._marks_of(node_id)
             if found:
@@ -176,18 +181,18 @@ class WhyTreeView(ScrollView, can_focus=True):
             current = tree.nodes[current].parent_id
         return len(self._rows), len(self._order)
 
-    def _marks_of(self, node_id: int) -> tuple[tuple[str, Style], ...]:
-        found: list[tuple[str, Style]] = []
+    def _marks_of(self, node_id: int) -> tuple[tuple[str, str], ...]:
+        found: list[tuple[str, str]] = []
         if self.whys.nodes[node_id].root_cause:
-            found.append(("◉ root cause", _ROOT_CAUSE))
+            found.append(("◉ root cause", "why-tree--root-cause"))
         if node_id in self._factor_of:
-            found.append((f"→ {self._factor_of[node_id]}", _FACTOR))
+            found.append((f"→ {self._factor_of[node_id]}", "why-tree--factor"))
         if node_id in self._acted:
-            found.append(("✓ action", _ACTED))
+            found.append(("✓ action", "why-tree--acted"))
         elif self.whys.nodes[node_id].no_action_note:
-            found.append(("accepted, no action", _LABEL))
+            found.append(("accepted, no action", "why-tree--note"))
         if node_id in self._hinted:
-            found.append(("⚠", _HINT))
+            found.append(("⚠", "why-tree--hint"))
         return tuple(found)
 
     def select(self, node_id: int | None) -> None:
@@ -264,7 +269,7 @@ class WhyTreeView(ScrollView, can_focus=True):
         depth: int,
         toggle: str,
         hidden: str,
-        marks: tuple[tuple[str, Style], ...],
+        marks: tuple[tuple[str, str], ...],
         width: int,
     ) -> list[_Row]:
         """The rows one answer takes: its label, then its text wrapped, marks on the last."""
@@ -348,9 +353,9 @@ class WhyTreeView(ScrollView, can_focus=True):
             Segment(row.label, _LABEL + style),
             Segment(row.text, style),
         ]
-        for text, mark_style in row.marks:
+        for text, component in row.marks:
             segments.append(Segment("  "))
-            segments.append(Segment(text, mark_style))
+            segments.append(Segment(text, self.get_component_rich_style(component, partial=True)))
         return Strip(segments).crop_extend(0, width, _PLAIN)
 
     # Keys ---------------------------------------------------------------------------------
