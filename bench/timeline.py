@@ -125,7 +125,8 @@ async def _stage(samples: int, existing: int, workdir: Path) -> dict[str, list[f
     from debrief_tui.core.persistence.unit import Database
     from debrief_tui.core.timeline.events import TimelineRow
     from debrief_tui.startup import create_app
-    from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
+    from debrief_tui.ui.screens.timeline import TimelineScreen
+    from debrief_tui.ui.widgets.event_table import EventTable
 
     database = Database(open_engine(str(workdir / f"stage-{existing}.db")))
     session = database.write(lambda tx: tx.sessions.create("Bench", "SEV2", started_at=START))

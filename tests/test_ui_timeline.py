@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from rich.style import Style
 from textual import events
 from textual.coordinate import Coordinate
 from textual.widgets import TextArea
@@ -18,7 +19,8 @@ from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
-from debrief_tui.ui.screens.timeline import EventTable, TimelineScreen
+from debrief_tui.ui.screens.timeline import TimelineScreen
+from debrief_tui.ui.widgets.event_table import EventTable
 from tests.helpers import FakeClock, app_for, read, screen_text, settle, start, type_text, write
 
 SIZE = (100, 30)
@@ -301,7 +303,9 @@ async def test_the_stage_redraws_in_the_other_theme_after_f3(
         table = screen.query_one(EventTable)
 
         def kind_colour() -> object:
-            return table.get_row_at(0)[-3].style.color  # the Kind column
+            style = table.get_row_at(0)[-3].style  # the Kind column
+            assert isinstance(style, Style)
+            return style.color
 
         def theme_colour() -> object:
             return app.stylesheet.parse_style("$text-primary").rich_style.color

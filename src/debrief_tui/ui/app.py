@@ -12,9 +12,7 @@ import asyncio
 import importlib
 import os
 import sys
-import tomllib
 from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -23,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.theme import Theme
 
 from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.errors import Refusal
@@ -41,7 +38,9 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
+from debrief_tui.ui.palette import key_commands, stage_commands
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.themes import DARK, LIGHT
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import (
@@ -54,17 +53,6 @@ if TYPE_CHECKING:
     from debrief_tui.ui.screens.session_list import SessionListScreen
 
 # Palette entries that Textual already offers itself.
-_BUILTIN_ACTIONS = frozenset({"command_palette", "quit", "app.quit", "app.command_palette"})
-
-
-def _themes() -> tuple[Theme, Theme]:
-    """The dark and the light theme, from `styles/themes.toml`."""
-    with styles_path("themes.toml").open("rb") as handle:
-        raw = tomllib.load(handle)
-    return Theme(**raw["dark"]), Theme(**raw["light"])
-
-
-DARK, LIGHT = _themes()
 
 
 # Stages with their own screen, by the key they have in the agenda: (module, class), imported
@@ -127,6 +115,7 @@ class DebriefApp(App[None]):
         self._peek = peek
         self._agenda_override = agenda_path
         self.context: MeetingContext | None = None
+        self._stage_names: set[str] = set()
         gateway.report_to(lambda error: self.post_message(self.RecordRefused(error)))
         self.register_theme(DARK)
         self.register_theme(LIGHT)
@@ -249,14 +238,17 @@ class DebriefApp(App[None]):
             wrap = keys.index("wrap-up") if "wrap-up" in keys else len(stages) - 1
             spec = _WRAP_UP_SCREEN if index == wrap else _STAGE_SCREENS.get(stages[index].key)
             self.install_screen(_build_stage_screen(spec, self.context, index), name)
+            self._stage_names.add(name)
         screen = self.get_screen(name)
         assert isinstance(screen, StageScreen)
         return screen
 
     def _uninstall_stage_screens(self) -> None:
-        for name in [n for n in self._installed_screens if n.startswith("stage-")]:
+        """Forget the stage screens of the meeting before (those no longer shown)."""
+        for name in list(self._stage_names):
             if self.get_screen(name) not in self.screen_stack:
                 self.uninstall_screen(name)
+                self._stage_names.discard(name)
 
     @staticmethod
     def _stage_screen_name(index: int) -> str:
@@ -404,28 +396,9 @@ class DebriefApp(App[None]):
         """Every key binding active on the screen is also a command in the palette, and in a
         meeting each stage is one entry, named by its title."""
         yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.description or binding.action in _BUILTIN_ACTIONS:
-                continue
-            if binding.description in seen or not active.enabled:
-                continue
-            seen.add(binding.description)
-            help_text = binding.tooltip or f"Key: {self.get_key_display(binding) or key}"
-            yield SystemCommand(
-                binding.description,
-                help_text,
-                partial(self.run_action, binding.action, active.node),
-            )
+        yield from key_commands(self, screen)
         if isinstance(screen, StageScreen) and self.context is not None:
-            stages = self.context.meeting.agenda.stages
-            for index, stage in enumerate(stages):
-                yield SystemCommand(
-                    stage.title,
-                    f"Go to stage {index + 1}/{len(stages)} ({stage.timebox_minutes} min)",
-                    partial(self.go_to_stage, index),
-                )
+            yield from stage_commands(self.context.meeting.agenda, self.go_to_stage)
             yield SystemCommand(
                 "Sessions", "Leave this meeting for the session list", self.action_sessions
             )

@@ -8,6 +8,41 @@ Textual is pinned to the minor version those tests pass on (`pyproject.toml`).
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
+
+from textual.geometry import Size
+from textual.reactive import Reactive
+
+# The footer keeps each set of keys it has built (ui/widgets/keys_footer.py) and so builds the
+# keys itself, with the widget Textual's Footer uses; Textual does not export it from
+# `textual.widgets`.
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+__all__ = ["FooterKey", "focus_without_repaint", "freeze_long_lived", "size_without_layout"]
+
+
+def focus_without_repaint() -> Reactive[Widget | None]:
+    """A replacement for `Screen.focused` that does not repaint the whole screen.
+
+    Textual repaints the screen when focus moves. The 5 Whys stage moves focus from the answer
+    box back to the tree on every saved answer, and that repaint was the largest part of an
+    add; the two widgets repaint themselves (their :focus styles change), which is all that
+    changes on screen.
+    """
+    return Reactive(None, repaint=False)
+
+
+def size_without_layout() -> Reactive[Size]:
+    """A replacement for `Widget.virtual_size` in one-line boxes that never size to their text.
+
+    Textual's Input keeps its scrollable width equal to its text, and that size is declared to
+    need a layout: every key typed re-laid out the whole screen. Our boxes never size to their
+    text (no `width: auto` in styles/), so a repaint is enough.
+    """
+    return Reactive(Size(0, 0), layout=False)
 
 
 def freeze_long_lived() -> None:

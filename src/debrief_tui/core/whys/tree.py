@@ -80,10 +80,6 @@ class WhyTree:
         if node.parent_id is None and self.root is None:
             self.root = node.id
 
-    def has_root_cause_below(self, node_id: int) -> bool:
-        """Whether the node or any node under it is marked as a root cause."""
-        return any(self.nodes[n].root_cause for n in self.subtree(node_id))
-
 
 class Hint(NamedTuple):
     """Advice shown beside a node; never blocks anything."""

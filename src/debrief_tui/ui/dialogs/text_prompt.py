@@ -65,3 +65,14 @@ class TextPrompt(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without an answer."""
         self.dismiss(None)
+
+
+def no_action_prompt(note: str | None, save: SaveHook[str]) -> TextPrompt:
+    """Accept a cause or factor with no action: why (an empty note takes it back)."""
+    return TextPrompt(
+        "Accept with no action",
+        "Why no action (empty takes the acceptance back)",
+        note or "",
+        required=False,
+        save=save,
+    )

@@ -6,23 +6,20 @@ priority keys, so they work while a minute is being typed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.css.query import NoMatches
+from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.errors import Refusal
-from debrief_tui.core.text import printable
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.screens.meeting_keys import MEETING_KEYS
+from debrief_tui.ui.screens.stage_data import StageData
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
@@ -30,92 +27,13 @@ from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 _T = TypeVar("_T")
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import Stage
-    from debrief_tui.core.persistence import Job, Removed
     from debrief_tui.ui.meeting_context import MeetingContext
 
 
-class StageScreen(Screen[None]):
+class StageScreen(StageData):
     """One agenda stage: its prompts and the minutes, under the meeting header."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "focus_minutes", "Minute", id="minute", priority=True),
-        Binding(
-            "f7",
-            "step(-1)",
-            "◀ Stage",
-            id="prev-stage",
-            priority=True,
-            tooltip="Go to the previous agenda stage",
-        ),
-        Binding(
-            "f8",
-            "step(1)",
-            "Stage ▶",
-            id="next-stage",
-            priority=True,
-            tooltip="Go to the next agenda stage",
-        ),
-        Binding(
-            "f5",
-            "toggle_timer",
-            "Pause",
-            id="timer",
-            priority=True,
-            tooltip="Pause or resume the stage timer",
-        ),
-        Binding(
-            "f9",
-            "park",
-            "Park it",
-            id="park",
-            priority=True,
-            tooltip="Send the current topic to the parking lot",
-        ),
-        Binding(
-            "f4",
-            "toggle_presenter",
-            "Present",
-            id="presenter",
-            priority=True,
-            tooltip="Switch between the presenter view and the working view",
-        ),
-        Binding(
-            "f6",
-            "toggle_room",
-            "Room",
-            id="room",
-            priority=True,
-            show=False,
-            tooltip="Go around the room: who has spoken in this stage",
-        ),
-        Binding(
-            "f2",
-            "setup",
-            "Setup",
-            id="setup",
-            priority=True,
-            show=False,
-            tooltip="Edit the incident facts and the attendees",
-        ),
-        Binding(
-            "ctrl+e",
-            "export",
-            "Export",
-            id="export",
-            priority=True,
-            show=False,
-            tooltip="Write the postmortem, minutes, actions and calendar to files",
-        ),
-        Binding(
-            "f3",
-            "app.toggle_dark",
-            "Light/dark",
-            id="theme",
-            priority=True,
-            show=False,
-            tooltip="Switch between the light and the dark theme",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MEETING_KEYS
 
     class GoToStage(Message):
         """Ask the app to show another stage: stage `index`, or `step` stages on from the one
@@ -148,8 +66,6 @@ class StageScreen(Screen[None]):
         self.index = index
         self.stage: Stage = context.meeting.agenda.stages[index]
         self._draft = ""
-        self._wanted: tuple[str, int] | None = None
-        self._prepared = False
 
     # Layout -------------------------------------------------------------------------------
 
@@ -178,75 +94,6 @@ class StageScreen(Screen[None]):
         """What gets focus when the stage opens: the minutes box by default."""
         return self.query_one(MinutesPane).input
 
-    async def attempt(self, work: Awaitable[_T]) -> _T | None:
-        """Wait for a change the user asked for; a refusal (bad input, a row deleted
-        meanwhile, a database that cannot take it) is shown as a message and gives None.
-        This is the one way a stage shows a refusal."""
-        try:
-            return await work
-        except Refusal as exc:
-            self.show_error(exc)
-            return None
-
-    async def write(self, job: Job[_T]) -> _T | None:
-        """Run a change on the database thread; None (and a message) when it is refused."""
-        return await self.attempt(self.context.gateway.write(job))
-
-    async def read(self, job: Job[_T]) -> _T | None:
-        """Read on the database thread; None (and a message) when it cannot be read."""
-        return await self.attempt(self.context.gateway.read(job))
-
-    def show_error(self, exc: Exception) -> None:
-        """A refusal, as a message (its text shown literally)."""
-        self.notify(printable(str(exc)), severity="error", markup=False)
-
-    def ask_no_action_note(self, what: str, row_id: int, note: str | None) -> None:
-        """Ask why a cause or factor (`what`: "why" or "factor") needs no action, save the
-        note (an empty one takes the acceptance back), then show the stage again."""
-        from debrief_tui.ui.dialogs.text_prompt import TextPrompt
-
-        gateway = self.context.gateway
-
-        async def save(text: str) -> None:
-            if what == "why":
-                await gateway.write(lambda tx: tx.whys.set_no_action_note(row_id, text))
-            else:
-                await gateway.write(lambda tx: tx.factors.set_no_action_note(row_id, text))
-            await self.reload(select=row_id)
-
-        self.app.push_screen(
-            TextPrompt(
-                "Accept with no action",
-                "Why no action (empty takes the acceptance back)",
-                note or "",
-                required=False,
-                save=save,
-            )
-        )
-
-    def show_item(self, kind: str, row_id: int) -> None:
-        """Select a row of this stage (a why-node, a factor, an action, a parked topic): now
-        if it is shown, else as soon as the stage has loaded it."""
-        self._wanted = (kind, row_id)
-        self.show_wanted()
-
-    def show_wanted(self) -> None:
-        """Select the row asked for, if there is one and it is shown by now. Stages call
-        this once their rows are loaded."""
-        if self._wanted is None or not self._prepared:
-            return
-        try:
-            done = self.select_row(*self._wanted)
-        except NoMatches:
-            return  # not composed yet: the stage's load calls this again
-        if done:
-            self._wanted = None
-
-    def select_row(self, kind: str, row_id: int) -> bool:
-        """Select the row of `kind` with `row_id` and focus its table; True when done. Stages
-        with rows override this."""
-        return True
-
     def prepare_content(self) -> None:
         """Set up the stage's own content before its first snapshot; called once, as the
         screen mounts.
@@ -254,16 +101,6 @@ class StageScreen(Screen[None]):
         Stages override this rather than `on_mount`: Textual calls the `on_mount` of every
         class in the hierarchy, so an override calling `super()` would run it twice.
         """
-
-    async def reload(self, select: int | None = None) -> None:
-        """Read the stage's snapshot (one read, on the database thread) and show it,
-        selecting the row with id `select`. Stages with content override this."""
-
-    @work(group="load", exclusive=True)
-    async def load(self) -> None:
-        """Read and show the stage's content in a worker: the screen stays live meanwhile,
-        and a newer load replaces one still under way."""
-        await self.reload()
 
     def on_mount(self) -> None:
         """Prepare the content, then focus the main widget at once, so keys typed right away
@@ -394,28 +231,6 @@ class StageScreen(Screen[None]):
         self.context.undo.push(self.stage.key, removed)
         self.notify("Minute deleted. Press u in the list to undo.", timeout=5)
         self._update_room()
-
-    async def action_undo(self) -> None:
-        """Bring back the newest thing deleted on this stage, as it was."""
-        removed = self.context.undo.pop(self.stage.key)
-        if removed is None:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        row = await self.write(lambda tx: tx.removals.restore(removed))
-        if row is None:
-            return
-        if removed.kind == "minute":
-            index = self.context.book.restored(row)  # type: ignore[arg-type]
-            minutes = self.query_one(MinutesPane).list
-            if minutes is not None:
-                minutes.cursor = index
-            self._update_room()
-            return
-        await self.restored(removed)
-
-    async def restored(self, removed: Removed) -> None:
-        """Show what undo brought back (stages with deletable rows say how)."""
-        await self.reload(select=removed.row_id)
 
     # Keys ---------------------------------------------------------------------------------
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widget import Widget
@@ -24,7 +23,6 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from debrief_tui.core.timeline import (
     MILESTONE_LABELS,
-    MILESTONES,
     TimelineRow,
     compute_metrics,
     milestone_facts,
@@ -32,9 +30,9 @@ from debrief_tui.core.timeline import (
 )
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.compat import freeze_long_lived
-from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
-from debrief_tui.ui.tones import LABEL, WARNING, tone, toner
+from debrief_tui.ui.tones import tone, toner
+from debrief_tui.ui.widgets.event_table import EventTable, columns, time_format
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
 
@@ -49,34 +47,7 @@ if TYPE_CHECKING:
     from debrief_tui.core.timeline import ImportedEvent
 
 SECOND_ZONE = "UTC"
-
-
-class TimeCell(Text):
-    """A time as shown, carrying the moment it stands for so the table can sort by it."""
-
-    def __init__(self, text: str, at: datetime, event_id: int, **kwargs: object) -> None:
-        super().__init__(text, **kwargs)  # type: ignore[arg-type]
-        self.sort_key = (at, event_id)
-
-
-class EventTable(FittedTable):
-    """The events; these keys apply while it has focus."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "screen.add_event", "Add", id="add-event"),
-        Binding("enter,e", "screen.edit_event", "Edit", id="edit-event"),
-        Binding("d,delete", "screen.delete_event", "Delete", id="delete-event"),
-        Binding("u", "screen.undo", "Undo", id="undo-event"),
-        Binding("k", "screen.toggle_key", "Key event", id="key-event"),
-        Binding("tilde", "screen.toggle_approximate", "≈ Approx.", id="approx-event"),
-        Binding("m", "screen.milestone", "Milestone", id="milestone"),
-        Binding("i", "screen.paste_timeline", "Paste timeline", id="paste-timeline"),
-        Binding("z", "screen.toggle_second_zone", "+UTC", id="second-zone"),
-        *(
-            Binding(str(i), f"screen.set_milestone('{name}')", f"Mark {label}", show=False)
-            for i, (name, label) in enumerate(MILESTONES, start=1)
-        ),
-    ]
+"""The zone `z` adds a column for."""
 
 
 class TimelineScreen(StageScreen):
@@ -90,7 +61,7 @@ class TimelineScreen(StageScreen):
         with Vertical(id="timeline"):
             yield TimelineStrip(id="timeline-strip")
             yield Static(id="timeline-metrics")
-            yield EventTable(self._columns(False), id="timeline-table")
+            yield EventTable(columns(self._time_format, None), id="timeline-table")
 
     def prepare_content(self) -> None:
         """Nothing read yet: the strip and the table wait for the first snapshot."""
@@ -145,20 +116,6 @@ class TimelineScreen(StageScreen):
 
     # Loading and drawing ------------------------------------------------------------------
 
-    def _columns(self, second_zone: bool) -> list[tuple[str, str, int | None]]:
-        columns: list[tuple[str, str, int | None]] = [
-            ("", "marks", 1),
-            ("Time", "time", len(self._time_format) + 4),
-        ]
-        if second_zone:
-            columns.append((SECOND_ZONE, "time2", len(self._time_format) + 3))
-        columns += [
-            ("Kind", "kind", 11),
-            ("Milestone", "milestone", 12),
-            ("What happened", "text", None),
-        ]
-        return columns
-
     @property
     def zone_name(self) -> str:
         """The session's zone (it may change in setup)."""
@@ -175,22 +132,13 @@ class TimelineScreen(StageScreen):
         return marks
 
     def _format_needed(self) -> str:
-        """Times alone for a one-day incident; with the date when it spans days, and with
-        the year when it spans years."""
-        if not self.events:
-            return "%H:%M"
-        tz = zone(self.zone_name)
-        first, last = (self.events[i].at.astimezone(tz).date() for i in (0, -1))
-        if first.year != last.year:
-            return "%Y-%m-%d %H:%M"
-        return "%H:%M" if first == last else "%m-%d %H:%M"
+        return time_format([e.at for e in self.events[:1] + self.events[-1:]], self.zone_name)
 
     def _rebuild(self) -> None:
         """Lay out the table and add every row: on load, resize, zone or day-span changes."""
         table = self.query_one(EventTable)
         self._time_format = self._format_needed()
-        table._spec = tuple(self._columns(self.second_zone))
-        table.flex_width = -1  # force the columns to be laid out again
+        table.set_columns(columns(self._time_format, SECOND_ZONE if self.second_zone else None))
         cursor = table.cursor_row
         table.fit_columns()
         marks = self._milestones_at()
@@ -201,24 +149,9 @@ class TimelineScreen(StageScreen):
         self._draw_summary()
 
     def _cells(self, event: TimelineEvent, marks: dict[datetime, list[str]]) -> list[Text]:
-        assert event.id is not None
-        table = self.query_one(EventTable)
-        fmt = self._time_format
-        local = event.at.astimezone(zone(self.zone_name))
-        shown = ("~" if event.approximate else " ") + local.strftime(fmt)
-        cells: list[Text] = [
-            Text("◆", style=tone(self, WARNING)) if event.key_event else Text(" "),
-            TimeCell(shown, event.at, event.id, style="bold" if event.key_event else ""),
-        ]
-        if self.second_zone:
-            cells.append(Text(event.at.astimezone(zone(SECOND_ZONE)).strftime(fmt), style="dim"))
         labels = [MILESTONE_LABELS[n] for n in marks.get(event.at, [])]
-        cells += [
-            Text(event.kind, style=tone(self, LABEL)),
-            Text(", ".join(labels), style=tone(self, "bold $text-success")) if labels else Text(""),
-            table.fitted(literal(event.text)),
-        ]
-        return cells
+        zones = (self.zone_name, SECOND_ZONE if self.second_zone else None)
+        return self.query_one(EventTable).cells(event, self._time_format, zones, labels)
 
     def _draw_summary(self) -> None:
         facts = self._facts()

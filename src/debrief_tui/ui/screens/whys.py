@@ -17,6 +17,7 @@ from debrief_tui.core.actions import ActionLinks
 from debrief_tui.core.text import one_line
 from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.compat import focus_without_repaint
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import tone
@@ -49,11 +50,9 @@ class WhysScreen(StageScreen):
 
     CSS_PATH = styles_path("whys.tcss")
 
-    # Textual repaints the whole screen when focus moves; here focus moves from the answer box
-    # back to the tree on every saved answer, and that full repaint was the largest part of
-    # an add. The two widgets repaint themselves (their :focus styles change), which is all
-    # that changes on screen.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    # Focus moves from the answer box to the tree on every saved answer: no whole-screen
+    # repaint for it (see compat.focus_without_repaint).
+    focused: Reactive[Widget | None] = focus_without_repaint()
 
     def compose_content(self) -> ComposeResult:
         """Tree, the box for answers (shown while typing), the hints."""

@@ -38,6 +38,11 @@ class FittedTable(DataTable[Text]):
         padding = 2 * self.cell_padding * len(self._spec)
         return max(12, self.scrollable_content_region.width - fixed - padding)
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Use these columns from the next `fit_columns` on (which lays them out again)."""
+        self._spec = tuple(columns)
+        self.flex_width = -1
+
     def fit_columns(self) -> None:
         """Clear the rows, and lay the columns out again if the width left has changed."""
         self.clear()

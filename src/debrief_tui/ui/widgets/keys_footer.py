@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from debrief_tui.ui.compat import FooterKey
 
 # How long the keys must stay the same before the footer changes.
 SETTLE_SECONDS = 0.1
@@ -46,7 +47,6 @@ class KeysFooter(Footer):
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Show the screen's keys once they have settled (at once the first time)."""
-        self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         if self._pending or _keys(screen) == self._shown:

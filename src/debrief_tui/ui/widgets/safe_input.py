@@ -9,6 +9,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input
 
 from debrief_tui.core.text import escape_controls
+from debrief_tui.ui.compat import size_without_layout
 
 
 class SafeInput(Input):
@@ -19,11 +20,9 @@ class SafeInput(Input):
     line) is shown written out, as `\\x1b`; what is saved from the box is what the user sees.
     """
 
-    # Textual's Input keeps its scrollable width equal to its text, and that size is declared
-    # to need a layout: every key typed re-laid out the whole screen (measured: most of the
-    # time a 5 Whys answer took to appear). Our boxes never size to their text (no
-    # `width: auto` in styles/), so a repaint is enough.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    # A repaint, not a layout, per key typed (measured: most of the time a 5 Whys answer took
+    # to appear); see compat.size_without_layout.
+    virtual_size: Reactive[Size] = size_without_layout()
 
     def __init__(self, value: str | None = None, *, hint: str = "", **kwargs: Any) -> None:
         # `hint` is the grey text shown while the box is empty: Input's second argument.

@@ -1,0 +1,128 @@
+"""How a stage reaches its data: reads and writes through the gateway (never SQL on the event
+loop), the one way a refusal is shown, the meeting's one undo, and selecting a row a checklist
+line points at once the stage has loaded it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import work
+from textual.css.query import NoMatches
+from textual.screen import Screen
+
+from debrief_tui.core.errors import Refusal
+from debrief_tui.core.text import printable
+from debrief_tui.ui.widgets.minutes_pane import MinutesPane
+
+if TYPE_CHECKING:
+    from debrief_tui.core.meeting import Stage
+    from debrief_tui.core.persistence import Job, Removed
+    from debrief_tui.ui.meeting_context import MeetingContext
+
+_T = TypeVar("_T")
+
+
+class StageData(Screen[None]):
+    """The data side of a stage screen (StageScreen is the rest)."""
+
+    context: MeetingContext
+    stage: Stage
+    _wanted: tuple[str, int] | None = None
+    _prepared = False
+
+    async def attempt(self, work: Awaitable[_T]) -> _T | None:
+        """Wait for a change the user asked for; a refusal (bad input, a row deleted
+        meanwhile, a database that cannot take it) is shown as a message and gives None.
+        This is the one way a stage shows a refusal."""
+        try:
+            return await work
+        except Refusal as exc:
+            self.show_error(exc)
+            return None
+
+    async def write(self, job: Job[_T]) -> _T | None:
+        """Run a change on the database thread; None (and a message) when it is refused."""
+        return await self.attempt(self.context.gateway.write(job))
+
+    async def read(self, job: Job[_T]) -> _T | None:
+        """Read on the database thread; None (and a message) when it cannot be read."""
+        return await self.attempt(self.context.gateway.read(job))
+
+    def show_error(self, exc: Exception) -> None:
+        """A refusal, as a message (its text shown literally)."""
+        self.notify(printable(str(exc)), severity="error", markup=False)
+
+    def ask_no_action_note(self, what: str, row_id: int, note: str | None) -> None:
+        """Ask why a cause or factor (`what`: "why" or "factor") needs no action and save the
+        note (an empty one takes the acceptance back); then show the stage again."""
+        from debrief_tui.ui.dialogs.text_prompt import no_action_prompt
+
+        gateway = self.context.gateway
+
+        async def save(text: str) -> None:
+            if what == "why":
+                await gateway.write(lambda tx: tx.whys.set_no_action_note(row_id, text))
+            else:
+                await gateway.write(lambda tx: tx.factors.set_no_action_note(row_id, text))
+            await self.reload(select=row_id)
+
+        self.app.push_screen(no_action_prompt(note, save))
+
+    def show_item(self, kind: str, row_id: int) -> None:
+        """Select a row of this stage (a why-node, a factor, an action, a parked topic): now
+        if it is shown, else as soon as the stage has loaded it."""
+        self._wanted = (kind, row_id)
+        self.show_wanted()
+
+    def show_wanted(self) -> None:
+        """Select the row asked for, if there is one and it is shown by now. Stages call
+        this once their rows are loaded."""
+        if self._wanted is None or not self._prepared:
+            return
+        try:
+            done = self.select_row(*self._wanted)
+        except NoMatches:
+            return  # not composed yet: the stage's load calls this again
+        if done:
+            self._wanted = None
+
+    def select_row(self, kind: str, row_id: int) -> bool:
+        """Select the row of `kind` with `row_id` and focus its table; True when done. Stages
+        with rows override this."""
+        return True
+
+    async def reload(self, select: int | None = None) -> None:
+        """Read the stage's snapshot (one read, on the database thread) and show it,
+        selecting the row with id `select`. Stages with content override this."""
+
+    @work(group="load", exclusive=True)
+    async def load(self) -> None:
+        """Read and show the stage's content in a worker: the screen stays live meanwhile,
+        and a newer load replaces one still under way."""
+        await self.reload()
+
+    async def action_undo(self) -> None:
+        """Bring back the newest thing deleted on this stage, as it was."""
+        removed = self.context.undo.pop(self.stage.key)
+        if removed is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        row = await self.write(lambda tx: tx.removals.restore(removed))
+        if row is None:
+            return
+        if removed.kind == "minute":
+            index = self.context.book.restored(row)  # type: ignore[arg-type]
+            minutes = self.query_one(MinutesPane).list
+            if minutes is not None:
+                minutes.cursor = index
+            self._update_room()
+            return
+        await self.restored(removed)
+
+    def _update_room(self) -> None:
+        """Redraw who has spoken (the room panel is the stage screen's)."""
+
+    async def restored(self, removed: Removed) -> None:
+        """Show what undo brought back (stages with deletable rows say how)."""
+        await self.reload(select=removed.row_id)

@@ -1,0 +1,48 @@
+"""The Textual behaviour debrief's workarounds (ui/compat.py) rely on, pinned: an upgrade that
+changes any of it fails here, by name."""
+
+from __future__ import annotations
+
+import inspect
+
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+
+from debrief_tui.ui.compat import FooterKey, focus_without_repaint, size_without_layout
+from debrief_tui.ui.screens.whys import WhysScreen
+from debrief_tui.ui.widgets.keys_footer import KeysFooter
+from debrief_tui.ui.widgets.safe_input import SafeInput
+
+
+def test_screen_focus_is_a_reactive_that_repaints_and_ours_does_not() -> None:
+    # We replace Screen.focused on the 5 Whys stage; it must still be the reactive that
+    # Textual sets when focus moves, or the replacement would be a dead attribute.
+    base = Screen.__dict__["focused"]
+    assert isinstance(base, Reactive)
+    assert base._repaint is True
+    ours = WhysScreen.__dict__["focused"]
+    assert isinstance(ours, Reactive)
+    assert ours._repaint is False
+    assert focus_without_repaint()._repaint is False
+
+
+def test_widget_virtual_size_asks_for_a_layout_and_our_boxes_do_not() -> None:
+    base = Widget.__dict__["virtual_size"]
+    assert isinstance(base, Reactive)
+    assert base._layout is True
+    assert "virtual_size" not in Input.__dict__  # Input sets it on every key, from Widget's
+    ours = SafeInput.__dict__["virtual_size"]
+    assert ours._layout is False
+    assert size_without_layout()._layout is False
+
+
+def test_footer_keys_are_built_as_textual_builds_them() -> None:
+    # KeysFooter builds FooterKey widgets itself and is told of new keys by bindings_changed.
+    params = list(inspect.signature(FooterKey.__init__).parameters)
+    assert params[1:5] == ["key", "key_display", "description", "action"]
+    assert {"disabled", "tooltip", "classes"} <= set(params)
+    assert hasattr(FooterKey, "compact")  # bound to Footer.compact with data_bind
+    assert "bindings_changed" in Footer.__dict__
+    assert "bindings_changed" in KeysFooter.__dict__
