@@ -18,7 +18,7 @@ from debrief_tui.core.persistence import open_database
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.paths import data_path
-from tests.helpers import fixed_clock
+from tests.helpers import FakeClock, fixed_clock
 
 
 @pytest.fixture
@@ -35,6 +35,12 @@ def file_db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(str(tmp_path / "debrief.db"), fixed_clock)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock the test moves by hand."""
+    return FakeClock()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from debrief_tui.core.errors import DatabaseRefused
 from debrief_tui.core.persistence import migrations, resolve, schema
 from debrief_tui.core.persistence import models as _models  # noqa: F401 - registers the tables
 from debrief_tui.core.persistence.engine import migrate, open_engine
-from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.persistence.unit import Database, Unit
 
 
 def _digest(path: Path) -> str:
@@ -175,3 +177,38 @@ def test_a_directory_or_impossible_path_is_refused_in_one_line(tmp_path: Path) -
 
 def test_schema_version_is_defined_once() -> None:
     assert len(migrations.MIGRATIONS) == schema.SCHEMA_HEAD
+
+
+def test_two_writers_on_one_file_wait_for_each_other_instead_of_failing(tmp_path: Path) -> None:
+    """Another process (a second seat) writes while this one holds the write lock: its write,
+    which reads before it inserts, waits for the lock and then goes through. With a deferred
+    BEGIN it read a snapshot first and failed with "database is locked" once the first commit
+    made that snapshot stale."""
+    path = tmp_path / "two-seats.db"
+    first = Database(open_engine(str(path)))
+    second = Database(open_engine(str(path)))
+    session = first.write(lambda tx: tx.sessions.create("Two seats", "SEV2"))
+    assert session.id is not None
+    sid = session.id
+    root = first.write(lambda tx: tx.whys.ensure_root(sid)).id
+    assert root is not None
+    holding, release = threading.Event(), threading.Event()
+
+    def hold(tx: Unit) -> None:
+        tx.whys.add(root, "written by the first seat")
+        holding.set()
+        release.wait(5)
+
+    writer = threading.Thread(target=first.write, args=(hold,))
+    writer.start()
+    assert holding.wait(5)
+    threading.Timer(0.3, release.set).start()
+    began = time.monotonic()
+    second.write(lambda tx: tx.whys.add(root, "written by the second seat"))
+    waited = time.monotonic() - began
+    writer.join()
+    assert waited >= 0.2  # it waited for the first seat's commit, then wrote
+    texts = [n.text for n in first.read(lambda tx: tx.whys.of(sid))]
+    assert texts[1:] == ["written by the first seat", "written by the second seat"]
+    first.dispose()
+    second.dispose()

@@ -11,6 +11,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from debrief_tui.core.errors import Unavailable
 from debrief_tui.core.export.document import load_document_file
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
@@ -30,6 +31,7 @@ from tests.helpers import (
     read,
     run_command,
     screen_text,
+    settle,
     start,
     type_text,
 )
@@ -38,30 +40,25 @@ SIZE = (80, 24)
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def demo(db: Database) -> PostmortemSession:
-    """The demo incident with its people and facts but none of its minutes or parked topics,
+def meeting_demo(db: Database) -> PostmortemSession:
+    """The meeting_demo incident with its people and facts but none of its minutes or parked topics,
     so each test sees exactly what it typed."""
     doc = load_document_file(data_path("demo.json"), "demo")
     return db.write(lambda tx: tx.documents.create(replace(doc, minutes=(), parking_lot=())))
 
 
 @pytest.fixture
-def meeting_db(db: Database, demo: PostmortemSession, clock: FakeClock) -> Database:
+def meeting_db(db: Database, meeting_demo: PostmortemSession, clock: FakeClock) -> Database:
     db.clock = clock
     return db
 
 
 @asynccontextmanager
 async def meeting(
-    db: Database, demo: PostmortemSession, clock: FakeClock, **run_options: Any
+    db: Database, meeting_demo: PostmortemSession, clock: FakeClock, **run_options: Any
 ) -> AsyncIterator[tuple[DebriefApp, Any, StageScreen]]:
-    """The demo session's meeting, running at 80x24 (unless told otherwise) and settled."""
-    app = app_for(db, session_id=demo.id, clock=clock)
+    """The meeting_demo session's meeting, running at 80x24 (unless told otherwise) and settled."""
+    app = app_for(db, session_id=meeting_demo.id, clock=clock)
     async with app.run_test(**{"size": SIZE, **run_options}) as pilot:
         yield app, pilot, await start(app, pilot)
 
@@ -77,9 +74,9 @@ def header(app: DebriefApp) -> str:
 
 
 async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_db, demo, clock) as (app, _pilot, screen):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, _pilot, screen):
         text = screen_text(app)
         assert "1/7 Ground rules" in text
         assert "Checkout failed for EU shoppers" in text
@@ -92,11 +89,11 @@ async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
 
 
 async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "half a tho")
         await pilot.press("f8")
         await pilot.pause()
@@ -126,11 +123,11 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
 
 
 async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         # Ground rules has nothing but the box: Escape keeps the cursor there.
         await type_text(pilot, "half a")
         await pilot.press("escape")
@@ -156,9 +153,9 @@ async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
 
 
 async def test_palette_has_one_entry_per_stage(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         titles = [c.title for c in app.get_system_commands(screen)]
         for stage in DEFAULT_STAGES:
             assert titles.count(stage) == 1, stage
@@ -167,9 +164,9 @@ async def test_palette_has_one_entry_per_stage(
 
 
 async def test_countdown_warns_then_counts_overrun_and_pauses(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         clock.advance(minutes=3, seconds=30)
         screen.tick()
         await pilot.pause()
@@ -200,11 +197,11 @@ async def test_countdown_warns_then_counts_overrun_and_pauses(
 
 
 async def test_time_per_stage_and_minutes_survive_a_restart(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         clock.advance(minutes=2)
         await pilot.press("f8")
         clock.advance(minutes=4)
@@ -228,11 +225,11 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
 
 
 async def test_speaker_attribution_and_going_around_the_room(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock, size=(100, 30)) as (app, pilot, _):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock, size=(100, 30)) as (app, pilot, _):
         for line in ("priya: we paged at 23:19", "Bob Smith: guest view", "Root cause: expiry"):
             await type_text(pilot, line)
             await pilot.press("enter")
@@ -256,11 +253,11 @@ async def test_speaker_attribution_and_going_around_the_room(
 
 
 async def test_wording_check_hints_but_never_blocks(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "Jonas forgot the flag")
         await pilot.pause()
         text = screen_text(app)
@@ -273,12 +270,45 @@ async def test_wording_check_hints_but_never_blocks(
         assert "⚠ should have: Describe what happened" in screen_text(app)
 
 
-async def test_park_typed_text_a_selected_minute_or_ask(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+async def test_a_minute_the_database_cannot_take_stays_in_the_box_with_a_message(
+    meeting_db: Database,
+    meeting_demo: PostmortemSession,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
+    """Busy past the timeout, read-only, gone: the refusal is said in one line and the line
+    typed is kept, to be saved with Enter once the database can take it."""
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock, notifications=True) as (app, pilot, screen):
+        real_add = MinuteRepository.add
+
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            raise Unavailable("the database could not be written: database is locked")
+
+        monkeypatch.setattr(MinuteRepository, "add", refuse)
+        await type_text(pilot, "the rollback was a guess")
+        await pilot.press("enter")
+        await settle(pilot)
+        box = screen.query_one(MinuteInput)
+        assert box.value == "the rollback was a guess"
+        shown = " ".join(screen_text(app).split())  # the message is a toast over the minutes
+        assert "the database could not be written" in shown
+        assert "The line is kept" in shown
+        assert await minutes_of(pilot, demo_id) == []
+        monkeypatch.setattr(MinuteRepository, "add", real_add)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert box.value == ""
+        assert [t for _, t, _ in await minutes_of(pilot, demo_id)] == ["the rollback was a guess"]
+
+
+async def test_park_typed_text_a_selected_minute_or_ask(
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
+):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         await type_text(pilot, "vendor contract terms")
         await pilot.press("f9")
         await pilot.pause()
@@ -330,11 +360,11 @@ async def test_park_typed_text_a_selected_minute_or_ask(
 
 
 async def test_edit_delete_and_undo_a_minute(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         for line in ("one", "two", "three"):
             await type_text(pilot, line)
             await pilot.press("enter")
@@ -369,11 +399,11 @@ async def test_edit_delete_and_undo_a_minute(
 
 
 async def test_pasting_a_block_adds_a_minute_per_line(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock) as (_app, pilot, screen):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (_app, pilot, screen):
         box = screen.query_one(MinuteInput)
         box.post_message(events.Paste("priya: first\n\nsecond line\r\nthird\n"))
         await pilot.pause()
@@ -386,11 +416,11 @@ async def test_pasting_a_block_adds_a_minute_per_line(
 
 
 async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    assert demo.id is not None
-    demo_id = demo.id
-    async with meeting(meeting_db, demo, clock, notifications=True) as (app, pilot, screen):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock, notifications=True) as (app, pilot, screen):
         box = screen.query_one(MinuteInput)
         many_lines = ("x" * 49 + "\n") * 21_000  # ~1 MB in 21,000 lines
         box.post_message(events.Paste(many_lines))
@@ -406,16 +436,16 @@ async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
 
 
 async def test_list_keeps_up_without_rebuilding_or_requerying(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock, monkeypatch
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock, monkeypatch
 ):
-    assert demo.id is not None
-    demo_id = demo.id
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
     meeting_db.write(
         lambda tx: tx.minutes.add(
             demo_id, "ground-rules", [(None, f"line {n}") for n in range(10_000)], clock()
         )
     )
-    async with meeting(meeting_db, demo, clock) as (app, pilot, screen):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         listing = screen.query_one(MinutesList)
         rebuilds = []
         queries = []
@@ -430,9 +460,9 @@ async def test_list_keeps_up_without_rebuilding_or_requerying(
 
 
 async def test_presenter_view_reads_at_80x24_and_survives_resizing(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "alert fired at 23:19")
         await pilot.press("enter")
         await pilot.press("f4")
@@ -456,9 +486,9 @@ async def test_presenter_view_reads_at_80x24_and_survives_resizing(
 
 
 async def test_light_and_dark_themes(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         assert app.theme == "debrief-dark"
         await pilot.press("f3")
         await pilot.pause()
@@ -467,9 +497,9 @@ async def test_light_and_dark_themes(
 
 
 async def test_minute_times_follow_a_zone_change_made_in_setup(
-    meeting_db: Database, demo: PostmortemSession, clock: FakeClock
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
-    async with meeting(meeting_db, demo, clock) as (app, pilot, _):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "paged")
         await pilot.press("enter")
         await pilot.pause()

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from rich.style import Style
 from textual import events
 from textual.coordinate import Coordinate
@@ -24,11 +23,6 @@ from debrief_tui.ui.widgets.event_table import EventTable
 from tests.helpers import FakeClock, app_for, read, screen_text, settle, start, type_text, write
 
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @asynccontextmanager

@@ -213,7 +213,9 @@ class DebriefApp(App[None]):
         )
         self.context = context
         self._uninstall_stage_screens()
-        self.push_screen(self._stage_screen(meeting.index))
+        screen = self._stage_screen(meeting.index)
+        screen.prefetch()
+        self.push_screen(screen)
         if snapshot is None:
             self.run_worker(self._read_meeting(context), group="open")
         else:
@@ -265,6 +267,8 @@ class DebriefApp(App[None]):
             return
         old = self.screen
         new = self._stage_screen(index)
+        if new is not old:
+            new.prefetch()
         if isinstance(old, StageScreen) and isinstance(new, StageScreen):
             if new is not old:
                 old.hand_draft_to(new)

@@ -33,7 +33,14 @@ from debrief_tui.ui.tones import LABEL, OK, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence import Action, Attendee, Factor, Unit
+    from debrief_tui.core.persistence import (
+        Action,
+        ActionsSnapshot,
+        Attendee,
+        Factor,
+        Job,
+        Unit,
+    )
 
 _MARKS = {"no_owner": "O", "several_owners": "2", "no_due_date": "D", "past_due": "!", "vague": "V"}
 
@@ -94,13 +101,14 @@ class ActionsScreen(StageScreen):
         action = self._selected()
         return action.text if action else None
 
-    async def reload(self, select: int | None = None) -> None:
-        """Read the actions with what they answer (actions are added from the 5 Whys and
-        factors stages too) and the people who can own them, and show them."""
+    def snapshot_job(self) -> tuple[Job[ActionsSnapshot], bool]:
+        """The actions with what they answer (actions are added from the 5 Whys and factors
+        stages too) and the people who can own them."""
         session_id = self.context.session_id
-        snapshot = await self.read(lambda tx: tx.snapshots.actions(session_id))
-        if snapshot is None:
-            return
+        return (lambda tx: tx.snapshots.actions(session_id)), False
+
+    def show_snapshot(self, snapshot: ActionsSnapshot, select: int | None) -> None:
+        """Show the actions and their SMART marks."""
         session = snapshot.session
         self.severity, self.today = session.severity, today_in(session.timezone)
         self.people, self.actions, self.links = snapshot.attendees, snapshot.actions, snapshot.links

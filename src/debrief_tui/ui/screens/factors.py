@@ -23,7 +23,7 @@ from debrief_tui.ui.tones import LABEL, OK, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence import Action, Factor
+    from debrief_tui.core.persistence import Action, Factor, FactorsSnapshot, Job
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
     from debrief_tui.ui.dialogs.form import SaveHook
 
@@ -99,13 +99,14 @@ class FactorsScreen(GroupedRowsScreen):
         """The table."""
         return self.query_one(FactorTable)
 
-    async def reload(self, select: int | None = None) -> None:
-        """Read the factors, their links and the tree (factors are promoted from the 5 Whys
-        stage and answered from the actions stage too), and show them."""
+    def snapshot_job(self) -> tuple[Job[FactorsSnapshot], bool]:
+        """The factors, their links and the tree (factors are promoted from the 5 Whys stage
+        and answered from the actions stage too)."""
         session_id = self.context.session_id
-        snapshot = await self.read(lambda tx: tx.snapshots.factors(session_id))
-        if snapshot is None:
-            return
+        return (lambda tx: tx.snapshots.factors(session_id)), False
+
+    def show_snapshot(self, snapshot: FactorsSnapshot, select: int | None) -> None:
+        """Show the factors."""
         self.rows = snapshot.factors
         self.links, self.actions_for = snapshot.links, snapshot.actions_for
         self.whys = WhyTree(snapshot.whys)

@@ -21,7 +21,7 @@ from debrief_tui.ui.tones import WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence import Lesson
+    from debrief_tui.core.persistence import Job, Lesson
     from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
     from debrief_tui.ui.dialogs.form import SaveHook
 
@@ -80,13 +80,15 @@ class LessonsScreen(GroupedRowsScreen):
         super().prepare_content()
         self.query_one("#lessons-title", Static).update(Text("Opening…", style="dim"))
 
-    async def reload(self, select: int | None = None) -> None:
-        """Read the lessons and show them."""
+    def snapshot_job(self) -> tuple[Job[list[Lesson]], bool]:
+        """The lessons, list by list."""
         session_id = self.context.session_id
-        rows = await self.read(lambda tx: tx.snapshots.lessons(session_id))
-        if rows is not None:
-            self.rows = rows
-            self._show(select)
+        return (lambda tx: tx.snapshots.lessons(session_id)), False
+
+    def show_snapshot(self, snapshot: list[Lesson], select: int | None) -> None:
+        """Show the lessons."""
+        self.rows = snapshot
+        self._show(select)
 
     @on(FittedTable.Refit, "#lesson-table")
     def _refit(self) -> None:

@@ -4,8 +4,10 @@ line points at once the stage has loaded it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, TypeVar
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.css.query import NoMatches
@@ -30,6 +32,7 @@ class StageData(Screen[None]):
     stage: Stage
     _wanted: tuple[str, int] | None = None
     _prepared = False
+    _prefetched: Future[Any] | None = None
 
     async def attempt(self, work: Awaitable[_T]) -> _T | None:
         """Wait for a change the user asked for; a refusal (bad input, a row deleted
@@ -92,9 +95,37 @@ class StageData(Screen[None]):
         with rows override this."""
         return True
 
+    def snapshot_job(self) -> tuple[Job[Any], bool] | None:
+        """What the stage reads on each visit, in one transaction, and whether that job also
+        writes; None for a stage with no content of its own."""
+        return None
+
+    def show_snapshot(self, snapshot: Any, select: int | None) -> None:
+        """Show what `snapshot_job` read, selecting the row with id `select`."""
+
+    def prefetch(self) -> None:
+        """Start reading this visit's snapshot now, while the screen is still being shown:
+        the database thread reads while the event loop lays the screen out."""
+        planned = self.snapshot_job()
+        if planned is not None:
+            self._prefetched = self.context.gateway.submit(planned[0], write=planned[1])
+
+    def on_screen_suspend(self) -> None:
+        """A snapshot read for a visit that did not happen is not used for the next one."""
+        self._prefetched = None
+
     async def reload(self, select: int | None = None) -> None:
-        """Read the stage's snapshot (one read, on the database thread) and show it,
-        selecting the row with id `select`. Stages with content override this."""
+        """Read the stage's snapshot (one job on the database thread, the one prefetched for
+        this visit if there is one) and show it."""
+        future, self._prefetched = self._prefetched, None
+        if future is None:
+            planned = self.snapshot_job()
+            if planned is None:
+                return
+            future = self.context.gateway.submit(planned[0], write=planned[1])
+        snapshot = await self.attempt(asyncio.wrap_future(future))
+        if snapshot is not None:
+            self.show_snapshot(snapshot, select)
 
     @work(group="load", exclusive=True)
     async def load(self) -> None:

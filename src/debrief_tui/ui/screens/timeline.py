@@ -38,6 +38,7 @@ from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import (
+        Job,
         PostmortemSession,
         Removed,
         TimelineEvent,
@@ -72,13 +73,14 @@ class TimelineScreen(StageScreen):
         self._theme = self.app.theme
         self._draw_summary()
 
-    async def reload(self, select: int | None = None) -> None:
-        """Read the session and its events; lay the table out again only if the events (or
-        the zone) changed, else just redraw the milestones that moved."""
+    def snapshot_job(self) -> tuple[Job[TimelineSnapshot], bool]:
+        """The session and its events."""
         session_id = self.context.session_id
-        snapshot = await self.read(lambda tx: tx.snapshots.timeline(session_id))
-        if snapshot is None:
-            return
+        return (lambda tx: tx.snapshots.timeline(session_id)), False
+
+    def show_snapshot(self, snapshot: TimelineSnapshot, select: int | None) -> None:
+        """Lay the table out again only if the events (or the zone, or the theme) changed,
+        else just redraw the milestones that moved."""
         self._take(snapshot)
         if select is not None:
             self._select(select)

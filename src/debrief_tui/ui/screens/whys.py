@@ -25,7 +25,7 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
 if TYPE_CHECKING:
-    from debrief_tui.core.persistence import Unit, WhyNode, WhysSnapshot
+    from debrief_tui.core.persistence import Job, Unit, WhyNode, WhysSnapshot
 
 
 class WhyInput(SafeInput):
@@ -49,6 +49,7 @@ class WhysScreen(StageScreen):
     """The 5 Whys stage."""
 
     CSS_PATH = styles_path("whys.tcss")
+    _loaded = False  # the first snapshot also makes the root; asked before the screen mounts
 
     # Focus moves from the answer box to the tree on every saved answer: no whole-screen
     # repaint for it (see compat.focus_without_repaint).
@@ -79,10 +80,9 @@ class WhysScreen(StageScreen):
         self._idle_box()
         self.query_one("#why-hints", Static).update(Text("Opening…", style="dim"))
 
-    async def reload(self, select: int | None = None) -> None:
-        """Read the tree and what its marks and hints depend on (factors, actions, the
-        people), and draw it again if any of it changed. The first visit also makes the
-        problem statement the tree's root."""
+    def snapshot_job(self) -> tuple[Job[WhysSnapshot], bool]:
+        """The tree and what its marks and hints depend on (factors, actions); the first
+        visit also makes the problem statement the tree's root."""
         session_id = self.context.session_id
 
         def first(tx: Unit) -> WhysSnapshot:
@@ -90,11 +90,11 @@ class WhysScreen(StageScreen):
             return tx.snapshots.whys(session_id)
 
         if self._loaded:
-            snapshot = await self.read(lambda tx: tx.snapshots.whys(session_id))
-        else:
-            snapshot = await self.write(first)
-        if snapshot is None:
-            return
+            return (lambda tx: tx.snapshots.whys(session_id)), False
+        return first, True
+
+    def show_snapshot(self, snapshot: WhysSnapshot, select: int | None) -> None:
+        """Draw the tree again if any of it, or the people, or the theme changed."""
         self._loaded = True
         people = tuple(self._people())
         seen = (

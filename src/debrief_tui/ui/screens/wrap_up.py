@@ -28,7 +28,7 @@ from debrief_tui.ui.widgets.summary_table import summary_table
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import SessionData
-    from debrief_tui.core.persistence import ParkingItem, PostmortemSession
+    from debrief_tui.core.persistence import Job, ParkingItem, PostmortemSession
 
 
 class ParkingTable(FittedTable):
@@ -82,13 +82,13 @@ class WrapUpScreen(StageScreen):
     def _parked_here(self) -> None:
         self.load()
 
-    async def reload(self, select: int | None = None) -> None:
-        """Read everything the checklist looks at (every stage, the parking lot from any) in
-        one snapshot, and show the checklist, the status and the parking lot."""
+    def snapshot_job(self) -> tuple[Job[SessionData], bool]:
+        """Everything the checklist looks at (every stage, the parking lot from any)."""
         session_id = self.context.session_id
-        data = await self.read(lambda tx: tx.snapshots.wrap_up(session_id))
-        if data is None:
-            return
+        return (lambda tx: tx.snapshots.wrap_up(session_id)), False
+
+    def show_snapshot(self, data: SessionData, select: int | None) -> None:
+        """Show the checklist, the status and the parking lot."""
         self.data, self.session, self.items = data, data.session, list(data.parking)
         self.lines = checklist(data, today_in(data.session.timezone))
         self._show_parking()
