@@ -23,7 +23,7 @@ from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.screens.wrap_up import CheckTable, WrapUpScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 from tests.full_session import add_root_cause
-from tests.helpers import answer, read, run_command, screen_text, stage, type_text
+from tests.helpers import answer, read, run_command, screen_text, settle, stage, type_text
 
 
 def shown(app: App[Any]) -> object:
@@ -38,18 +38,18 @@ async def test_lessons_three_lists_by_keyboard(db: Database, demo: PostmortemSes
         assert isinstance(screen, LessonsScreen)
         for text in ("Rollback took two minutes", "Status page was up fast"):
             await pilot.press("a")
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(shown(app), ChoiceTextDialog)
             await type_text(pilot, text)
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "Priya should have checked the bundle")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")  # to "went wrong"
-        await pilot.pause()
+        await settle(pilot)
         lessons = await read(pilot, lambda tx: tx.lessons.of(demo_id))
         assert [(x.kind, x.text[:8]) for x in lessons] == [
             ("went well", "Rollback"),
@@ -63,15 +63,15 @@ async def test_lessons_three_lists_by_keyboard(db: Database, demo: PostmortemSes
         # Reorder within a list, then delete and undo.
         await pilot.press("up")  # "Status page…"
         await pilot.press("shift+up")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.lessons.of(demo_id)))[
             0
         ].text == "Status page was up fast"
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.lessons.of(demo_id))) == 2
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.lessons.of(demo_id)))[
             0
         ].text == "Status page was up fast"
@@ -85,7 +85,7 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         await answer(pilot, "a", "The new chain was missing from our pinned bundle")
         await pilot.press("r")
         await pilot.press("n")  # an action for this root cause
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ActionDialog)
         assert "Answers why #1" in screen_text(app)
@@ -96,18 +96,18 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         due_box = dialog.query_one("#action-due", Input)
         due_box.value = ""
         await type_text(pilot, "someday")
-        await pilot.pause()
+        await settle(pilot)
         assert "cannot read 'someday'" in screen_text(app)
         await pilot.press("enter")  # refused: the dialog stays, saying why
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is dialog
         assert await read(pilot, lambda tx: tx.actions.of(demo_id)) == []
         due_box.value = ""
         await type_text(pilot, "+2w")
-        await pilot.pause()
+        await settle(pilot)
         assert "→ " in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(shown(app), WhysScreen)
         (action,) = await read(pilot, lambda tx: tx.actions.of(demo_id))
         assert action.owner == "Mei Lin"
@@ -120,18 +120,18 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
 
         # Promote the node to a factor, then an action straight from the factor.
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         factors = shown(app)
         assert isinstance(factors, FactorsScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(shown(app), ActionDialog)
         assert "Answers factor" in screen_text(app)
         await type_text(pilot, "Improve certificate handling")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(shown(app), FactorsScreen)
         factor = (await read(pilot, lambda tx: tx.factors.of(demo_id)))[0]
         links = await read(pilot, lambda tx: tx.actions.links(demo_id))
@@ -140,7 +140,7 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
 
         # The actions stage lists both, with the SMART marks and the proportion hint.
         await pilot.press("f8", "f8")
-        await pilot.pause()
+        await settle(pilot)
         screen_now = shown(app)
         assert isinstance(screen_now, ActionsScreen)
         text = screen_text(app)
@@ -148,15 +148,15 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         assert "usually wants at least one detect action" in text
         table = screen_now.query_one(ActionTable)
         table.move_cursor(row=1)
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "no owner" in text  # explained for the selected action
         assert "vague" in text
         await pilot.press("p")  # a proposal for the owning team
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.actions.of(demo_id)))[1].proposal
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.actions.of(demo_id)))[1].status == "in progress"
 
 
@@ -179,17 +179,17 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         # Each line jumps where it points: the first is the root cause without an action.
         assert "Root cause" in screen.lines[0].text
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         whys = app.screen
         assert isinstance(whys, WhysScreen)
         assert whys.query_one(WhyTreeView).selected == cause.id
         assert whys.focused is whys.query_one(WhyTreeView)
         # Accept it with a note: the line is done.
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "The vendor is being replaced next quarter")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await run_command(pilot, "Wrap-up")
         wrap = app.screen
         assert isinstance(wrap, WrapUpScreen)
@@ -197,22 +197,22 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         # The status moves on, with its date.
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).status == "in review"
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         session = await read(pilot, lambda tx: tx.sessions.get(demo_id))
         assert session.status == "reviewed"
         assert session.status_changed_at is not None
         assert "Status: reviewed since" in screen_text(app)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(shown(app), SummaryDialog)
         assert "Actions by type: prevent 1" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # The action line jumps to the action in its stage.
         line = next(i for i, c in enumerate(wrap.lines) if c.target.kind == "action")
         wrap.query_one(CheckTable).move_cursor(row=line)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         actions = app.screen
         assert isinstance(actions, ActionsScreen)
         assert actions.focused is actions.query_one(ActionTable)
@@ -227,14 +227,14 @@ async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
         titles = {c.title for c in app.get_system_commands(screen)}
         assert "Export" in titles  # in the command palette too
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         dialog = shown(app)
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#export-folder", Input).value = str(tmp_path)
         dialog.query_one("#export-gh", Checkbox).value = False
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         written = sorted(p.name for p in tmp_path.iterdir())
         assert written == sorted(
             f"incident-{demo_id}.{ext}"
@@ -247,6 +247,6 @@ async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
         before = (tmp_path / f"incident-{demo_id}.md").stat().st_mtime_ns
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "already exists" in screen_text(app)
         assert (tmp_path / f"incident-{demo_id}.md").stat().st_mtime_ns == before

@@ -96,7 +96,7 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "half a tho")
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StageScreen)
         assert "2/7 Timeline review" in header(app)
@@ -107,18 +107,18 @@ async def test_stage_keys_work_while_typing_and_the_draft_comes_along(
         for _ in range(20):  # the draft arrives within a refresh or two
             if box.value:
                 break
-            await pilot.pause()
+            await settle(pilot)
         assert box.value == "half a tho"
         await type_text(pilot, "ught")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert await minutes_of(pilot, demo_id) == [(None, "half a thought", "timeline")]
         await pilot.press("f7")
-        await pilot.pause()
+        await settle(pilot)
         assert "1/7 Ground rules" in header(app)
         # Past the ends nothing happens.
         await pilot.press("f7")
-        await pilot.pause()
+        await settle(pilot)
         assert "1/7 Ground rules" in header(app)
 
 
@@ -131,7 +131,7 @@ async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
         # Ground rules has nothing but the box: Escape keeps the cursor there.
         await type_text(pilot, "half a")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.focused is screen.query_one(MinuteInput)
         assert "Back to stage" not in screen_text(app).splitlines()[-1]
         await pilot.press("f8")  # the draft comes along to the timeline, cursor in the box
@@ -142,13 +142,13 @@ async def test_escape_leaves_the_minutes_box_for_the_stage_and_keeps_the_draft(
         assert timeline.focused is box
         assert "esc Back to stage" in screen_text(app).splitlines()[-1]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert timeline.focused is timeline.main_widget()  # the timeline table, keys and all
         assert box.value == "half a"
         await pilot.press("ctrl+n")
         await type_text(pilot, " thought")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert await minutes_of(pilot, demo_id) == [(None, "half a thought", "timeline")]
 
 
@@ -169,30 +169,30 @@ async def test_countdown_warns_then_counts_overrun_and_pauses(
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         clock.advance(minutes=3, seconds=30)
         screen.tick()
-        await pilot.pause()
+        await settle(pilot)
         assert "01:30" in header(app)
         assert app.context is not None
         assert app.context.meeting.stage_clock().state == "ok"
         clock.advance(seconds=40)
         screen.tick()
-        await pilot.pause()
+        await settle(pilot)
         assert "00:50" in header(app)
         assert app.context.meeting.stage_clock().state == "warning"
         clock.advance(minutes=1, seconds=20)
         screen.tick()
-        await pilot.pause()
+        await settle(pilot)
         assert "+00:30 over" in header(app)
         assert "meeting 05:30 / 1:15:00" in header(app)
         await pilot.press("f5")
         clock.advance(minutes=10)
         screen.tick()
-        await pilot.pause()
+        await settle(pilot)
         assert "+00:30" in header(app)
         assert "timer paused" in header(app)
         await pilot.press("f5")
         clock.advance(seconds=15)
         screen.tick()
-        await pilot.pause()
+        await settle(pilot)
         assert "+00:45 over" in header(app)
 
 
@@ -208,7 +208,7 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
         await pilot.press("ctrl+n")  # the timeline stage opens on its table
         await type_text(pilot, "first alert was at 23:19")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         app._beat()  # the 5-second beat; a kill after it loses nothing
     # The app is gone (closed or killed): reopen on the same database.
     clock.advance(hours=1)
@@ -233,22 +233,22 @@ async def test_speaker_attribution_and_going_around_the_room(
         for line in ("priya: we paged at 23:19", "Bob Smith: guest view", "Root cause: expiry"):
             await type_text(pilot, line)
             await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
             ("Priya Raman", "we paged at 23:19"),
             ("Bob Smith", "guest view"),
             (None, "Root cause: expiry"),
         ]
         await pilot.press("f6")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "1 of 8 heard in this stage" in text
         assert "✓ Priya Raman (1)" in text
         assert "· Hannah Cole" in text
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f6")
-        await pilot.pause()
+        await settle(pilot)
         assert "0 of 8 heard in this stage" in screen_text(app)
 
 
@@ -259,14 +259,14 @@ async def test_wording_check_hints_but_never_blocks(
     demo_id = meeting_demo.id
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "Jonas forgot the flag")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "⚠ Jonas forgot: Name the step or the condition, not the person" in text
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (await minutes_of(pilot, demo_id))[-1][1] == "Jonas forgot the flag"
         await type_text(pilot, "we should have known")
-        await pilot.pause()
+        await settle(pilot)
         assert "⚠ should have: Describe what happened" in screen_text(app)
 
 
@@ -311,23 +311,23 @@ async def test_park_typed_text_a_selected_minute_or_ask(
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
         await type_text(pilot, "vendor contract terms")
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one(MinuteInput).value == ""
         await type_text(pilot, "cert inventory across teams")
         await pilot.press("enter")
         await pilot.press("up")  # select the newest minute
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(screen.focused, MinutesList)
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+n")
         await pilot.press("f9")  # nothing typed, nothing selected: ask
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         await type_text(pilot, "on-call load")
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         parked = [(p.text, p.stage) for p in await read(pilot, lambda tx: tx.parking.of(demo_id))]
         assert parked == [
             ("vendor contract terms", "ground-rules"),
@@ -347,14 +347,14 @@ async def test_park_typed_text_a_selected_minute_or_ask(
         for _ in range(line):
             await pilot.press("down")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         dialog: object = app.screen
         assert isinstance(dialog, ParkingItemDialog)
         await type_text(pilot, "Mei Lin")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.parking.of(demo_id)))[0].owner == "Mei Lin"
         assert "2 of 3 without an owner" in screen_text(app)
 
@@ -370,27 +370,27 @@ async def test_edit_delete_and_undo_a_minute(
             await pilot.press("enter")
         await pilot.press("up", "up")  # "two"
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         prompt = app.screen
         assert isinstance(prompt, TextPrompt)
         prompt.query_one(Input).value = "Priya: two, corrected"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
             (None, "one"),
             ("Priya Raman", "two, corrected"),
             (None, "three"),
         ]
         await pilot.press("up")  # focus is back on the list after the dialog? select again
-        await pilot.pause()
+        await settle(pilot)
         listing = app.screen.query_one(MinutesList)
         app.screen.set_focus(listing)
         listing.cursor = 0
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert [t for _, t, _ in await minutes_of(pilot, demo_id)] == ["two, corrected", "three"]
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert [t for _, t, _ in await minutes_of(pilot, demo_id)] == [
             "one",
             "two, corrected",
@@ -406,7 +406,7 @@ async def test_pasting_a_block_adds_a_minute_per_line(
     async with meeting(meeting_db, meeting_demo, clock) as (_app, pilot, screen):
         box = screen.query_one(MinuteInput)
         box.post_message(events.Paste("priya: first\n\nsecond line\r\nthird\n"))
-        await pilot.pause()
+        await settle(pilot)
         assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
             ("Priya Raman", "first"),
             (None, "second line"),
@@ -424,12 +424,12 @@ async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(
         box = screen.query_one(MinuteInput)
         many_lines = ("x" * 49 + "\n") * 21_000  # ~1 MB in 21,000 lines
         box.post_message(events.Paste(many_lines))
-        await pilot.pause()
+        await settle(pilot)
         assert "21,000 lines" in screen_text(app)
         assert await minutes_of(pilot, demo_id) == []
         one_line = "word " * 210_000  # ~1 MB on one line
         box.post_message(events.Paste(one_line))
-        await pilot.pause()
+        await settle(pilot)
         saved = await minutes_of(pilot, demo_id)
         assert 200 < len(saved) < 300
         assert sum(len(t) for _, t, _ in saved) >= len(one_line.strip()) - len(saved)
@@ -453,7 +453,7 @@ async def test_list_keeps_up_without_rebuilding_or_requerying(
         monkeypatch.setattr(MinuteRepository, "of", lambda *a: queries.append(a))
         await type_text(pilot, "the newest line")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (rebuilds, queries) == ([], [])
         assert len(listing.book.minutes) == 10_001
         assert "the newest line" in screen_text(app)
@@ -466,7 +466,7 @@ async def test_presenter_view_reads_at_80x24_and_survives_resizing(
         await type_text(pilot, "alert fired at 23:19")
         await pilot.press("enter")
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Ground rules" in text
         assert "1/7" in text
@@ -475,13 +475,13 @@ async def test_presenter_view_reads_at_80x24_and_survives_resizing(
         assert "╶" in text or "╭" in text  # the large digits of the timer
         for size in ((40, 12), (60, 15), (40, 12), (80, 24)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await settle(pilot)
             assert screen_text(app).strip()
         await pilot.press("f4")
         await pilot.resize_terminal(40, 12)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)
         assert "1/7 Ground rules" in header(app)
 
 
@@ -491,7 +491,7 @@ async def test_light_and_dark_themes(
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         assert app.theme == "debrief-dark"
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == "debrief-light"
         assert not app.current_theme.dark
 
@@ -502,17 +502,17 @@ async def test_minute_times_follow_a_zone_change_made_in_setup(
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
         await type_text(pilot, "paged")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "10:00  paged" in screen_text(app)  # 09:00 UTC in Amsterdam (CET)
         await pilot.press("f2")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         zone_box = app.screen.query_one("#fact-timezone", Input)
         zone_box.value = "UTC"
         app.screen.set_focus(zone_box)
         await pilot.press("enter")
         await pilot.press("escape")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, StageScreen)
         assert "09:00  paged" in screen_text(app)

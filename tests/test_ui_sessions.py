@@ -59,7 +59,7 @@ async def test_create_session_from_the_list(db: Database):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NewSessionDialog)
         await type_text(pilot, "Queue backlog")
         await pilot.press("enter")  # to severity
@@ -85,14 +85,14 @@ async def test_new_session_with_bad_input_says_why_and_creates_nothing(db: Datab
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "a title is needed" in screen_text(app)
         await type_text(pilot, "x")
         app.screen.query_one("#new-timezone", Input).value = "Nowhere/Special"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "unknown time zone 'Nowhere/Special'" in screen_text(app)
         assert isinstance(app.screen, NewSessionDialog)
         await pilot.press("escape")
@@ -113,7 +113,7 @@ async def test_edit_facts_commits_each_on_enter(db: Database, demo: PostmortemSe
         box.value = ""
         await type_text(pilot, "2025-03-21 23:21")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         # Committed at once, read in the session's zone (CET), shown back in it.
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).detected_at == datetime(
             2025, 3, 21, 22, 21, tzinfo=UTC
@@ -125,14 +125,14 @@ async def test_edit_facts_commits_each_on_enter(db: Database, demo: PostmortemSe
         users.value = ""
         await type_text(pilot, "5,200")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).users_affected == 5200
 
         title = screen.query_one("#fact-title", Input)
         title.focus()
         title.value = "[red]Renamed[/red]"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (
             await read(pilot, lambda tx: tx.sessions.get(demo_id))
         ).title == "[red]Renamed[/red]"
@@ -152,7 +152,7 @@ async def test_invalid_fact_shows_message_next_to_field_and_saves_nothing(
         box.focus()
         box.value = "tomorrow-ish"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "cannot read 'tomorrow-ish' as a time" in text
         assert "not saved" in text
@@ -163,7 +163,7 @@ async def test_invalid_fact_shows_message_next_to_field_and_saves_nothing(
         count.focus()
         count.value = "lots"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "support requests must be a whole number" in screen_text(app)
         assert (
             await read(pilot, lambda tx: tx.sessions.get(demo_id))
@@ -180,7 +180,7 @@ async def test_leaving_a_changed_box_saves_it(db: Database, demo: PostmortemSess
         box.focus()
         box.value = "checkout-api"
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert (
             await read(pilot, lambda tx: tx.sessions.get(demo_id))
         ).services_affected == "checkout-api"
@@ -199,7 +199,7 @@ async def test_changing_zone_reshows_times_and_choices_commit(
         tz.focus()
         tz.value = "UTC"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#fact-started_at", Input).value == "2025-03-21 22:12"
         assert (
             await read(pilot, lambda tx: tx.sessions.get(demo_id))
@@ -207,7 +207,7 @@ async def test_changing_zone_reshows_times_and_choices_commit(
         status = screen.query_one("#fact-status", Select)
         status.focus()
         await pilot.press("enter", "down", "enter")  # in review -> reviewed
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).status == "reviewed"
         assert "reviewed" in screen_text(app).splitlines()[0]
 
@@ -220,40 +220,40 @@ async def test_attendees_add_edit_remove_by_keyboard(db: Database):
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert "No attendees yet" in screen_text(app)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AttendeeDialog)
         await type_text(pilot, "Ann Lee")
         await pilot.press("enter")  # to role
         await pilot.press("enter", "home", "enter")  # facilitator
         await type_text(pilot, "SRE")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [
             (a.name, a.team, a.role) for a in await read(pilot, lambda tx: tx.attendees.of(row_id))
         ] == [("Ann Lee", "SRE", "facilitator")]
         assert "Ann Lee" in screen_text(app)
 
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         name = app.screen.query_one("#attendee-name", Input)
         name.value = "Ann Leigh"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.attendees.of(row_id)))[0].name == "Ann Leigh"
 
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.attendees.of(row_id))) == 1
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert await read(pilot, lambda tx: tx.attendees.of(row_id)) == []
 
 
@@ -262,14 +262,14 @@ async def test_delete_session_needs_confirmation(db: Database, demo: PostmortemS
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "Delete session #1" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.sessions.matching())) == 1
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert await read(pilot, lambda tx: tx.sessions.matching()) == []
@@ -350,7 +350,7 @@ async def test_attendee_table_keys_are_in_palette(db: Database, demo: Postmortem
     async with app.run_test(size=SIZE) as pilot:
         await open_setup(app, pilot)
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen.focused, DataTable)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Add attendee", "Edit attendee", "Remove attendee", "Facts", "Sessions"} <= titles
@@ -388,7 +388,7 @@ async def test_escape_codes_never_reach_the_terminal(db: Database):
         assert "one\\x0atwo \\x1b[2J" in setup
         assert "[i]" in setup
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         people = screen_text(app)
         assert "\\x1b[5mBlink" in people
         assert "[red]ops[/]" in people
@@ -407,7 +407,7 @@ async def test_passing_through_a_box_never_rewrites_stored_text(db: Database):
         for _ in range(4):  # through severity, status, zone to Summary
             await pilot.press("tab")
         await pilot.press("enter", "tab")
-        await pilot.pause()
+        await settle(pilot)
     again = db.read(lambda tx: tx.sessions.get(row_id))
     assert again.title == HOSTILE
     assert again.summary == "one\ntwo"

@@ -35,10 +35,10 @@ async def timeline(
     async with app.run_test(**{"size": SIZE, **options}) as pilot:
         await start(app, pilot)
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
-        await pilot.pause()
+        await settle(pilot)
         yield app, pilot, screen
 
 
@@ -56,7 +56,7 @@ async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
     for _ in range(20):
         if isinstance(app.screen, kind):
             return app.screen
-        await pilot.pause()
+        await settle(pilot)
     raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")
 
 
@@ -92,7 +92,7 @@ async def test_add_edit_delete_and_undo_an_event(
         await pilot.press("enter")
         await type_text(pilot, "Rollback of the gateway config")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TimelineScreen)
         added = [
             e
@@ -112,7 +112,7 @@ async def test_add_edit_delete_and_undo_an_event(
         box = (await dialog(app, pilot, EventDialog)).query_one("#event-time")
         box.value = "2025-03-22 01:00"
         await pilot.press("enter", "enter")
-        await pilot.pause()
+        await settle(pilot)
         moved = [
             e
             for e in await read(pilot, lambda tx: tx.timeline.of(demo_id))
@@ -128,11 +128,11 @@ async def test_add_edit_delete_and_undo_an_event(
         assert shown == order
         # Delete, then undo.
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before
         assert "Rollback of the gateway" not in screen_text(app)
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before + 1
         assert "Rollback of the gateway" in screen_text(app)
 
@@ -148,11 +148,11 @@ async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
         added = await dialog(app, pilot, EventDialog)
         await type_text(pilot, "25:99")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "cannot read '25:99'" in screen_text(app) or "not a time" in screen_text(app)
         assert app.screen is added
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert stored_times(db, demo_id) == before
 
 
@@ -165,21 +165,21 @@ async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
         first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         screen.query_one(EventTable).move_cursor(row=0)
         await pilot.press("7")  # resolved, at the first event: before it started
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).resolved_at == first.at
         text = screen_text(app)
         assert "resolved is before started" in text
         assert "resolve —" in text  # no negative duration
         # The same key again clears it.
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).resolved_at is None
         # The picker does the same with a choice; the first communication is a milestone too.
         await pilot.press("m")
         picker = await dialog(app, pilot, MilestonePicker)
         assert "first communication" in screen_text(app)
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is not picker
         assert (
             await read(pilot, lambda tx: tx.sessions.get(demo_id))
@@ -196,12 +196,12 @@ async def test_key_event_approximate_and_second_zone(
         screen.query_one(EventTable).move_cursor(row=0)
         first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         await pilot.press("k", "tilde")
-        await pilot.pause()
+        await settle(pilot)
         changed = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         assert (changed.key_event, changed.approximate) == (not first.key_event, True)
         assert "~03-21 22:58" in screen_text(app)
         await pilot.press("z")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "UTC" in text
         assert "03-21 21:58" in text  # 22:58 CET is 21:58 UTC
@@ -225,11 +225,11 @@ async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
         assert "2 events read" in text
         assert "line 4: '25:00' is not a time of day" in text
         await pilot.press("ctrl+s")  # refused while a line is bad
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is box
         assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before
         await pilot.press("ctrl+r")  # import the readable ones
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TimelineScreen)
         rows = await read(pilot, lambda tx: tx.timeline.of(demo_id))
         assert len(rows) == before + 2
@@ -254,7 +254,7 @@ async def test_paste_box_cancel_imports_nothing(
         app.post_message(events.Paste("09:00 something\n"))
         await pilot.pause(0.3)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert len(db.read(lambda tx: tx.timeline.of(demo_id))) == before
 
 
@@ -275,13 +275,13 @@ async def test_facts_and_zone_changed_in_setup_show_on_return(
     async with timeline(db, demo, clock) as (app, pilot, screen):
         first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
         await pilot.press("f2")  # setup, as a user changes facts there
-        await pilot.pause()
+        await settle(pilot)
         await write(
             pilot, lambda tx: tx.sessions.update(demo_id, timezone="UTC", resolved_at=first.at)
         )
         await pilot.press("escape")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert app.screen is screen
         text = screen_text(app)
         assert "03-21 21:58" in text  # 22:58 CET is now shown in UTC

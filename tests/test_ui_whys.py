@@ -17,7 +17,7 @@ from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
 from debrief_tui.ui.screens.factors import FactorsScreen, FactorTable
 from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.widgets.why_tree import WhyTreeView, wrap_answer
-from tests.helpers import answer, read, screen_text, stage, type_text
+from tests.helpers import answer, read, screen_text, settle, stage, type_text
 
 SIZE = (100, 34)
 
@@ -45,18 +45,18 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         # Branch B: from why #1 of A, a sibling, then four deeper.
         for _ in range(4):
             await pilot.press("up")  # A5 -> A4 -> ... -> A1
-        await pilot.pause()
+        await settle(pilot)
         await answer(pilot, "s", "B1")
         for depth in range(2, 6):
             await answer(pilot, "a", f"B{depth}")
         await pilot.press("r")  # B5 is a root cause
-        await pilot.pause()
+        await settle(pilot)
         # Branch C beside B, five deep.
         await pilot.press("left", "left")  # B5 has no answers: to B4; B4 folds away
-        await pilot.pause()
+        await settle(pilot)
         assert "B5" not in screen_text(app)
         await pilot.press("right")  # and opens again
-        await pilot.pause()
+        await settle(pilot)
         assert "B5" in screen_text(app)
         for _ in range(3):
             await pilot.press("up")  # B4 -> B1
@@ -65,7 +65,7 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
             await answer(pilot, "a", f"C{depth}")
         await pilot.press("r")
         await pilot.press("f")  # C5 becomes a contributing factor
-        await pilot.pause()
+        await settle(pilot)
 
         tree = await tree_of(pilot, demo_id)
         assert root is not None
@@ -83,20 +83,20 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         # Reorder: C1 moves above B1.
         view.select(texts["C1"].id)
         await pilot.press("shift+up")
-        await pilot.pause()
+        await settle(pilot)
         tree = await tree_of(pilot, demo_id)
         assert [tree.nodes[i].text for i in tree.children[root]] == ["A1", "C1", "B1"]
 
         # Delete B1 and its subtree, then undo.
         view.select(texts["B1"].id)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert {n.text for n in await read(pilot, lambda tx: tx.whys.of(demo_id))}.isdisjoint(
             {"B1", "B5"}
         )
         assert "B3" not in screen_text(app)
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         after_undo = await tree_of(pilot, demo_id)
         assert [after_undo.nodes[i].text for i in after_undo.children[root]] == ["A1", "C1", "B1"]
         assert {n.id for n in after_undo.nodes.values()} == set(tree.nodes)
@@ -104,17 +104,17 @@ async def test_three_branches_five_deep_root_causes_reorder_delete_undo_promote(
         # Edit with Enter keeps the node selected; Escape cancels an edit.
         view.select(texts["A5"].id)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, " cert")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert view.selected == texts["A5"].id
         assert (await read(pilot, lambda tx: tx.whys.of(demo_id)))[0].session_id == demo_id
         assert any(n.text == "A5 cert" for n in await read(pilot, lambda tx: tx.whys.of(demo_id)))
         await pilot.press("a")
         await type_text(pilot, "never saved")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not any(
             n.text == "never saved" for n in await read(pilot, lambda tx: tx.whys.of(demo_id))
         )
@@ -142,7 +142,7 @@ async def test_hints_are_shown_and_never_block(db: Database, demo: PostmortemSes
         assert "stops at why #1 without a root cause" in text
         assert "reasonable at the time" in text
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert "no contributing factor or action yet" in screen_text(app)
         assert any(n.root_cause for n in await read(pilot, lambda tx: tx.whys.of(demo_id)))
 
@@ -159,9 +159,9 @@ async def test_long_answers_wrap_and_the_problem_statement_stays(
         assert "word0" in text
         assert "word39" in text  # wrapped onto further lines, not cut
         await pilot.press("d")  # a fresh node can go
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("home", "d")  # the problem statement cannot
-        await pilot.pause()
+        await settle(pilot)
         assert (await tree_of(pilot, demo_id)).root is not None
         assert isinstance(screen, WhysScreen)
 
@@ -185,7 +185,7 @@ async def test_a_tree_taller_than_the_screen_wraps_beside_its_scrollbar(
         await pilot.press("end")  # the long answer, last in the tree
         for width, height in ((80, 24), (60, 24), (110, 30)):  # and after the window resizes
             await pilot.resize_terminal(width, height)
-            await pilot.pause()
+            await settle(pilot)
             assert view.show_vertical_scrollbar
             assert not view.show_horizontal_scrollbar
             assert re.findall(r"\bw\d\d\b", screen_text(app)) == words, width
@@ -211,30 +211,30 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
         assert "What slowed us down" in text  # the response prompts
         assert "why #1 No alert on" in text  # the link, seen from the factor
         await pilot.press("c")  # technical -> process
-        await pilot.pause()
+        await settle(pilot)
         (factor,) = await read(pilot, lambda tx: tx.factors.of(demo_id))
         assert factor.category == "process"
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChoiceTextDialog)
         await type_text(pilot, "Certificate rotations are not announced to us")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         texts = [(f.category, f.text) for f in await read(pilot, lambda tx: tx.factors.of(demo_id))]
         assert ("process", "Certificate rotations are not announced to us") in texts
         # The link survives the recategorising and shows in the 5 Whys too.
         assert await read(pilot, lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
         table.move_cursor(row=0)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.factors.of(demo_id))) == 1
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert len(await read(pilot, lambda tx: tx.factors.of(demo_id))) == 2
         assert await read(pilot, lambda tx: tx.factors.links(demo_id)) == {factor.id: [node_id]}
         await pilot.press("f7")  # to the 5 Whys: the node shows its factor
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "→ process" in screen_text(app)
 
 
@@ -246,7 +246,7 @@ async def test_every_stage_opens_directly_with_one_footer(
 
     for key in ("ground-rules", "timeline", "whys", "factors", "lessons", "actions", "wrap-up"):
         async with stage(db, demo, key) as (_app, pilot, screen):
-            await pilot.pause()
+            await settle(pilot)
             assert screen.stage.key == key
             assert len(screen.query(Footer)) == 1, key
             assert screen.focused is screen.main_widget(), key
@@ -312,7 +312,7 @@ async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
         check()
         view.select(next(n for n, v in screen.whys.nodes.items() if v.text == "A1"))
         await pilot.press("left")  # fold A1
-        await pilot.pause()
+        await settle(pilot)
         await answer(pilot, "s", "A1 sibling")
         check()
         assert "A1 sibling" in screen_text(app)
