@@ -23,7 +23,6 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.errors import Refusal
 from debrief_tui.core.meeting import (
     BEAT_SECONDS,
     Agenda,
@@ -39,6 +38,7 @@ from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.palette import key_commands, stage_commands
+from debrief_tui.ui.refusal import attempt
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.themes import DARK, LIGHT
 
@@ -154,10 +154,10 @@ class DebriefApp(App[None]):
 
     async def _open_session(self, session_id: int) -> None:
         """Read a session's meeting and open it on the stage it was on."""
-        try:
-            snapshot = await self.gateway.read(lambda tx: tx.snapshots.meeting(session_id))
-        except Refusal as exc:
-            self.notify(printable(str(exc)), severity="error", markup=False)
+        snapshot = await attempt(
+            self, self.gateway.read(lambda tx: tx.snapshots.meeting(session_id))
+        )
+        if snapshot is None:
             return
         session = snapshot.session
         peek = SessionPeek(
@@ -175,12 +175,11 @@ class DebriefApp(App[None]):
         """The minutes and people of a meeting opened from a peek (queued while the database
         opens)."""
         session_id = context.session_id
-        try:
-            snapshot = await self.gateway.read(lambda tx: tx.snapshots.meeting(session_id))
-        except Refusal as exc:
-            self.notify(printable(str(exc)), severity="error", markup=False)
-            return
-        self._take_snapshot(context, snapshot)
+        snapshot = await attempt(
+            self, self.gateway.read(lambda tx: tx.snapshots.meeting(session_id))
+        )
+        if snapshot is not None:
+            self._take_snapshot(context, snapshot)
 
     def _take_snapshot(self, context: MeetingContext, snapshot: MeetingSnapshot) -> None:
         people = snapshot.attendees
@@ -301,10 +300,8 @@ class DebriefApp(App[None]):
         if context is None:
             return
         session_id = context.session_id
-        try:
-            session = await self.gateway.read(lambda tx: tx.sessions.get(session_id))
-        except Refusal as exc:
-            self.notify(printable(str(exc)), severity="error", markup=False)
+        session = await attempt(self, self.gateway.read(lambda tx: tx.sessions.get(session_id)))
+        if session is None:
             return
         self.push_screen(
             SessionSetupScreen(self.gateway, session, event.focus, self.clock),
@@ -320,11 +317,10 @@ class DebriefApp(App[None]):
         def facts(tx: Unit) -> tuple[PostmortemSession, list[Attendee]]:
             return tx.sessions.get(session_id), tx.attendees.of(session_id)
 
-        try:
-            row, people = await self.gateway.read(facts)
-        except Refusal as exc:
-            self.notify(printable(str(exc)), severity="error", markup=False)
+        read = await attempt(self, self.gateway.read(facts))
+        if read is None:
             return
+        row, people = read
         context.title, context.zone_name = row.title, row.timezone
         context.people = [(p.name, p.role) for p in people]
         context.book.set_attendees([p.name for p in people])

@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from debrief_tui.core.errors import Refusal
-from debrief_tui.core.text import printable
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.refusal import show_refusal
 
 _T = TypeVar("_T")
 
@@ -33,7 +33,7 @@ async def save_then_dismiss(
         try:
             await save(value)
         except Refusal as exc:
-            dialog.notify(printable(str(exc)), severity="error", markup=False)
+            show_refusal(dialog, exc)
             return
     dialog.dismiss(value)
 

@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from debrief_tui.core.errors import NotFound, Refusal
-from debrief_tui.core.text import printable
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.refusal import attempt, show_refusal
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -103,12 +103,9 @@ class SessionListScreen(Screen[None]):
     async def reload(self, select_id: int | None = None) -> None:
         """Read the sessions matching the filter (on the database thread), then show them."""
         query = self.query_one("#filter", Input).value
-        try:
-            rows = await self.gateway.read(lambda tx: tx.sessions.matching(query))
-        except Refusal as exc:
-            self.notify(printable(str(exc)), severity="error", markup=False)
-            return
-        self._show(rows, query, select_id)
+        rows = await attempt(self, self.gateway.read(lambda tx: tx.sessions.matching(query)))
+        if rows is not None:
+            self._show(rows, query, select_id)
 
     def _show(self, rows: list[PostmortemSession], query: str, select_id: int | None) -> None:
         table = self.query_one(SessionTable)
@@ -188,12 +185,9 @@ class SessionListScreen(Screen[None]):
         async def created(session_id: int | None) -> None:
             if session_id is None:
                 return
-            try:
-                session = await self.gateway.read(lambda tx: tx.sessions.get(session_id))
-            except Refusal as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
-                return
-            self.app.push_screen(SessionSetupScreen(self.gateway, session, None, self.clock))
+            session = await attempt(self, self.gateway.read(lambda tx: tx.sessions.get(session_id)))
+            if session is not None:
+                self.app.push_screen(SessionSetupScreen(self.gateway, session, None, self.clock))
 
         self.app.push_screen(NewSessionDialog(self.gateway), created)
 
@@ -219,7 +213,7 @@ class SessionListScreen(Screen[None]):
             except NotFound:
                 pass  # deleted elsewhere meanwhile: gone all the same
             except Refusal as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
+                show_refusal(self, exc)
                 return
             self.notify(f"Deleted session #{session_id}.")
             self.reload()

@@ -29,12 +29,13 @@ from textual.widgets import (
 from debrief_tui.core.errors import NotFound, Refusal
 from debrief_tui.core.reference import DETECTION_METHODS, STATUSES, severities
 from debrief_tui.core.sessions import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
-from debrief_tui.core.text import escape_controls, printable
+from debrief_tui.core.text import escape_controls
 from debrief_tui.core.timeline import format_input, format_when, zone_abbreviation
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.refusal import attempt, show_refusal
 from debrief_tui.ui.tones import OK, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -261,11 +262,10 @@ class SessionSetupScreen(Screen[None]):
 
     async def _load_attendees(self, select_id: int | None = None) -> None:
         session_id = self.session_id
-        try:
-            self.attendees = await self.gateway.read(lambda tx: tx.attendees.of(session_id))
-        except Refusal as exc:
-            self.notify(printable(str(exc)), severity="error", markup=False)
+        people = await attempt(self, self.gateway.read(lambda tx: tx.attendees.of(session_id)))
+        if people is None:
             return
+        self.attendees = people
         table = self.query_one(AttendeeTable)
         table.clear()
         for person in self.attendees:
@@ -349,7 +349,7 @@ class SessionSetupScreen(Screen[None]):
             except NotFound:
                 pass  # removed elsewhere meanwhile: gone all the same
             except Refusal as exc:
-                self.notify(printable(str(exc)), severity="error", markup=False)
+                show_refusal(self, exc)
                 return
             await self._load_attendees()
             self.query_one("#setup-status", Static).update(

@@ -13,8 +13,7 @@ from textual import work
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
-from debrief_tui.core.errors import Refusal
-from debrief_tui.core.text import printable
+from debrief_tui.ui.refusal import attempt
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
 if TYPE_CHECKING:
@@ -36,13 +35,8 @@ class StageData(Screen[None]):
 
     async def attempt(self, work: Awaitable[_T]) -> _T | None:
         """Wait for a change the user asked for; a refusal (bad input, a row deleted
-        meanwhile, a database that cannot take it) is shown as a message and gives None.
-        This is the one way a stage shows a refusal."""
-        try:
-            return await work
-        except Refusal as exc:
-            self.show_error(exc)
-            return None
+        meanwhile, a database that cannot take it) is shown as a message and gives None."""
+        return await attempt(self, work)
 
     async def write(self, job: Job[_T]) -> _T | None:
         """Run a change on the database thread; None (and a message) when it is refused."""
@@ -51,10 +45,6 @@ class StageData(Screen[None]):
     async def read(self, job: Job[_T]) -> _T | None:
         """Read on the database thread; None (and a message) when it cannot be read."""
         return await self.attempt(self.context.gateway.read(job))
-
-    def show_error(self, exc: Exception) -> None:
-        """A refusal, as a message (its text shown literally)."""
-        self.notify(printable(str(exc)), severity="error", markup=False)
 
     def ask_no_action_note(self, what: str, row_id: int, note: str | None) -> None:
         """Ask why a cause or factor (`what`: "why" or "factor") needs no action and save the

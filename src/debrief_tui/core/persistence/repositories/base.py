@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -9,9 +10,11 @@ from sqlmodel import Session, SQLModel, col
 
 from debrief_tui.core.clock import Clock
 from debrief_tui.core.errors import NotFound
-from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.models import Factor, Lesson, PostmortemSession, WhyNode
 
 _Row = TypeVar("_Row", bound=SQLModel)
+Ordered = TypeVar("Ordered", WhyNode, Lesson, Factor)
+"""A row kept in an order of its own among its siblings."""
 _Repo = TypeVar("_Repo", bound="Repository")
 
 
@@ -40,6 +43,23 @@ class Repository:
         new_id = getattr(row, "id", None)
         assert isinstance(new_id, int)
         return new_id
+
+    def renumber(self, rows: Sequence[Ordered]) -> None:
+        """Give `rows` the positions 0, 1, 2, ... in the order they are in."""
+        for position, row in enumerate(rows):
+            row.position = position
+            self.db.add(row)
+
+    def move_within(self, rows: list[Ordered], row_id: int, step: int) -> bool:
+        """Move the row with `row_id` up (-1) or down (+1) among `rows` (in their order) and
+        renumber them; False, and nothing changed, at either end."""
+        index = next(i for i, row in enumerate(rows) if row.id == row_id)
+        target = index + step
+        if not 0 <= target < len(rows):
+            return False
+        rows[index], rows[target] = rows[target], rows[index]
+        self.renumber(rows)
+        return True
 
     def touch(self, session_id: int) -> None:
         """Mark the session as just changed."""

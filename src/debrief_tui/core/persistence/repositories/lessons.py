@@ -57,29 +57,19 @@ class LessonRepository(Repository):
             row.kind = kind
             self.db.add(row)
             self.db.flush()
-            self._renumber(self._in_list(row.session_id, old_kind))
+            self.renumber(self._in_list(row.session_id, old_kind))
         row.text = text
         self.db.add(row)
         self.touch(row.session_id)
         return row
 
-    def _renumber(self, rows: list[Lesson]) -> None:
-        for i, other in enumerate(rows):
-            other.position = i
-            self.db.add(other)
-
     def move(self, lesson_id: int, step: int) -> bool:
         """Move a lesson up (-1) or down (+1) in its list; False at either end."""
         row = self.must_get(Lesson, lesson_id, "lesson")
-        rows = self._in_list(row.session_id, row.kind)
-        index = next(i for i, r in enumerate(rows) if r.id == lesson_id)
-        target = index + step
-        if not 0 <= target < len(rows):
-            return False
-        rows[index], rows[target] = rows[target], rows[index]
-        self._renumber(rows)
-        self.touch(row.session_id)
-        return True
+        moved = self.move_within(self._in_list(row.session_id, row.kind), lesson_id, step)
+        if moved:
+            self.touch(row.session_id)
+        return moved
 
     def delete(self, lesson_id: int) -> Removed:
         """Delete a lesson; gives it for undo. The others keep their positions, so the lesson

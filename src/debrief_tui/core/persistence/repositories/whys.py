@@ -136,17 +136,10 @@ class WhyRepository(Repository):
     def move(self, node_id: int, step: int) -> bool:
         """Move a node up (-1) or down (+1) among its siblings; False at either end."""
         node = self.must_get(WhyNode, node_id, "why")
-        siblings = self._children(node.parent_id, node.session_id)
-        index = next(i for i, n in enumerate(siblings) if n.id == node_id)
-        target = index + step
-        if not 0 <= target < len(siblings):
-            return False
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-        for i, sibling in enumerate(siblings):
-            sibling.position = i
-            self.db.add(sibling)
-        self.touch(node.session_id)
-        return True
+        moved = self.move_within(self._children(node.parent_id, node.session_id), node_id, step)
+        if moved:
+            self.touch(node.session_id)
+        return moved
 
     def delete(self, node_id: int) -> Removed:
         """Delete a node and everything under it; gives them (with their links) for undo."""

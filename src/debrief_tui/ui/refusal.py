@@ -1,0 +1,33 @@
+"""The one way the UI shows a refusal (bad input, a row deleted meanwhile, a database that
+cannot take a change): one line, the text shown literally, and nothing the user typed lost."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.widget import Widget
+
+from debrief_tui.core.errors import Refusal
+from debrief_tui.core.text import printable
+
+_T = TypeVar("_T")
+
+
+Notifies = App[Any] | Widget
+"""Anything that can show a notification: the app, a screen, a widget."""
+
+
+def show_refusal(node: Notifies, exc: Exception) -> None:
+    """Say why something was refused, in one line."""
+    node.notify(printable(str(exc)), severity="error", markup=False)
+
+
+async def attempt(node: Notifies, work: Awaitable[_T]) -> _T | None:
+    """Wait for `work`; a refusal is shown and gives None."""
+    try:
+        return await work
+    except Refusal as exc:
+        show_refusal(node, exc)
+        return None
