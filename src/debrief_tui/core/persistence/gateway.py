@@ -20,6 +20,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from debrief_tui.core.errors import Unavailable
+
 if TYPE_CHECKING:
     from debrief_tui.core.persistence.unit import Database, Unit
 
@@ -44,6 +46,7 @@ class Gateway:
         self._wait = 0.0
         self._pending = 0
         self._count = threading.Lock()
+        self._closed = False
 
     def start(self, *, wait_for_go: float = 0.0) -> None:
         """Start the database thread: it opens the database, then runs the jobs queued so far
@@ -64,17 +67,15 @@ class Gateway:
         """Let a thread started with `wait_for_go` open the database now."""
         self._go.set()
 
-    @property
-    def database(self) -> Future[Database]:
-        """The open database, once the thread has opened it (or why it could not)."""
-        return self._opened
-
     def submit(self, job: Job[_T], *, write: bool) -> Future[_T]:
         """Queue `job`; its future holds the result or the refusal."""
         future: Future[_T] = Future()
         with self._count:
+            if self._closed:
+                future.set_exception(Unavailable("the database is closed: debrief is quitting"))
+                return future
             self._pending += 1
-        self._jobs.put((future, job, write))
+            self._jobs.put((future, job, write))
         return future
 
     @property
@@ -108,9 +109,18 @@ class Gateway:
     def close(self) -> None:
         """Run what is queued, then stop the thread (and close the database, unless it was
         told the database is someone else's)."""
+        with self._count:
+            if self._closed:
+                return
+            self._closed = True
+            self._jobs.put(None)
+            queued = self._pending
         if self._thread is None:
-            return
-        self._jobs.put(None)
+            if not queued:
+                return
+            self.start()  # quitting before the database opened: what was typed is written
+        self._go.set()
+        assert self._thread is not None
         self._thread.join()
         self._thread = None
 

@@ -1,4 +1,4 @@
-"""Where the database is: `--db` / `DEBRIF_DB` as a file path or a SQLAlchemy URL.
+"""Where the database is: `--db` / `DEBRIEF_DB` as a file path or a SQLAlchemy URL.
 
 Standard library only; SQLAlchemy is loaded just to read a URL.
 """
