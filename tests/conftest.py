@@ -18,7 +18,7 @@ from debrief_tui.core.persistence import open_database
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.paths import data_path
-from tests.helpers import FakeClock, fixed_clock
+from tests.helpers import FakeClock, LoopGuard, fixed_clock
 
 
 @pytest.fixture
@@ -48,21 +48,6 @@ def demo(db: Database) -> PostmortemSession:
     """The shipped demo incident, loaded into the test database."""
     document = load_document_file(data_path("demo.json"), "demo")
     return db.write(lambda tx: tx.documents.create(document))
-
-
-class LoopGuard:
-    """Records SQL run on the event loop's thread while an app runs under Pilot."""
-
-    def __init__(self) -> None:
-        self.apps = 0
-        self.loop_thread: threading.Thread | None = None
-        self.offences: list[str] = []
-
-    def check(self, *args: Any) -> None:
-        statement = str(args[2]) if len(args) > 2 else "?"
-        if self.apps and threading.current_thread() is self.loop_thread:
-            self.offences.append(statement.split("\n")[0][:120])
-            raise AssertionError(f"SQL on the event loop's thread: {statement[:120]}")
 
 
 @pytest.fixture(autouse=True)

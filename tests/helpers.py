@@ -4,6 +4,7 @@ and waiting for the app's database thread instead of sleeping."""
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -36,6 +37,21 @@ DEFAULT_STAGES = (
 )
 """The titles of the shipped agenda's stages, in order."""
 REPO = Path(__file__).resolve().parent.parent
+
+
+class LoopGuard:
+    """Records SQL run on the event loop's thread while an app runs under Pilot."""
+
+    def __init__(self) -> None:
+        self.apps = 0
+        self.loop_thread: threading.Thread | None = None
+        self.offences: list[str] = []
+
+    def check(self, *args: Any) -> None:
+        statement = str(args[2]) if len(args) > 2 else "?"
+        if self.apps and threading.current_thread() is self.loop_thread:
+            self.offences.append(statement.split("\n")[0][:120])
+            raise AssertionError(f"SQL on the event loop's thread: {statement[:120]}")
 
 
 def fixed_clock() -> datetime:

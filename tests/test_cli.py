@@ -18,7 +18,8 @@ from tests.full_session import build_full_session
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The database file every command of the test uses (through DEBRIEF_DB)."""
     path = tmp_path / "cli.db"
     monkeypatch.setenv("DEBRIEF_DB", str(path))
     return path
@@ -42,7 +43,7 @@ def test_version(capsys) -> None:
     assert (code, out.strip()) == (0, f"debrief {__version__}")
 
 
-def test_new_prints_only_the_id_and_stores_the_facts(capsys, db: Path) -> None:
+def test_new_prints_only_the_id_and_stores_the_facts(capsys, db_file: Path) -> None:
     code, out, err = run(
         capsys,
         "new",
@@ -67,7 +68,7 @@ def test_new_prints_only_the_id_and_stores_the_facts(capsys, db: Path) -> None:
     )
     assert (code, err) == (0, "")
     session_id = int(out.strip())
-    engine = open_engine(str(db))
+    engine = open_engine(str(db_file))
     row = Database(engine).read(lambda tx: tx.sessions.get(session_id))
     assert (row.title, row.severity, row.timezone, row.summary) == (
         "Checkout down",
@@ -98,7 +99,7 @@ def test_new_prints_only_the_id_and_stores_the_facts(capsys, db: Path) -> None:
     ],
 )
 def test_bad_arguments_print_one_line_and_create_nothing(
-    capsys, db: Path, args: list[str], fragment: str
+    capsys, db_file: Path, args: list[str], fragment: str
 ) -> None:
     code, out, err = run(capsys, "new", "--title", "x", *args)
     assert code != 0
@@ -109,13 +110,13 @@ def test_bad_arguments_print_one_line_and_create_nothing(
     assert listing == ""
 
 
-def test_missing_session(capsys, db: Path) -> None:
+def test_missing_session(capsys, db_file: Path) -> None:
     code, _, err = run(capsys, "open", "41")
     assert code != 0
     assert err.strip() == "debrief: no session with id 41"
 
 
-def test_list_lines_and_json(capsys, db: Path) -> None:
+def test_list_lines_and_json(capsys, db_file: Path) -> None:
     run(
         capsys,
         "new",
@@ -138,7 +139,7 @@ def test_list_lines_and_json(capsys, db: Path) -> None:
     assert items[1]["started_at"] == "2024-01-02T03:04:00+00:00"
 
 
-def test_demo_is_created_once(capsys, db: Path) -> None:
+def test_demo_is_created_once(capsys, db_file: Path) -> None:
     code, first, _ = run(capsys, "demo", "--no-open")
     assert code == 0
     _, second, _ = run(capsys, "demo", "--no-open")
@@ -190,7 +191,7 @@ def _new_session(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
     return out.strip()
 
 
-def test_import_a_pasted_timeline_then_export_json(capsys, db: Path, tmp_path: Path) -> None:
+def test_import_a_pasted_timeline_then_export_json(capsys, db_file: Path, tmp_path: Path) -> None:
     # AWS S3, 2017-02-28 (aws.amazon.com/message/41926), via ../shared/examples.
     session = _new_session(
         capsys,
@@ -227,7 +228,7 @@ def test_import_a_pasted_timeline_then_export_json(capsys, db: Path, tmp_path: P
     assert "time to resolve: 257 min (target 240)" in metrics["breaches"]
 
 
-def test_import_is_all_or_nothing(capsys, db: Path, tmp_path: Path) -> None:
+def test_import_is_all_or_nothing(capsys, db_file: Path, tmp_path: Path) -> None:
     session = _new_session(capsys, "--started", "2025-03-21 09:00")
     source = tmp_path / "t.txt"
     source.write_text("no time on the first line\n09:00 fine\n25:00 broken\n10:00 fine\n")
@@ -243,7 +244,7 @@ def test_import_is_all_or_nothing(capsys, db: Path, tmp_path: Path) -> None:
     assert "skipped line 3" in err
 
 
-def test_import_reads_stdin_with_a_zone_and_a_format(capsys, db: Path, monkeypatch) -> None:
+def test_import_reads_stdin_with_a_zone_and_a_format(capsys, db_file: Path, monkeypatch) -> None:
     import io
 
     session = _new_session(capsys)
@@ -257,7 +258,7 @@ def test_import_reads_stdin_with_a_zone_and_a_format(capsys, db: Path, monkeypat
     assert json.loads(out)["timeline"][0]["at"] == "2025-03-20T17:00:00-07:00"
 
 
-def test_import_never_changes_milestones(capsys, db: Path, tmp_path: Path) -> None:
+def test_import_never_changes_milestones(capsys, db_file: Path, tmp_path: Path) -> None:
     session = _new_session(
         capsys, "--started", "2025-03-21 09:00", "--resolved", "2025-03-21 11:00"
     )
@@ -280,7 +281,7 @@ def test_import_never_changes_milestones(capsys, db: Path, tmp_path: Path) -> No
     ],
 )
 def test_import_and_export_errors_are_one_line(
-    capsys, db: Path, tmp_path: Path, args, message
+    capsys, db_file: Path, tmp_path: Path, args, message
 ) -> None:
     _new_session(capsys)
     source = tmp_path / "t.txt"
@@ -292,7 +293,7 @@ def test_import_and_export_errors_are_one_line(
     assert len(err.strip().splitlines()) == 1
 
 
-def test_export_never_overwrites_without_force(capsys, db: Path, tmp_path: Path) -> None:
+def test_export_never_overwrites_without_force(capsys, db_file: Path, tmp_path: Path) -> None:
     session = _new_session(capsys)
     target = tmp_path / "out.json"
     target.write_text("keep me")
@@ -308,9 +309,9 @@ def test_export_never_overwrites_without_force(capsys, db: Path, tmp_path: Path)
 
 
 def test_export_every_format_to_a_folder_then_load_the_json(
-    capsys, db: Path, tmp_path: Path
+    capsys, db_file: Path, tmp_path: Path
 ) -> None:
-    database = Database(open_engine(str(db)))
+    database = Database(open_engine(str(db_file)))
     session = str(build_full_session(database))
     database.write(
         lambda tx: tx.lessons.add(int(session), "went wrong", "Human error during the deploy")
@@ -344,7 +345,7 @@ def test_export_every_format_to_a_folder_then_load_the_json(
     assert out.startswith(f"# Checkout failed for EU shoppers (incident #{int(session) + 1})")
 
 
-def test_export_errors_are_one_line(capsys, db: Path, tmp_path: Path) -> None:
+def test_export_errors_are_one_line(capsys, db_file: Path, tmp_path: Path) -> None:
     session = _new_session(capsys)
     bad = tmp_path / "bad.md.j2"
     bad.write_text("{{ session.title | nosuchfilter }}")

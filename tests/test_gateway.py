@@ -9,7 +9,9 @@ import pytest
 
 from debrief_tui.core.errors import InputError, Unavailable
 from debrief_tui.core.persistence import Gateway, Job
+from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database, Unit
+from tests.helpers import LoopGuard, running
 
 
 def _session(db: Database) -> int:
@@ -79,3 +81,16 @@ def test_closing_writes_what_was_queued_even_before_the_thread_started(db: Datab
     late = gateway.submit(lambda tx: tx.parking.of(sid), write=False)
     with pytest.raises(Unavailable):
         late.result(timeout=5)
+
+
+async def test_sql_run_on_the_event_loop_while_the_app_runs_fails_the_test(
+    db: Database, demo: PostmortemSession, no_sql_on_the_event_loop: LoopGuard
+) -> None:
+    """The guard every Pilot test runs with: it does catch SQL on the event loop's thread."""
+    assert demo.id is not None
+    session_id = demo.id
+    async with running(db, session_id, size=(80, 24)):
+        with pytest.raises(Exception, match="event loop"):
+            db.read(lambda tx: tx.sessions.get(session_id))
+    assert no_sql_on_the_event_loop.offences
+    no_sql_on_the_event_loop.offences.clear()  # caused on purpose, not a failure here
