@@ -1,5 +1,6 @@
 """A session with something in every part (timeline, 5 Whys, factors, lessons, actions,
-parking lot, minutes, stage time), built through the db; optionally with hostile text."""
+parking lot, minutes, stage time), built through the repositories; optionally with hostile
+text."""
 
 from __future__ import annotations
 

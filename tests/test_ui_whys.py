@@ -241,7 +241,7 @@ async def test_factors_by_category_add_recategorise_edit_delete_undo(
 async def test_every_stage_opens_directly_with_one_footer(
     db: Database, demo: PostmortemSession
 ) -> None:
-    """A session reopened on any stage (the db already open) draws it once, keys and all."""
+    """A session reopened on any stage (the database already open) draws it once, keys and all."""
     from textual.widgets import Footer
 
     for key in ("ground-rules", "timeline", "whys", "factors", "lessons", "actions", "wrap-up"):

@@ -1,4 +1,4 @@
-"""The 5 Whys tree in the db and its hints, without a terminal."""
+"""The 5 Whys tree as stored and its hints, without a terminal."""
 
 from __future__ import annotations
 
