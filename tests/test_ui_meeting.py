@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.color import Color
 from textual.widgets import Input
 
 from debrief_tui.core.errors import Unavailable
@@ -413,6 +414,35 @@ async def test_pasting_a_block_adds_a_minute_per_line(
             (None, "third"),
         ]
         assert box.value == ""
+
+
+async def test_a_block_pasted_with_carriage_returns_is_a_minute_per_line_too(
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
+):
+    """tmux and many terminals send a pasted block's line breaks as CR: no line is lost."""
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (_app, pilot, screen):
+        box = screen.query_one(MinuteInput)
+        box.post_message(events.Paste("Ade: pasted one\rSofia: pasted two\rplain three\r"))
+        await settle(pilot)
+        assert [(a, t) for a, t, _ in await minutes_of(pilot, demo_id)] == [
+            ("Ade Okafor", "pasted one"),
+            ("Sofia Marques", "pasted two"),
+            (None, "plain three"),
+        ]
+        assert box.value == ""
+
+
+async def test_the_app_starts_in_its_own_theme(
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
+):
+    """The first frame is drawn in debrief's dark theme, not in Textual's own dark colours
+    (they used to be swapped in only after f3 was pressed twice)."""
+    async with meeting(meeting_db, meeting_demo, clock) as (app, _pilot, screen):
+        assert app.theme == "debrief-dark"
+        ours = Color.parse(app.get_css_variables()["background"])
+        assert screen.styles.background == ours
 
 
 async def test_a_one_megabyte_paste_is_refused_or_split_never_a_freeze(

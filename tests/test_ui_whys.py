@@ -326,3 +326,21 @@ async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
 @given(st.text(max_size=80), st.integers(10, 60))
 def test_answers_wrap_exactly_as_textwrap_does(text: str, width: int) -> None:
     assert wrap_answer(text, width) == (textwrap.wrap(text, width) or [""])
+
+
+async def test_the_tree_is_drawn_in_the_theme_colours(
+    db: Database, demo: PostmortemSession
+) -> None:
+    """Every segment of the tree sits on the widget's own colours from the theme, in both
+    themes, rather than the terminal's defaults."""
+    async with stage(db, demo, "whys") as (_app, pilot, screen):
+        view = screen.query_one(WhyTreeView)
+        for _ in range(2):
+            background = view.rich_style.bgcolor
+            assert background is not None
+            assert all(
+                segment.style and segment.style.bgcolor == background
+                for segment in view.render_line(0)
+            )
+            await pilot.press("f3")
+            await settle(pilot)

@@ -119,6 +119,9 @@ class DebriefApp(App[None]):
         gateway.report_to(lambda error: self.post_message(self.RecordRefused(error)))
         self.register_theme(DARK)
         self.register_theme(LIGHT)
+        # App.__init__ made the stylesheet before our themes were registered, so it holds
+        # Textual's own dark colours; give it ours before any CSS is read.
+        self.stylesheet.set_variables(self.get_css_variables())
 
     class RecordRefused(Message):
         """A write nobody waited for (the meeting's stage and time) was refused."""

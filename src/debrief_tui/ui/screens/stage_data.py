@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import work
 from textual.css.query import NoMatches
@@ -18,7 +18,7 @@ from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import Stage
-    from debrief_tui.core.persistence import Job, Removed
+    from debrief_tui.core.persistence import Job, Minute, Removed
     from debrief_tui.ui.meeting_context import MeetingContext
 
 _T = TypeVar("_T")
@@ -133,7 +133,7 @@ class StageData(Screen[None]):
         if row is None:
             return
         if removed.kind == "minute":
-            index = self.context.book.restored(row)  # type: ignore[arg-type]
+            index = self.context.book.restored(cast("Minute", row))
             minutes = self.query_one(MinutesPane).list
             if minutes is not None:
                 minutes.cursor = index

@@ -108,7 +108,9 @@ class MinuteInput(SafeInput):
     # ignore. Waiting here keeps the keys typed after a paste behind its minutes.
     async def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
         text = event.text
-        if "\n" not in text.strip("\r\n") and len(self.value) + len(text) <= MAX_MINUTE_CHARS:
+        # Terminals and tmux send a pasted block's line breaks as CR as often as LF.
+        one_line = not any(mark in text.strip("\r\n") for mark in "\r\n")
+        if one_line and len(self.value) + len(text) <= MAX_MINUTE_CHARS:
             return  # one short line: Input's own handler inserts it
         event.stop()
         event.prevent_default()

@@ -331,17 +331,18 @@ class WhyTreeView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """One row: indent, toggle, "why #N", a piece of the answer, and on its last row the
-        node's marks."""
+        node's marks; every segment over the widget's own colours (its TCSS, from the theme)."""
         index = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
+        base = self.rich_style
         if not self._rows:
-            return Strip([Segment("No problem statement yet.", _LABEL)]).crop_extend(
-                0, width, _PLAIN
+            return Strip([Segment("No problem statement yet.", base + _LABEL)]).crop_extend(
+                0, width, base
             )
         if index >= len(self._rows):
-            return Strip.blank(width)
+            return Strip.blank(width, base)
         row = self._rows[index]
-        style = (
+        style = base + (
             _CURSOR
             if row.node_id == self.selected
             else _PATH
@@ -349,14 +350,15 @@ class WhyTreeView(ScrollView, can_focus=True):
             else _PLAIN
         )
         segments = [
-            Segment(row.indent, _LABEL),
-            Segment(row.label, _LABEL + style),
+            Segment(row.indent, base + _LABEL),
+            Segment(row.label, style + _LABEL),
             Segment(row.text, style),
         ]
         for text, component in row.marks:
-            segments.append(Segment("  "))
-            segments.append(Segment(text, self.get_component_rich_style(component, partial=True)))
-        return Strip(segments).crop_extend(0, width, _PLAIN)
+            segments.append(Segment("  ", base))
+            mark = base + self.get_component_rich_style(component, partial=True)
+            segments.append(Segment(text, mark))
+        return Strip(segments).crop_extend(0, width, base)
 
     # Keys ---------------------------------------------------------------------------------
 
