@@ -55,6 +55,11 @@ if TYPE_CHECKING:
 # Palette entries that Textual already offers itself.
 
 
+STAGE_DATA_WAIT = 0.25
+"""How long a move to another stage waits for that stage's data before showing it without:
+one frame drawn with the data beats an empty one first (and the database thread reads faster
+while the screen is not being laid out at the same moment)."""
+
 # Stages with their own screen, by the key they have in the agenda: (module, class), imported
 # on first visit so start-up does not pay for screens it does not show. The agenda's last
 # stage (or the one keyed "wrap-up") gets the wrap-up screen.
@@ -259,20 +264,26 @@ class DebriefApp(App[None]):
         return f"stage-{index}"
 
     @on(StageScreen.GoToStage)
-    def show_stage(self, event: StageScreen.GoToStage) -> None:
-        """Move the meeting to another stage and show its screen."""
+    async def show_stage(self, event: StageScreen.GoToStage) -> None:
+        """Move the meeting to another stage and show its screen, with its data when that
+        comes within a moment (else the screen shows and its data follows)."""
         context = self.context
         if context is None:
             return
-        index = event.index if event.step is None else context.meeting.index + event.step
-        if index != context.meeting.index and not context.meeting.go_to(index):
+        meeting = context.meeting
+        index = event.index if event.step is None else meeting.index + event.step
+        if not 0 <= index < len(meeting.agenda.stages):
             return
         old = self.screen
         new = self._stage_screen(index)
         if new is not old:
+            # The new stage's snapshot is read first, ahead of the meeting's own records of
+            # the move, while the screen is being laid out.
             new.prefetch()
+        meeting.go_to(index)  # records the move (nothing when the meeting is there already)
         if isinstance(old, StageScreen) and isinstance(new, StageScreen):
             if new is not old:
+                await new.prefetched(STAGE_DATA_WAIT)
                 old.hand_draft_to(new)
                 self.switch_screen(new)
             if event.item is not None:

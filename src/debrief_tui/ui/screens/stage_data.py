@@ -5,6 +5,7 @@ line points at once the stage has loaded it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -99,6 +100,14 @@ class StageData(Screen[None]):
         planned = self.snapshot_job()
         if planned is not None:
             self._prefetched = self.context.gateway.submit(planned[0], write=planned[1])
+
+    async def prefetched(self, timeout: float) -> None:
+        """Wait (at most `timeout` seconds) for the snapshot `prefetch` asked for; what it
+        holds, or why it was refused, is taken by `reload`."""
+        if self._prefetched is None:
+            return
+        with contextlib.suppress(Exception):  # a refusal is shown by `reload`, a wait ends
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(self._prefetched)), timeout)
 
     def on_screen_suspend(self) -> None:
         """A snapshot read for a visit that did not happen is not used for the next one."""
