@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from textual.app import App
 from textual.widget import Widget
 
-from debrief_tui.core.errors import Refusal
+from debrief_tui.core.errors import NotFound, Refusal
 from debrief_tui.core.text import printable
 
 _T = TypeVar("_T")
@@ -22,6 +22,19 @@ Notifies = App[Any] | Widget
 def show_refusal(node: Notifies, exc: Exception) -> None:
     """Say why something was refused, in one line."""
     node.notify(printable(str(exc)), severity="error", markup=False)
+
+
+async def removed(node: Notifies, work: Awaitable[object]) -> bool:
+    """Wait for a deletion: a row deleted meanwhile elsewhere counts as done; a refusal is
+    shown and gives False."""
+    try:
+        await work
+    except NotFound:
+        return True  # gone all the same
+    except Refusal as exc:
+        show_refusal(node, exc)
+        return False
+    return True
 
 
 async def attempt(node: Notifies, work: Awaitable[_T]) -> _T | None:

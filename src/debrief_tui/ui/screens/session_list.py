@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from debrief_tui.core.errors import NotFound, Refusal
+from debrief_tui.core.errors import NotFound
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.refusal import attempt, show_refusal
+from debrief_tui.ui.refusal import attempt, removed
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -208,12 +208,9 @@ class SessionListScreen(Screen[None]):
         async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                await self.gateway.write(lambda tx: tx.sessions.delete(session_id))
-            except NotFound:
-                pass  # deleted elsewhere meanwhile: gone all the same
-            except Refusal as exc:
-                show_refusal(self, exc)
+            if not await removed(
+                self, self.gateway.write(lambda tx: tx.sessions.delete(session_id))
+            ):
                 return
             self.notify(f"Deleted session #{session_id}.")
             self.reload()

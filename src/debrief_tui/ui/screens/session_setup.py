@@ -35,7 +35,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.refusal import attempt, show_refusal
+from debrief_tui.ui.refusal import attempt, removed
 from debrief_tui.ui.tones import OK, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -344,12 +344,9 @@ class SessionSetupScreen(Screen[None]):
         async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                await self.gateway.write(lambda tx: tx.attendees.delete(person_id))
-            except NotFound:
-                pass  # removed elsewhere meanwhile: gone all the same
-            except Refusal as exc:
-                show_refusal(self, exc)
+            if not await removed(
+                self, self.gateway.write(lambda tx: tx.attendees.delete(person_id))
+            ):
                 return
             await self._load_attendees()
             self.query_one("#setup-status", Static).update(
