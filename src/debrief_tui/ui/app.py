@@ -52,9 +52,6 @@ if TYPE_CHECKING:
     )
     from debrief_tui.ui.screens.session_list import SessionListScreen
 
-# Palette entries that Textual already offers itself.
-
-
 STAGE_DATA_WAIT = 0.25
 """How long a move to another stage waits for that stage's data before showing it without:
 one frame drawn with the data beats an empty one first (and the database thread reads faster
