@@ -9,7 +9,6 @@ ask the app for navigation with messages.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import sys
 from collections.abc import Iterable
@@ -40,6 +39,7 @@ from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.palette import key_commands, stage_commands
 from debrief_tui.ui.refusal import attempt
 from debrief_tui.ui.screens.stage import StageScreen
+from debrief_tui.ui.stages import stage_screen
 from debrief_tui.ui.themes import DARK, LIGHT
 
 if TYPE_CHECKING:
@@ -56,28 +56,6 @@ STAGE_DATA_WAIT = 0.25
 """How long a move to another stage waits for that stage's data before showing it without:
 one frame drawn with the data beats an empty one first (and the database thread reads faster
 while the screen is not being laid out at the same moment)."""
-
-# Stages with their own screen, by the key they have in the agenda: (module, class), imported
-# on first visit so start-up does not pay for screens it does not show. The agenda's last
-# stage (or the one keyed "wrap-up") gets the wrap-up screen.
-_STAGE_SCREENS = {
-    "timeline": ("timeline", "TimelineScreen"),
-    "whys": ("whys", "WhysScreen"),
-    "factors": ("factors", "FactorsScreen"),
-    "lessons": ("lessons", "LessonsScreen"),
-    "actions": ("actions", "ActionsScreen"),
-}
-_WRAP_UP_SCREEN = ("wrap_up", "WrapUpScreen")
-
-
-def _build_stage_screen(
-    spec: tuple[str, str] | None, context: MeetingContext, index: int
-) -> StageScreen:
-    if spec is None:
-        return StageScreen(context, index)
-    module = importlib.import_module(f"debrief_tui.ui.screens.{spec[0]}")
-    screen: StageScreen = getattr(module, spec[1])(context, index)
-    return screen
 
 
 class DebriefApp(App[None]):
@@ -239,11 +217,7 @@ class DebriefApp(App[None]):
         assert self.context is not None
         name = self._stage_screen_name(index)
         if not self.is_screen_installed(name):
-            stages = self.context.meeting.agenda.stages
-            keys = [s.key for s in stages]
-            wrap = keys.index("wrap-up") if "wrap-up" in keys else len(stages) - 1
-            spec = _WRAP_UP_SCREEN if index == wrap else _STAGE_SCREENS.get(stages[index].key)
-            self.install_screen(_build_stage_screen(spec, self.context, index), name)
+            self.install_screen(stage_screen(self.context, index), name)
             self._stage_names.add(name)
         screen = self.get_screen(name)
         assert isinstance(screen, StageScreen)
