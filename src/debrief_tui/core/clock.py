@@ -1,4 +1,4 @@
-"""The clock the app and the store read; tests pass a fixed one."""
+"""The clock the app and the database read; tests pass a fixed one."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ class StageTimeRow:
 
 @dataclass(frozen=True)
 class Document:
-    """A validated session document, ready for `Store.create_from_document`."""
+    """A validated session document, ready for `tx.documents.create`."""
 
     title: str
     severity: str

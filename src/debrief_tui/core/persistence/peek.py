@@ -26,7 +26,7 @@ def peek_session(target: Target, session_id: int) -> SessionPeek | None:
 
     For a fast first frame: stdlib sqlite3, read-only. Returns None when the target is not a
     file, the session does not exist, or the file cannot be read this way; callers then fall
-    back to the store.
+    back to reading it through the database.
     """
     if target.path is None or not target.path.is_file():
         return None
@@ -53,7 +53,7 @@ def peek_session(target: Target, session_id: int) -> SessionPeek | None:
         return None
     finally:
         conn.close()
-    # The same rule as the store's: each run counts from its start to its end, never below 0.
+    # The app's own rule: each run counts from its start to its end, never below zero.
     spent = spent_by_stage(runs)
     return SessionPeek(session_id, row[0], row[1], row[2], row[3], spent)
 

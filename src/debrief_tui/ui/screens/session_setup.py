@@ -6,7 +6,6 @@ and committed at once; invalid input shows a message next to the field and saves
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -148,13 +147,9 @@ class SessionSetupScreen(Screen[None]):
     def _hint(self, field: FactField) -> Text:
         if field.kind == "time":
             # The zone's abbreviation at that moment (CET or CEST), or now for an empty box.
-            moment = getattr(self.session, field.name) or self.app_clock()
+            moment = getattr(self.session, field.name) or self.clock()
             return Text(zone_abbreviation(moment, self.session.timezone), style="dim")
         return Text("")
-
-    def app_clock(self) -> datetime:
-        """The current time from the app's clock (injected in tests)."""
-        return self.clock()
 
     def on_mount(self) -> None:
         """Fill the title bar and the attendee table; start in the first fact."""

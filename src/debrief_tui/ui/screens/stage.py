@@ -6,7 +6,7 @@ priority keys, so they work while a minute is being typed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,7 +24,6 @@ from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
-_T = TypeVar("_T")
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import Stage
     from debrief_tui.ui.meeting_context import MeetingContext

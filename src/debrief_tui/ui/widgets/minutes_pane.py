@@ -56,7 +56,7 @@ class MinutesPane(Vertical):
         """Add the list and the hint once the stage has been drawn.
 
         The box is there from the start, focused, so nothing typed is lost; the list is empty
-        until the store has loaded anyway, and leaving it (and the hint) out of the first frame
+        until the meeting has been read anyway, and leaving it (and the hint) out of the first frame
         shows the session sooner.
         """
         after_first_frame(self, self._add_list_and_hint)

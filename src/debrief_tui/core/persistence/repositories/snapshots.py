@@ -109,9 +109,10 @@ class SnapshotRepository(Repository):
             for why_id in why_ids:
                 factor_of.setdefault(why_id, categories.get(factor_id, "factor"))
         links = self.sibling(ActionRepository).links(session_id)
+        whys = self.sibling(WhyRepository)
         return WhysSnapshot(
-            self.sibling(WhyRepository).of(session_id),
-            self.sibling(WhyRepository).answered(session_id),
+            whys.of(session_id),
+            whys.answered(session_id),
             factor_of,
             {why_id for each in links.values() for why_id in each.why_ids},
         )
