@@ -161,7 +161,7 @@ def build_full_session(db: Database, hostile: bool = False) -> int:
         for index, stage in enumerate(("ground-rules", "timeline", "whys")):
             began = meeting + timedelta(minutes=10 * index)
             run = tx.meeting.start_run(sid, stage, began)
-            tx.meeting.touch_run(run.id or 0, began + timedelta(minutes=8))
+            tx.meeting.touch_run(run.id or 0, began + timedelta(minutes=8), sid)
 
     db.write(ten_minutes_each)
     return sid

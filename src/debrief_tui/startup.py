@@ -62,21 +62,27 @@ def create_app(
     peek: SessionPeek | None = None,
     agenda: str | None = None,
     clock: Clock | None = None,
+    role: str = "facilitator",
 ) -> DebriefApp:
     """The app factory: a DebriefApp whose gateway uses `database` (or opens the target on
-    its database thread, after the first frame)."""
+    its database thread, after the first frame), seated in `role` among the meeting's seats."""
+    import uuid
+
     from debrief_tui.core.clock import utc_now
     from debrief_tui.core.persistence import Gateway, Target, open_database
     from debrief_tui.ui.app import DebriefApp
 
     time = clock or utc_now
+    seat = uuid.uuid4().hex[:12]  # names this seat's writes in the change log
     if isinstance(database, Target):
         target = database
-        gateway = Gateway(lambda: open_database(target, time))
+        gateway = Gateway(lambda: open_database(target, time), seat=seat)
     else:
         opened = database
-        gateway = Gateway(lambda: opened)
-    return DebriefApp(gateway, session_id=session_id, clock=time, peek=peek, agenda_path=agenda)
+        gateway = Gateway(lambda: opened, seat=seat)
+    return DebriefApp(
+        gateway, session_id=session_id, clock=time, peek=peek, agenda_path=agenda, role=role
+    )
 
 
 def run_app(app: DebriefApp) -> None:
@@ -87,7 +93,9 @@ def run_app(app: DebriefApp) -> None:
         app.gateway.close()
 
 
-def open_session(db: str | None, agenda: str | None, session_id: int) -> None:
+def open_session(
+    db: str | None, agenda: str | None, session_id: int, role: str = "facilitator"
+) -> None:
     """Open a session's meeting: first frame from a peek at the file, the database after it."""
     from debrief_tui.core.errors import DatabaseRefused, NotFound
     from debrief_tui.core.persistence import check_file, peek_session, resolve
@@ -105,6 +113,6 @@ def open_session(db: str | None, agenda: str | None, session_id: int) -> None:
         except NotFound as exc:
             database.dispose()
             fail(str(exc))
-        run_app(create_app(database, session_id=session_id, agenda=agenda))
+        run_app(create_app(database, session_id=session_id, agenda=agenda, role=role))
         return
-    run_app(create_app(target, session_id=session_id, peek=peek, agenda=agenda))
+    run_app(create_app(target, session_id=session_id, peek=peek, agenda=agenda, role=role))

@@ -20,7 +20,12 @@ class InputError(Refusal, ValueError):
 
 
 class NotFound(Refusal, LookupError):
-    """A session or item that does not exist (any more)."""
+    """A session or item that does not exist (any more): deleted, perhaps in another seat."""
+
+    def __init__(self, message: str, what: str | None = None) -> None:
+        super().__init__(message)
+        self.what = what
+        """The kind of item looked for ("action", "why", ...), when one was."""
 
 
 class DatabaseRefused(Refusal):

@@ -22,18 +22,21 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 from debrief_tui.core.clock import Clock, utc_now
+from debrief_tui.core.errors import Unavailable
 from debrief_tui.core.meeting import (
     BEAT_SECONDS,
     Agenda,
     AgendaError,
     Meeting,
+    QuietLog,
     load_agenda,
     spent_by_stage,
 )
-from debrief_tui.core.persistence import GatewayStageLog, SessionPeek
+from debrief_tui.core.persistence import SEAT_BEAT_SECONDS, GatewayStageLog, SessionPeek
 from debrief_tui.core.text import printable
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
+from debrief_tui.ui.live import FACILITATOR, NOTE_TAKER, Changed, LiveSeat
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.palette import key_commands, stage_commands
@@ -45,6 +48,7 @@ from debrief_tui.ui.themes import DARK, LIGHT
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import (
         Attendee,
+        Change,
         Gateway,
         MeetingSnapshot,
         PostmortemSession,
@@ -87,6 +91,7 @@ class DebriefApp(App[None]):
         clock: Clock = utc_now,
         peek: SessionPeek | None = None,
         agenda_path: str | None = None,
+        role: str = FACILITATOR,
     ) -> None:
         super().__init__()
         self.gateway = gateway
@@ -97,6 +102,8 @@ class DebriefApp(App[None]):
         self.context: MeetingContext | None = None
         self._stage_names: set[str] = set()
         gateway.report_to(lambda error: self.post_message(self.RecordRefused(error)))
+        self.live = LiveSeat(self, gateway.seat or "", role)
+        gateway.watch(self._changed_elsewhere)
         self.register_theme(DARK)
         self.register_theme(LIGHT)
         # App.__init__ made the stylesheet before our themes were registered, so it holds
@@ -134,6 +141,7 @@ class DebriefApp(App[None]):
         after_first_frame(self, self.gateway.go)
         self.set_interval(1, self._tick)
         self.set_interval(BEAT_SECONDS, self._beat)
+        self.set_interval(SEAT_BEAT_SECONDS, self.live.beat)
 
     async def _open_session(self, session_id: int) -> None:
         """Read a session's meeting and open it on the stage it was on."""
@@ -171,6 +179,14 @@ class DebriefApp(App[None]):
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
 
+    def _changed_elsewhere(self, changes: list[Change]) -> None:
+        # On the watcher's thread: only hand the news over.
+        self.post_message(Changed(changes))
+
+    async def on_changed(self, event: Changed) -> None:
+        """Other seats committed changes: show them here."""
+        await self.live.catch_up(event.changes)
+
     def on_session_list_screen_open_session(self, event: SessionListScreen.OpenSession) -> None:
         """A session was chosen in the list: open its meeting."""
         self.run_worker(self._open_session(event.session_id), group="open")
@@ -180,7 +196,8 @@ class DebriefApp(App[None]):
     def open_meeting(self, peek: SessionPeek, snapshot: MeetingSnapshot | None = None) -> None:
         """Open a session on the stage it was on, with the time already spent."""
         agenda = self._agenda_for(peek.agenda_path)
-        log = GatewayStageLog(self.gateway)
+        # The note-taker follows the meeting; the facilitator's seat records its stage and time.
+        log = QuietLog() if self.live.role == NOTE_TAKER else GatewayStageLog(self.gateway)
         meeting = Meeting(
             peek.session_id,
             agenda,
@@ -193,7 +210,9 @@ class DebriefApp(App[None]):
         context = MeetingContext(
             peek.session_id, peek.title, peek.timezone, meeting, book, self.gateway, self.clock
         )
+        context.live = self.live
         self.context = context
+        self.live.sit(peek.session_id)
         self._uninstall_stage_screens()
         screen = self._stage_screen(meeting.index)
         screen.prefetch()
@@ -294,6 +313,13 @@ class DebriefApp(App[None]):
         )
 
     async def _back_from_setup(self, _result: object = None) -> None:
+        await self.refresh_facts()
+        if isinstance(self.screen, StageScreen):
+            self.screen.load()
+
+    async def refresh_facts(self) -> None:
+        """Read the session's title, zone and people again (changed in setup, here or in
+        another seat) and redraw what shows them."""
         context = self.context
         if context is None:
             return
@@ -311,7 +337,20 @@ class DebriefApp(App[None]):
         context.book.set_attendees([p.name for p in people])
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
-            self.screen.load()
+
+    async def keep_as_minute(self, text: str) -> None:
+        """Save text as a minute of the stage on show (what was typed into an item another
+        seat deleted meanwhile)."""
+        context = self.context
+        if context is None:
+            raise Unavailable("no meeting is open to take the minute")
+        await context.book.add(context.meeting.stage.key, [text])
+        self.redraw_room()
+
+    def redraw_room(self) -> None:
+        """Redraw the room panel of the stage on show (who is here, who has spoken)."""
+        if self.screen_stack and isinstance(self.screen, StageScreen):
+            self.screen.update_room()
 
     def _tick(self) -> None:
         if self._terminal_gone():
@@ -324,6 +363,8 @@ class DebriefApp(App[None]):
         # The clock's timer can fire while the app is closing, with no screen left.
         if self.screen_stack and isinstance(self.screen, StageScreen):
             self.screen.tick()
+            if self.live.following:
+                self.run_worker(self.live.follow_now(), group="follow")
 
     def _terminal_gone(self) -> bool:
         """True when the terminal we draw on has hung up (its size can no longer be read)."""
@@ -342,6 +383,7 @@ class DebriefApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Leaving: what is queued for the database is written before the app is gone."""
+        self.live.leave()
         await asyncio.to_thread(self.gateway.close)
 
     def close_meeting(self) -> None:
@@ -370,6 +412,7 @@ class DebriefApp(App[None]):
         from debrief_tui.ui.screens.session_list import SessionListScreen
 
         screen = SessionListScreen(self.gateway, self.clock)
+        self.live.sit(None)
         if replace:
             self.switch_screen(screen)
         else:

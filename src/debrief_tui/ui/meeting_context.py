@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.meeting import Meeting
     from debrief_tui.core.persistence import Gateway
+    from debrief_tui.ui.live import LiveSeat
     from debrief_tui.ui.minute_book import MinuteBook
 
 
@@ -38,3 +39,5 @@ class MeetingContext:
         self.people: list[tuple[str, str]] = []
         self.presenter = False
         self.undo = UndoStack()
+        self.live: LiveSeat | None = None
+        """This seat among the others at the meeting (its role, who else is here)."""

@@ -6,7 +6,9 @@ then out to the views that registered; so what a view shows is always on disk.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from debrief_tui.core.meeting import attribute
@@ -95,13 +97,39 @@ class MinuteBook:
 
     def restored(self, row: Minute) -> int:
         """Take back a minute restored by undo, in its place by time; gives its index."""
-        index = next(
-            (i for i, m in enumerate(self.minutes) if (m.at, m.id or 0) > (row.at, row.id or 0)),
-            len(self.minutes),
-        )
+        index = bisect.bisect_right(self.minutes, _order(row), key=_order)
         self.minutes.insert(index, row)
         self._changed(index)
         return index
+
+    async def catch_up(self, changed: set[int] | None) -> None:
+        """Take the minutes another seat added, corrected or deleted (`changed`: their ids;
+        None reads them all again)."""
+        session_id = self.session_id
+        if changed is None:
+            self.minutes = await self._gateway.read(lambda tx: tx.minutes.of(session_id))
+            self._changed(0)
+            return
+        ids = sorted(changed)
+        found = {
+            row.id: row
+            for row in await self._gateway.read(lambda tx: tx.minutes.some(session_id, ids))
+        }
+        first = len(self.minutes)
+        kept: list[Minute] = []
+        for index, minute in enumerate(self.minutes):
+            if minute.id not in changed:
+                kept.append(minute)
+                continue
+            first = min(first, index)
+            if minute.id in found:  # corrected there; a minute not found was deleted there
+                kept.append(found.pop(minute.id))
+        for row in found.values():  # new: in its place by time, almost always the end
+            index = bisect.bisect_right(kept, _order(row), key=_order)
+            first = min(first, index)
+            kept.insert(index, row)
+        self.minutes = kept
+        self._changed(first)
 
     def index_of(self, minute_id: int) -> int | None:
         """Where the minute with this id is in the list (None once it is gone)."""
@@ -124,3 +152,8 @@ class MinuteBook:
     def set_attendees(self, names: Sequence[str]) -> None:
         """The names `Name: text` is matched against."""
         self.attendees = list(names)
+
+
+def _order(minute: Minute) -> tuple[datetime, int]:
+    """Minutes are in the order they were taken: by time, then as saved."""
+    return (minute.at, minute.id or 0)

@@ -19,9 +19,22 @@ Notifies = App[Any] | Widget
 """Anything that can show a notification: the app, a screen, a widget."""
 
 
+_NOUNS = {"why": "answer", "timeline event": "event"}
+
+
+def noun_for(what: str) -> str:
+    """How the room names an item (an answer, not a why-node)."""
+    return _NOUNS.get(what, what)
+
+
 def show_refusal(node: Notifies, exc: Exception) -> None:
     """Say why something was refused, in one line."""
-    node.notify(printable(str(exc)), severity="error", markup=False)
+    if isinstance(exc, NotFound) and exc.what is not None:
+        # Not "no why with id 12": the room sees items, not ids.
+        message = f"That {noun_for(exc.what)} is gone: it was deleted, perhaps in another seat."
+    else:
+        message = printable(str(exc))
+    node.notify(message, severity="error", markup=False)
 
 
 async def removed(node: Notifies, work: Awaitable[object]) -> bool:

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
         load_agenda,
         parse_agenda,
     )
-    from debrief_tui.core.meeting.meeting import BEAT_SECONDS, Meeting, OpenRun, StageLog
+    from debrief_tui.core.meeting.meeting import (
+        BEAT_SECONDS,
+        Meeting,
+        OpenRun,
+        QuietLog,
+        StageLog,
+    )
     from debrief_tui.core.meeting.minutes import (
         MAX_MINUTE_CHARS,
         MAX_PASTE_LINES,
@@ -50,6 +56,7 @@ __all__ = [
     "MinuteLine",
     "OpenRun",
     "PasteTooLarge",
+    "QuietLog",
     "Run",
     "Said",
     "SessionData",
@@ -81,6 +88,7 @@ _WHERE = {
     "BEAT_SECONDS": "meeting",
     "Meeting": "meeting",
     "OpenRun": "meeting",
+    "QuietLog": "meeting",
     "StageLog": "meeting",
     "MAX_MINUTE_CHARS": "minutes",
     "MAX_PASTE_LINES": "minutes",

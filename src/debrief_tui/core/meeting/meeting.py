@@ -41,6 +41,20 @@ class StageLog(Protocol):
         """A stage run has lasted until `at`."""
 
 
+class QuietLog:
+    """The `StageLog` of a seat that follows the meeting (the note-taker's): its stage moves
+    are its own view, and the meeting's time is the facilitator's to record."""
+
+    def stage(self, session_id: int, stage: str) -> None:
+        """Nothing to record."""
+
+    def run_started(self, run: OpenRun) -> None:
+        """Nothing to record."""
+
+    def run_moved(self, run: OpenRun, at: datetime) -> None:
+        """Nothing to record."""
+
+
 class Meeting:
     """The agenda position and timer of one session's meeting."""
 
@@ -118,6 +132,13 @@ class Meeting:
         if self._run is not None and stage_key == self.stage.key:
             total += max(0.0, (self.clock() - self._run.started_at).total_seconds())
         return total
+
+    def catch_up(self, spent: dict[str, float]) -> None:
+        """Take the time the meeting has recorded (by another seat) as this seat's own, the
+        stage under way counting on from now."""
+        self._recorded = dict(spent)
+        if self._run is not None:
+            self._run.started_at = self.clock()
 
     def stage_clock(self, index: int | None = None) -> StageClock:
         """The countdown of a stage (the current one by default)."""

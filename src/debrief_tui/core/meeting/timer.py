@@ -34,12 +34,25 @@ class Run(NamedTuple):
 
 
 def spent_by_stage(runs: Iterable[RunLike]) -> dict[str, float]:
-    """Seconds recorded per stage key (a run with no end counts as zero)."""
-    spent: dict[str, float] = {}
+    """Seconds recorded per stage key (a run with no end counts as zero).
+
+    Time two seats recorded at once (two facilitators' terminals on one meeting) counts once:
+    the runs of a stage are merged where they overlap.
+    """
+    spans: dict[str, list[tuple[datetime, datetime]]] = {}
     for run in runs:
-        if run.ended_at is not None:
-            seconds = max(0.0, (run.ended_at - run.started_at).total_seconds())
-            spent[run.stage] = spent.get(run.stage, 0.0) + seconds
+        if run.ended_at is not None and run.ended_at > run.started_at:
+            spans.setdefault(run.stage, []).append((run.started_at, run.ended_at))
+    spent: dict[str, float] = {}
+    for stage, stage_spans in spans.items():
+        total, reach = 0.0, None
+        for start, end in sorted(stage_spans):
+            if reach is not None and start < reach:
+                start = reach  # the overlap was counted with the run before
+            if end > start:
+                total += (end - start).total_seconds()
+            reach = end if reach is None else max(reach, end)
+        spent[stage] = total
     return spent
 
 

@@ -22,6 +22,7 @@ from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.persistence.files import check_file
 from debrief_tui.core.persistence.gateway import Gateway, Job
 from debrief_tui.core.persistence.peek import SessionPeek, peek_session
+from debrief_tui.core.persistence.schema import SEAT_BEAT_SECONDS
 from debrief_tui.core.persistence.stage_log import GatewayStageLog
 from debrief_tui.core.persistence.target import Target, resolve
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         Minute,
         ParkingItem,
         PostmortemSession,
+        Seat,
         StageRun,
         TimelineEvent,
         WhyNode,
@@ -47,11 +49,14 @@ if TYPE_CHECKING:
         WhysSnapshot,
     )
     from debrief_tui.core.persistence.unit import Database, Unit
+    from debrief_tui.core.persistence.watcher import Change
 
 __all__ = [
+    "SEAT_BEAT_SECONDS",
     "Action",
     "ActionsSnapshot",
     "Attendee",
+    "Change",
     "Database",
     "Factor",
     "FactorsSnapshot",
@@ -64,6 +69,7 @@ __all__ = [
     "ParkingItem",
     "PostmortemSession",
     "Removed",
+    "Seat",
     "SessionPeek",
     "StageRun",
     "Target",

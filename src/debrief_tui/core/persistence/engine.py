@@ -3,6 +3,10 @@
 SQLite runs in WAL mode with foreign keys on and a busy timeout; a write transaction begins with
 `BEGIN IMMEDIATE`, taking the write lock first, so two processes on one file wait for each other
 for up to the busy timeout instead of one failing at once part-way through.
+
+PostgreSQL (a team database) goes through psycopg: `postgresql://` means `postgresql+psycopg://`,
+a server that does not answer is given up on after a few seconds, two seats upgrading one
+database take turns, and a value the server cannot store is refused in one line.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import sqlite3
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from debrief_tui.core.errors import DatabaseRefused
+from debrief_tui.core.errors import DatabaseRefused, InputError
 from debrief_tui.core.persistence import migrations
 from debrief_tui.core.persistence.files import check_not_newer, prepare_file
 from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS, SCHEMA_HEAD
@@ -20,6 +24,11 @@ from debrief_tui.core.persistence.target import Target, resolve
 
 WRITE = "debrief_write"
 """Execution option of a connection whose transaction writes: it begins IMMEDIATE."""
+CONNECT_TIMEOUT_S = 5
+"""How long to wait for a database server to answer before refusing it (libpq's minimum is 2)."""
+_MIGRATION_LOCK = 0x6465627269656D  # "debriem": one seat at a time checks and upgrades a schema
+_PG_DRIVERS = ("psycopg", "psycopg2")
+"""Drivers that read libpq's `connect_timeout`."""
 
 
 def _sqlite_engine(url: str, *, memory: bool) -> sa.Engine:
@@ -65,10 +74,7 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
             prepare_file(target.path)
         engine = _sqlite_engine(target.url, memory=target.path is None)
     else:
-        try:
-            engine = sa.create_engine(target.url, pool_pre_ping=True)
-        except Exception as exc:  # a missing driver or a malformed URL
-            raise DatabaseRefused(f"cannot use {target.label}: {exc}") from exc
+        engine = _server_engine(target)
     try:
         migrate(engine, target.label)
     except DatabaseRefused:
@@ -80,7 +86,47 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
     return engine
 
 
-def first_line(exc: Exception) -> str:
+def _server_engine(target: Target) -> sa.Engine:
+    """The engine of a database server (PostgreSQL): psycopg unless the URL names a driver."""
+    url = sa.make_url(target.url)
+    if url.drivername == "postgresql":
+        # SQLAlchemy 2.0 takes a bare postgresql:// to mean psycopg2; debrief ships psycopg.
+        url = url.set(drivername="postgresql+psycopg")
+    kwargs: dict[str, object] = {"pool_pre_ping": True}
+    postgres = url.get_backend_name() == "postgresql"
+    if postgres and url.get_driver_name() in _PG_DRIVERS and "connect_timeout" not in url.query:
+        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except ImportError as exc:  # the URL's driver is not installed
+        if not postgres:
+            hint = "install its driver"
+        elif url.get_driver_name() == "psycopg":
+            hint = "install 'debrief-tui[postgres]'"
+        else:
+            hint = "install that driver, or 'debrief-tui[postgres]' and use postgresql+psycopg://"
+        raise DatabaseRefused(
+            f"cannot use {target.label}: its driver is missing ({exc}); {hint}"
+        ) from exc
+    except Exception as exc:  # an unknown dialect or a malformed URL
+        raise DatabaseRefused(f"cannot use {target.label}: {first_line(exc)}") from exc
+    if postgres:
+        sa.event.listen(engine, "handle_error", _refuse_unstorable_value)
+    return engine
+
+
+def _refuse_unstorable_value(context: sa.engine.ExceptionContext) -> None:
+    """A value the server will not store (text with a NUL character, a number out of range)
+    is the user's input refused, in one line, rather than a crash."""
+    if not isinstance(context.sqlalchemy_exception, sa.exc.DataError):
+        return
+    cause = first_line(context.original_exception)
+    if "NUL" in cause:
+        raise InputError("text with a NUL character (\\x00) cannot be stored in PostgreSQL")
+    raise InputError(f"the database cannot store this value: {cause}")
+
+
+def first_line(exc: BaseException) -> str:
     """The driver's own first line of an error, which says what went wrong."""
     cause = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
@@ -88,14 +134,20 @@ def first_line(exc: Exception) -> str:
 
 
 def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) -> None:
-    """Bring the schema up to `target_version` in one transaction, or refuse."""
+    """Bring the schema up to `target_version` in one transaction, or refuse.
+
+    On a server, the schema is the connection's default one (`public`): it must be empty or
+    debrief's. Seats opening one database at once take turns, so only the first creates it.
+    """
     with engine.execution_options(**{WRITE: True}).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         inspector = sa.inspect(conn)
         version = migrations.read_version(conn)
         if version is None:
             if inspector.get_table_names():
                 raise DatabaseRefused(f"{label} is not a debrief database; left as is")
             version = 0
-        check_not_newer(version, label)
+        check_not_newer(version, label, "file" if conn.dialect.name == "sqlite" else "database")
         if version < target_version:
             migrations.upgrade(conn, version, target_version)

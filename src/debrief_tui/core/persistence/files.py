@@ -52,11 +52,12 @@ def _inspect_sqlite_file(path: Path) -> int | None:
     return version
 
 
-def check_not_newer(version: int, label: str) -> None:
+def check_not_newer(version: int, label: str, what: str = "file") -> None:
+    """Refuse a schema newer than this release reads; `what` names the file or database."""
     if version > SCHEMA_HEAD:
         raise DatabaseRefused(
             f"{label} was written by a newer debrief (schema {version}; this release reads up to "
-            f"{SCHEMA_HEAD}); upgrade debrief to open it. The file was left as is"
+            f"{SCHEMA_HEAD}); upgrade debrief to open it. The {what} was left as is"
         )
 
 

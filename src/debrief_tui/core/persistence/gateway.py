@@ -24,6 +24,7 @@ from debrief_tui.core.errors import Unavailable
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence.unit import Database, Unit
+    from debrief_tui.core.persistence.watcher import Deliver, Watcher
 
 _T = TypeVar("_T")
 Job = Callable[["Unit"], _T]
@@ -33,9 +34,19 @@ Job = Callable[["Unit"], _T]
 class Gateway:
     """A database thread and its queue of jobs."""
 
-    def __init__(self, opener: Callable[[], Database], *, closes_database: bool = True) -> None:
+    def __init__(
+        self,
+        opener: Callable[[], Database],
+        *,
+        closes_database: bool = True,
+        seat: str | None = None,
+    ) -> None:
         self._opener = opener
         self._closes = closes_database
+        self.seat = seat
+        """This seat's name in the change log: other seats see what it wrote, it does not."""
+        self._deliver: Deliver | None = None
+        self._watcher: Watcher | None = None
         self._on_error: Callable[[BaseException], object] | None = None
         self._jobs: queue.SimpleQueue[tuple[Future[Any], Job[Any], bool] | None] = (
             queue.SimpleQueue()
@@ -91,6 +102,11 @@ class Gateway:
         """Run `job` in a write transaction, committed before this returns."""
         return await asyncio.wrap_future(self.submit(job, write=True))
 
+    def watch(self, deliver: Deliver) -> None:
+        """Hand `deliver` (on another thread) every change other seats commit, from the moment
+        the database opens, before any job queued here runs; call before `start`."""
+        self._deliver = deliver
+
     def report_to(self, on_error: Callable[[BaseException], object]) -> None:
         """Who hears of a refused write that nobody waits for; called on the database
         thread, so it must only hand the news over (post a message)."""
@@ -131,6 +147,10 @@ class Gateway:
         except BaseException as exc:  # every job after this gets the same refusal
             self._opened.set_exception(exc)
         else:
+            database.seat = self.seat
+            if self._deliver is not None:
+                # Before the first job: whatever a job reads, a change after it is heard.
+                self._watcher = database.watch(self._deliver)
             self._opened.set_result(database)
         while (item := self._jobs.get()) is not None:
             future, job, write = item
@@ -146,5 +166,7 @@ class Gateway:
             finally:
                 with self._count:
                     self._pending -= 1
+        if self._watcher is not None:
+            self._watcher.stop()
         if self._closes and self._opened.exception() is None:
             self._opened.result().dispose()

@@ -210,7 +210,35 @@ def _v2(conn: sa.Connection) -> None:
     md.tables["parking_item"].create(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+def _v3(conn: sa.Connection) -> None:
+    """Several seats on one meeting: the change log they follow, and who is connected."""
+    md = sa.MetaData()
+    sa.Table(
+        "change_log",
+        md,
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("session_id", sa.Integer, nullable=True),
+        _text("kind"),
+        sa.Column("row_id", sa.Integer, nullable=True),
+        _text("op"),
+        _text("seat", nullable=True),
+        _time("at", nullable=False),
+        sqlite_autoincrement=True,
+    )
+    sa.Table(
+        "seat",
+        md,
+        sa.Column("id", sa.String, primary_key=True),
+        sa.Column("session_id", sa.Integer, nullable=True),
+        _text("role"),
+        _text("name"),
+        _time("started_at", nullable=False),
+        _time("seen_at", nullable=False),
+    )
+    md.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 if len(MIGRATIONS) != SCHEMA_HEAD:  # pragma: no cover - caught by any test that imports this
     raise RuntimeError("schema.SCHEMA_HEAD must be the number of migrations")
 

@@ -209,3 +209,33 @@ class ParkingItem(SQLModel, table=True):
     stage: str = ""
     owner: str = ""
     created_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class ChangeLog(SQLModel, table=True):
+    """What a committed write touched, one row per item, for the other seats to catch up.
+
+    `seq` only grows (SQLite AUTOINCREMENT; on PostgreSQL rows are numbered under a lock, in
+    commit order), so a seat asks for the rows after the last one it saw.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    session_id: int | None = None
+    kind: str
+    row_id: int | None = None
+    op: str
+    seat: str | None = None
+    at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class Seat(SQLModel, table=True):
+    """A terminal or browser that has a session open, and in which role."""
+
+    id: str = Field(primary_key=True)
+    session_id: int | None = None
+    role: str
+    name: str
+    started_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    seen_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))

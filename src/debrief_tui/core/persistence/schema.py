@@ -9,7 +9,9 @@ from __future__ import annotations
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's write to finish before it is refused."""
-SCHEMA_HEAD = 2
+SCHEMA_HEAD = 3
 """The schema version this release writes: the number of migrations."""
 APP_MARKER = "debrief"
 META_TABLE = "debrief_meta"
+SEAT_BEAT_SECONDS = 10
+"""How often an open seat says it is still there; one not heard from for three beats has gone."""

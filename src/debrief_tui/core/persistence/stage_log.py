@@ -36,6 +36,6 @@ class GatewayStageLog:
 
         def move(tx: Unit) -> None:
             if run.id is not None:
-                tx.meeting.touch_run(run.id, at)
+                tx.meeting.touch_run(run.id, at, run.session_id)
 
         self._gateway.record(move)

@@ -6,6 +6,7 @@ Standard library only; SQLAlchemy is loaded just to read a URL.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,8 +47,9 @@ def resolve(spec: str | None) -> Target:
 
         try:
             url = sa.make_url(spec)
-        except sa.exc.ArgumentError as exc:
-            raise DatabaseRefused(f"not a database URL: {spec!r}") from exc
+        except (sa.exc.ArgumentError, ValueError) as exc:  # ValueError: a port not a number
+            shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", spec)  # no password in a message
+            raise DatabaseRefused(f"not a database URL: {shown!r}") from exc
         if url.get_backend_name() == "sqlite":
             database = url.database or ""
             if database in ("", ":memory:"):

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cached_property
+from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from sqlmodel import Session
 
 from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.errors import Unavailable
+from debrief_tui.core.persistence.changes import write_log
 from debrief_tui.core.persistence.engine import WRITE, first_line
 from debrief_tui.core.persistence.repositories.actions import ActionRepository
 from debrief_tui.core.persistence.repositories.attendees import AttendeeRepository
@@ -33,10 +35,12 @@ from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
 from debrief_tui.core.persistence.repositories.parking import ParkingRepository
 from debrief_tui.core.persistence.repositories.removal import RemovalRepository
+from debrief_tui.core.persistence.repositories.seats import SeatRepository
 from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 from debrief_tui.core.persistence.repositories.snapshots import SnapshotRepository
 from debrief_tui.core.persistence.repositories.timeline import TimelineRepository
 from debrief_tui.core.persistence.repositories.whys import WhyRepository
+from debrief_tui.core.persistence.watcher import Deliver, Watcher
 
 _T = TypeVar("_T")
 _R = TypeVar("_R", bound=Repository)
@@ -113,6 +117,11 @@ class Unit:
         return self._repo(RemovalRepository)
 
     @cached_property
+    def seats(self) -> SeatRepository:
+        """Who is connected to which meeting, in which role."""
+        return self._repo(SeatRepository)
+
+    @cached_property
     def snapshots(self) -> SnapshotRepository:
         """What each stage shows, read together."""
         return self._repo(SnapshotRepository)
@@ -124,6 +133,8 @@ class Database:
     def __init__(self, engine: sa.Engine, clock: Clock = utc_now) -> None:
         self.engine = engine
         self.clock = clock
+        self.seat: str | None = None
+        """The seat whose writes these are, named in the change log (None: the command line)."""
         self._writer = engine.execution_options(**{WRITE: True})
         # An engine with one shared connection (an in-memory database) cannot run two
         # transactions at once, so units from different threads take turns.
@@ -137,6 +148,8 @@ class Database:
         with self._turn, Session(bind, expire_on_commit=False) as db:
             try:
                 yield Unit(db, self.clock)
+                if write:
+                    write_log(db, self.seat, self.clock)
                 db.commit()
             except sa.exc.OperationalError as exc:
                 db.rollback()
@@ -155,6 +168,24 @@ class Database:
         """Run `job` in one write transaction, committed before this returns."""
         with self.unit(write=True) as unit:
             return job(unit)
+
+    def watch(self, deliver: Deliver) -> Watcher | None:
+        """Start a watcher that hands `deliver` the changes other seats commit from now on;
+        None for a database only this process can see (in memory)."""
+        from debrief_tui.core.persistence.changes import NOTIFY_CHANNEL
+        from debrief_tui.core.persistence.watcher import PostgresWatcher, SQLiteWatcher
+
+        url = self.engine.url
+        watcher: Watcher
+        if url.get_backend_name() == "postgresql":
+            conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+            watcher = PostgresWatcher(conninfo, deliver, self.seat, NOTIFY_CHANNEL)
+        elif url.database and url.database != ":memory:":
+            watcher = SQLiteWatcher(Path(url.database), deliver, self.seat)
+        else:
+            return None
+        watcher.start()
+        return watcher
 
     def dispose(self) -> None:
         """Close every connection."""

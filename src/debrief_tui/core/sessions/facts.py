@@ -23,6 +23,9 @@ __all__ = [
     "parse_fact",
 ]
 
+MAX_COUNT = 2**31 - 1
+"""The largest count a database stores as INTEGER on every backend (PostgreSQL's limit)."""
+
 FactKind = Literal[
     "title", "text", "count", "time", "severity", "status", "zone", "detection", "agenda"
 ]
@@ -113,6 +116,9 @@ def _parse(field: FactField, value: str, zone_name: str) -> object:
             digits = value.replace(",", "").replace("_", "").replace(" ", "")
             if not (digits.isascii() and digits.isdecimal()):
                 raise InputError(f"{field.label.lower()} must be a whole number", field.name)
+            digits = digits.lstrip("0") or "0"
+            if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+                raise InputError(f"{field.label.lower()} must be at most {MAX_COUNT:,}", field.name)
             return int(digits)
         case "time":
             if not value:

@@ -14,9 +14,9 @@ from typing import ClassVar, TypeVar
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
-from debrief_tui.core.errors import Refusal
+from debrief_tui.core.errors import NotFound, Refusal
 from debrief_tui.paths import styles_path
-from debrief_tui.ui.refusal import show_refusal
+from debrief_tui.ui.refusal import noun_for, show_refusal
 
 _T = TypeVar("_T")
 
@@ -28,14 +28,57 @@ async def save_then_dismiss(
     dialog: ModalScreen[_T | None], save: SaveHook[_T] | None, value: _T
 ) -> None:
     """Run `save` with `value`, then close `dialog` with it; on a refusal, say why and keep
-    the dialog open."""
+    the dialog open. When the item being edited was deleted meanwhile (in another seat), offer
+    to keep what was typed as a new item (the dialog's `as_new` hook) or as a minute."""
     if save is not None:
         try:
             await save(value)
+        except NotFound as exc:
+            _offer_to_keep(dialog, exc, value)
+            return
         except Refusal as exc:
             show_refusal(dialog, exc)
             return
     dialog.dismiss(value)
+
+
+def _offer_to_keep(dialog: ModalScreen[_T | None], exc: NotFound, value: _T) -> None:
+    from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile, Keep
+
+    as_new: SaveHook[_T] | None = getattr(dialog, "as_new", None)
+    keep_minute = getattr(dialog.app, "keep_as_minute", None)
+    text = typed_text(value)
+    if exc.what is None or keep_minute is None or not text:
+        show_refusal(dialog, exc)
+        return
+    noun = noun_for(exc.what)
+
+    async def chosen(where: Keep | None) -> None:
+        try:
+            if where == "new" and as_new is not None:
+                await as_new(value)
+                dialog.notify(f"Kept as a new {noun}.", timeout=4)
+            elif where == "minute":
+                await keep_minute(text)
+                dialog.notify("Kept as a minute.", timeout=4)
+            else:
+                return  # back to the form, as typed
+        except Refusal as refused:
+            show_refusal(dialog, refused)
+            return
+        dialog.dismiss(None)
+
+    dialog.app.push_screen(DeletedMeanwhile(noun, text, can_add=as_new is not None), chosen)
+
+
+def typed_text(value: object) -> str:
+    """The text a form collected: the value itself, the text of a row, or of (group, text)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str):
+        return value[1]
+    text = getattr(value, "text", "")
+    return text if isinstance(text, str) else ""
 
 
 class FormDialog(ModalScreen[_T | None]):
@@ -51,6 +94,8 @@ class FormDialog(ModalScreen[_T | None]):
     def __init__(self, save: SaveHook[_T] | None = None) -> None:
         super().__init__()
         self._save_hook = save
+        self.as_new: SaveHook[_T] | None = None
+        """Saves what was typed as a new item, offered when the one edited was deleted."""
 
     async def submit(self, value: _T) -> None:
         """Save `value` through the dialog's hook (if any) and close with it."""

@@ -61,6 +61,10 @@ class ActionTable(FittedTable):
 class ActionsScreen(StageScreen):
     """The actions stage."""
 
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset(
+        {"action", "why", "factor", "session", "attendee"}
+    )
+
     CSS_PATH = styles_path("actions.tcss")
 
     def compose_content(self) -> ComposeResult:
@@ -229,31 +233,33 @@ class ActionsScreen(StageScreen):
         return self.actions[table.cursor_row]
 
     def _dialog(self, action: Action | None, save: Callable[[ActionRow], Awaitable[None]]) -> None:
+        """The action dialog, new or editing; an edit whose action another seat deletes
+        meanwhile can be kept as a new action."""
         from debrief_tui.ui.dialogs.action_dialog import ActionDialog
 
         answers = self._answers(action) if action is not None else None
         if answers is not None:
             answers = Text("Answers: ", style="dim") + answers
-        self.app.push_screen(
-            ActionDialog(
-                today=self.today,
-                severity=self.severity,
-                owners=owners_of(self.people),
-                action=action,
-                answers=answers,
-                save=save,
-            )
+        dialog = ActionDialog(
+            today=self.today,
+            severity=self.severity,
+            owners=owners_of(self.people),
+            action=action,
+            answers=answers,
+            save=save,
         )
+        if action is not None:
+            dialog.as_new = self._adding
+        self.app.push_screen(dialog)
+
+    async def _adding(self, row: ActionRow) -> None:
+        session_id = self.context.session_id
+        action = await self.context.gateway.write(lambda tx: tx.actions.add(session_id, row))
+        await self.reload(select=action.id)
 
     def action_add_action(self) -> None:
         """Add an action (dialog)."""
-        gateway, session_id = self.context.gateway, self.context.session_id
-
-        async def save(row: ActionRow) -> None:
-            action = await gateway.write(lambda tx: tx.actions.add(session_id, row))
-            await self.reload(select=action.id)
-
-        self._dialog(None, save)
+        self._dialog(None, self._adding)
 
     def action_edit_action(self) -> None:
         """Edit the selected action; its links stay."""

@@ -56,6 +56,8 @@ def _factor_dialog(category: str, text: str, save: SaveHook[tuple[str, str]]) ->
 class FactorsScreen(GroupedRowsScreen):
     """The contributing factors stage, with the response prompts."""
 
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset({"factor", "why", "action"})
+
     CSS_PATH = styles_path("factors.tcss")
     row_kind: ClassVar[RowKind[Factor]] = RowKind(
         noun="factor",

@@ -62,17 +62,16 @@ class GroupedRowsScreen(StageScreen):
         row = self.selected_row()
         return getattr(row, "id", None) if row is not None else None
 
+    async def _adding(self, values: tuple[str, str]) -> None:
+        kind, session_id = self.row_kind, self.context.session_id
+        row = await self.context.gateway.write(lambda tx: kind.add(tx, session_id, *values))
+        await self.reload(select=getattr(row, "id", None))
+
     def action_add_row(self) -> None:
         """Add a row to the selected row's group (dialog)."""
-        kind, gateway, session_id = self.row_kind, self.context.gateway, self.context.session_id
-        current = self.selected_row()
+        kind, current = self.row_kind, self.selected_row()
         group = kind.group_of(current) if current is not None else kind.groups()[0]
-
-        async def save(values: tuple[str, str]) -> None:
-            row = await gateway.write(lambda tx: kind.add(tx, session_id, *values))
-            await self.reload(select=getattr(row, "id", None))
-
-        self.app.push_screen(kind.dialog(group, "", save))
+        self.app.push_screen(kind.dialog(group, "", self._adding))
 
     def action_edit_row(self) -> None:
         """Edit the selected row's group and text."""
@@ -85,7 +84,9 @@ class GroupedRowsScreen(StageScreen):
             await gateway.write(lambda tx: kind.update(tx, row_id, *values))
             await self.reload(select=row_id)
 
-        self.app.push_screen(kind.dialog(kind.group_of(row), kind.text_of(row), save))
+        dialog = kind.dialog(kind.group_of(row), kind.text_of(row), save)
+        dialog.as_new = self._adding  # offered if another seat deletes the row meanwhile
+        self.app.push_screen(dialog)
 
     async def action_next_group(self) -> None:
         """Move the selected row to the next group."""

@@ -49,6 +49,8 @@ def _lesson_dialog(kind: str, text: str, save: SaveHook[tuple[str, str]]) -> Cho
 class LessonsScreen(GroupedRowsScreen):
     """The lessons stage."""
 
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset({"lesson"})
+
     CSS_PATH = styles_path("lessons.tcss")
     row_kind: ClassVar[RowKind[Lesson]] = RowKind(
         noun="lesson",

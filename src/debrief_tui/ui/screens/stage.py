@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.live import NOTE_TAKER
 from debrief_tui.ui.screens.meeting_keys import MEETING_KEYS
 from debrief_tui.ui.screens.stage_data import StageData
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader
@@ -33,6 +34,8 @@ class StageScreen(StageData):
     """One agenda stage: its prompts and the minutes, under the meeting header."""
 
     BINDINGS: ClassVar[list[BindingType]] = MEETING_KEYS
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset()
+    """The kinds of change (another seat's) that this stage shows and reloads for."""
 
     class GoToStage(Message):
         """Ask the app to show another stage: stage `index`, or `step` stages on from the one
@@ -93,6 +96,14 @@ class StageScreen(StageData):
         """What gets focus when the stage opens: the minutes box by default."""
         return self.query_one(MinutesPane).input
 
+    def focus_target(self) -> Widget:
+        """Where the cursor goes when the stage shows: the note-taker's seat keeps typing in
+        the minutes box (a letter never lands in a list by mistake); else the main widget."""
+        live = self.context.live
+        if live is not None and live.role == NOTE_TAKER:
+            return self.query_one(MinutesPane).input
+        return self.main_widget()
+
     def prepare_content(self) -> None:
         """Set up the stage's own content before its first snapshot; called once, as the
         screen mounts.
@@ -106,7 +117,7 @@ class StageScreen(StageData):
         are not lost."""
         self.prepare_content()
         self._prepared = True
-        self.set_focus(self.main_widget())
+        self.set_focus(self.focus_target())
         self.show_wanted()
         # The footer builds a widget per key and rebuilds when focus settles; mounted just
         # after the first frame, it is built once and the session shows sooner.
@@ -159,7 +170,7 @@ class StageScreen(StageData):
         """Read the stage's snapshot for this visit, and catch up with the meeting."""
         self._apply_presenter()
         self.refresh_view()
-        self.set_focus(self.main_widget())
+        self.set_focus(self.focus_target())
         self.load()
 
     def _header(self) -> MeetingHeader | None:
@@ -186,7 +197,7 @@ class StageScreen(StageData):
         minutes = self.query_one(MinutesPane).list
         if minutes is not None and minutes.zone_name != self.context.zone_name:
             minutes.set_zone(self.context.zone_name)
-        self._update_room()
+        self.update_room()
 
     def tick(self) -> None:
         """Called every second by the app: the timer moves."""
@@ -194,18 +205,22 @@ class StageScreen(StageData):
         if header is not None:
             header.update_view()
 
-    def _update_room(self) -> None:
+    def update_room(self) -> None:
         from debrief_tui.ui.widgets.room import RoomPanel
 
         rooms = self.query(RoomPanel)
         if rooms and rooms.first().display:
-            rooms.first().show_room(self.context.people, self.context.book.spoken(self.stage.key))
+            live = self.context.live
+            seats = [(s.role, s.name, s.id == live.id) for s in live.seats] if live else []
+            rooms.first().show_room(
+                self.context.people, self.context.book.spoken(self.stage.key), seats
+            )
 
     # Minutes ------------------------------------------------------------------------------
 
     @on(MinutesPane.Saved)
     def _minutes_saved(self) -> None:
-        self._update_room()
+        self.update_room()
 
     @on(MinutesList.EditRequested)
     def _edit_minute(self, event: MinutesList.EditRequested) -> None:
@@ -216,7 +231,7 @@ class StageScreen(StageData):
 
         async def save(value: str) -> None:
             await book.edit(minute, value)
-            self._update_room()
+            self.update_room()
 
         self.app.push_screen(
             TextPrompt("Edit minute", "Name: text  (the speaker is optional)", current, save=save)
@@ -229,7 +244,7 @@ class StageScreen(StageData):
             return
         self.context.undo.push(self.stage.key, removed)
         self.notify("Minute deleted. Press u in the list to undo.", timeout=5)
-        self._update_room()
+        self.update_room()
 
     # Keys ---------------------------------------------------------------------------------
 
@@ -274,11 +289,11 @@ class StageScreen(StageData):
             # Built on first use: most stages never open it.
             # Beside the minutes: the header and the prompts keep the full width.
             self.query_one(MinutesPane).mount(RoomPanel(id="room"))
-            self.call_after_refresh(self._update_room)
+            self.call_after_refresh(self.update_room)
             return
         room = rooms.first()
         room.display = not room.display
-        self._update_room()
+        self.update_room()
 
     def action_toggle_presenter(self) -> None:
         """Switch between the presenter view and the working view (all stages follow)."""

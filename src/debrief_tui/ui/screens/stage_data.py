@@ -146,11 +146,11 @@ class StageData(Screen[None]):
             minutes = self.query_one(MinutesPane).list
             if minutes is not None:
                 minutes.cursor = index
-            self._update_room()
+            self.update_room()
             return
         await self.restored(removed)
 
-    def _update_room(self) -> None:
+    def update_room(self) -> None:
         """Redraw who has spoken (the room panel is the stage screen's)."""
 
     async def restored(self, removed: Removed) -> None:

@@ -8,9 +8,9 @@ Each visit reads the stage's snapshot and lays the table out again only if the e
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -53,6 +53,8 @@ SECOND_ZONE = "UTC"
 
 class TimelineScreen(StageScreen):
     """The timeline stage."""
+
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset({"timeline", "session"})
 
     CSS_PATH = styles_path("timeline.tcss")
     _time_format = "%H:%M"  # set per load: see _format_needed
@@ -245,16 +247,20 @@ class TimelineScreen(StageScreen):
 
     # Keys ---------------------------------------------------------------------------------
 
-    def action_add_event(self) -> None:
-        """Add an event (dialog)."""
-        from debrief_tui.ui.dialogs.event_dialog import EventDialog
-
+    def _adding(self) -> Callable[[TimelineRow], Awaitable[None]]:
+        """What saves a new event and shows it in place."""
         session_id, gateway = self.context.session_id, self.context.gateway
 
         async def save(row: TimelineRow) -> None:
             self._put(await gateway.write(lambda tx: tx.timeline.add(session_id, row)))
 
-        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), save=save))
+        return save
+
+    def action_add_event(self) -> None:
+        """Add an event (dialog)."""
+        from debrief_tui.ui.dialogs.event_dialog import EventDialog
+
+        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), save=self._adding()))
 
     def action_edit_event(self) -> None:
         """Edit the selected event; a new time moves it into place (and its milestones)."""
@@ -273,7 +279,9 @@ class TimelineScreen(StageScreen):
             self._put(changed)
             self._refresh_milestones((old_at, changed.at))
 
-        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), event, save))
+        dialog = EventDialog(self.zone_name, self._default_day(), event, save)
+        dialog.as_new = self._adding()  # offered if another seat deletes the event meanwhile
+        self.app.push_screen(dialog)
 
     async def action_delete_event(self) -> None:
         """Delete the selected event (u brings it back)."""

@@ -48,6 +48,8 @@ class WhyInput(SafeInput):
 class WhysScreen(StageScreen):
     """The 5 Whys stage."""
 
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset({"why", "factor", "action", "attendee"})
+
     CSS_PATH = styles_path("whys.tcss")
     _loaded = False  # the first snapshot also makes the root; asked before the screen mounts
 

@@ -55,6 +55,10 @@ class CheckTable(FittedTable):
 class WrapUpScreen(StageScreen):
     """The last stage: status, the checklist, the parking lot; the summary on request."""
 
+    LIVE_KINDS: ClassVar[frozenset[str]] = frozenset(
+        {"session", "attendee", "timeline", "why", "factor", "lesson", "action", "parking", "time"}
+    )
+
     CSS_PATH = styles_path("wrap_up.tcss")
 
     def compose_content(self) -> ComposeResult:

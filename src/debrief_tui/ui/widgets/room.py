@@ -14,13 +14,27 @@ from debrief_tui.ui.tones import OK, WARNING, tone
 class RoomPanel(Static):
     """Attendees with a mark for each who has a minute attributed in the current stage."""
 
-    def show_room(self, people: Sequence[tuple[str, str]], spoken: dict[str, int]) -> None:
-        """Draw the list: people as (name, role), spoken as name -> minutes in this stage."""
+    def show_room(
+        self,
+        people: Sequence[tuple[str, str]],
+        spoken: dict[str, int],
+        seats: Sequence[tuple[str, str, bool]] = (),
+    ) -> None:
+        """Draw the list: people as (name, role), spoken as name -> minutes in this stage,
+        seats as (role, name, this seat) connected to the meeting."""
+        text = Text()
+        if seats:
+            text.append("Connected\n", style="bold")
+            for role, name, mine in seats:
+                text.append("● ", style=tone(self, OK))
+                text.append_text(literal(name))
+                text.append(f"\n  {role}{' (this seat)' if mine else ''}\n", style="dim")
+            text.append("\n")
         if not people:
-            self.update(Text("No attendees yet.\nAdd them in setup (f2).", style="dim"))
+            text.append("No attendees yet.\nAdd them in setup (f2).", style="dim")
+            self.update(text)
             return
         quiet = [p for p in people if p[0] not in spoken]
-        text = Text()
         text.append("Around the room\n", style="bold")
         text.append(
             f"{len(people) - len(quiet)} of {len(people)} heard in this stage\n\n", style="dim"

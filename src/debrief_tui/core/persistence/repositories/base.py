@@ -10,12 +10,15 @@ from sqlmodel import Session, SQLModel, col
 
 from debrief_tui.core.clock import Clock
 from debrief_tui.core.errors import NotFound
+from debrief_tui.core.persistence.changes import QUIET
 from debrief_tui.core.persistence.models import Factor, Lesson, PostmortemSession, WhyNode
 
 _Row = TypeVar("_Row", bound=SQLModel)
 Ordered = TypeVar("Ordered", WhyNode, Lesson, Factor)
 """A row kept in an order of its own among its siblings."""
 _Repo = TypeVar("_Repo", bound="Repository")
+MAX_ID = 2**31 - 1
+"""The largest id an INTEGER column holds on PostgreSQL."""
 
 
 class Repository:
@@ -31,9 +34,11 @@ class Repository:
 
     def must_get(self, model: type[_Row], row_id: int, what: str) -> _Row:
         """The row with this id, or NotFound naming what was looked for."""
-        row = self.db.get(model, row_id)
+        # An id past the id columns' range (typed on the command line) is no row: PostgreSQL
+        # would refuse to compare it with an INTEGER, SQLite to bind it at all.
+        row = self.db.get(model, row_id) if abs(row_id) <= MAX_ID else None
         if row is None:
-            raise NotFound(f"no {what} with id {row_id}")
+            raise NotFound(f"no {what} with id {row_id}", what)
         return row
 
     def insert(self, row: SQLModel) -> int:
@@ -72,4 +77,5 @@ def touching(session_id: int, clock: Clock) -> sa.Update:
         sa.update(PostmortemSession)
         .where(col(PostmortemSession.id) == session_id)
         .values(updated_at=clock())
+        .execution_options(**{QUIET: True})  # the change itself is logged, not this mark
     )

@@ -33,6 +33,7 @@ class FactorRepository(Repository):
             select(FactorWhy)
             .join(Factor, col(Factor.id) == col(FactorWhy.factor_id))
             .where(Factor.session_id == session_id)
+            .order_by(col(FactorWhy.factor_id), col(FactorWhy.why_id))  # no order is implied
         )
         links: dict[int, list[int]] = {}
         for link in self.db.exec(stmt).all():
@@ -67,6 +68,7 @@ class FactorRepository(Repository):
             select(Factor)
             .join(FactorWhy, col(FactorWhy.factor_id) == col(Factor.id))
             .where(FactorWhy.why_id == why_id)
+            .order_by(col(Factor.id))
         ).first()
         if linked is not None:
             return linked, False

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from debrief_tui.core.persistence.changes import QUIET, note
 from debrief_tui.core.persistence.models import PostmortemSession, StageRun
 from debrief_tui.core.persistence.repositories.base import Repository
 
@@ -29,7 +30,10 @@ class MeetingRepository(Repository):
                 sa.update(PostmortemSession)
                 .where(col(PostmortemSession.id) == session_id)
                 .values(**values)
+                .execution_options(**{QUIET: True})
             )
+            # Other seats follow the stage; an agenda file is a fact of the session.
+            note(self.db, "stage" if current_stage else "session", session_id, None, "edit")
 
     def start_run(self, session_id: int, stage: str, at: datetime) -> StageRun:
         """Record that the meeting entered (or resumed) a stage at `at`."""
@@ -37,9 +41,15 @@ class MeetingRepository(Repository):
         self.insert(run)
         return run
 
-    def touch_run(self, run_id: int, at: datetime) -> None:
+    def touch_run(self, run_id: int, at: datetime, session_id: int) -> None:
         """Move the end of a stage run forward to `at` (a beat while it runs, or its end)."""
-        self.db.execute(sa.update(StageRun).where(col(StageRun.id) == run_id).values(ended_at=at))
+        self.db.execute(
+            sa.update(StageRun)
+            .where(col(StageRun.id) == run_id)
+            .values(ended_at=at)
+            .execution_options(**{QUIET: True})
+        )
+        note(self.db, "time", session_id, run_id, "edit")
 
     def runs(self, session_id: int) -> list[StageRun]:
         """Every recorded stage run of a session, oldest first."""

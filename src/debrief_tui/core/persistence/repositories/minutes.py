@@ -37,6 +37,15 @@ class MinuteRepository(Repository):
         )
         return list(self.db.exec(stmt).all())
 
+    def some(self, session_id: int, minute_ids: list[int]) -> list[Minute]:
+        """The minutes of a session with these ids that still exist, in order."""
+        stmt = (
+            select(Minute)
+            .where(Minute.session_id == session_id, col(Minute.id).in_(minute_ids))
+            .order_by(col(Minute.at), col(Minute.id))
+        )
+        return list(self.db.exec(stmt).all())
+
     def rows(self, session_id: int) -> list[MinuteLine]:
         """The minutes as plain rows, for exports: reading tens of thousands as ORM objects
         took most of an export's time."""

@@ -51,13 +51,19 @@ class SessionRepository(Repository):
         summary."""
         stmt = select(PostmortemSession)
         for word in query.split():
-            like = f"%{word}%"
+            # Any case, on both backends (PostgreSQL's LIKE is case-sensitive); `%`, `_` and
+            # `\` are matched as typed (PostgreSQL takes a backslash as LIKE's escape).
             stmt = stmt.where(
                 sa.or_(
-                    col(PostmortemSession.title).ilike(like),
-                    col(PostmortemSession.severity).ilike(like),
-                    col(PostmortemSession.status).ilike(like),
-                    col(PostmortemSession.summary).ilike(like),
+                    *(
+                        col(column).icontains(word, autoescape=True)
+                        for column in (
+                            PostmortemSession.title,
+                            PostmortemSession.severity,
+                            PostmortemSession.status,
+                            PostmortemSession.summary,
+                        )
+                    )
                 )
             )
         stmt = stmt.order_by(

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from debrief_tui.core.errors import NotFound
+from debrief_tui.core.persistence.changes import note
 from debrief_tui.core.persistence.models import (
     ActionWhy,
     Factor,
@@ -78,7 +79,7 @@ class WhyRepository(Repository):
             ).where(table.c.id == parent_id)
         ).first()
         if found is None:
-            raise NotFound(f"no why with id {parent_id}")
+            raise NotFound(f"no why with id {parent_id}", "why")
         session_id, position = found
         inserted = conn.execute(
             table.insert().values(
@@ -88,6 +89,7 @@ class WhyRepository(Repository):
         key = inserted.inserted_primary_key
         assert key is not None
         conn.execute(touching(session_id, self.clock))
+        note(self.db, "why", session_id, key[0], "add")
         return WhyNode(
             id=key[0], session_id=session_id, parent_id=parent_id, text=text, position=position
         )
