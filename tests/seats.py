@@ -7,11 +7,13 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from typing import Any
 
 from debrief_tui.core.persistence import Gateway, open_database
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.app import DebriefApp
+from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.screens.stage import StageScreen
 from tests.helpers import settle, start
 
@@ -26,6 +28,12 @@ class Seat:
         self.app = app
         self.pilot = pilot
         self.db = db
+
+    @property
+    def book(self) -> MinuteBook:
+        context = self.app.context
+        assert context is not None
+        return context.book
 
     @property
     def screen(self) -> StageScreen:
@@ -46,25 +54,29 @@ async def seats(
         for db in databases:
             stack.callback(db.dispose)
         for number, (role, db) in enumerate(zip(roles, databases, strict=True)):
-            gateway = Gateway(lambda db=db: db, closes_database=False, seat=f"seat-{number}")
+            gateway = Gateway(partial(_same, db), closes_database=False, seat=f"seat-{number}")
             app = DebriefApp(gateway, session_id=session_id, role=role)
-            pilot = await stack.enter_async_context(app.run_test(size=size))
+            pilot = await stack.enter_async_context(app.run_test(size=size, notifications=True))
             opened.append(Seat(app, pilot, db))
         for seat in opened:
             await start(seat.app, seat.pilot)
         yield opened
 
 
-async def until(check: Callable[[], bool], *seats: Seat, within: float = SEEN_WITHIN) -> float:
+def _same(db: Database) -> Database:
+    return db
+
+
+async def until(check: Callable[[], bool], *_seats: Seat, within: float = SEEN_WITHIN) -> float:
     """Wait (letting every seat run) until `check()` holds; the seconds it took. Fails after
     `within` seconds."""
     began = time.monotonic()
     while not check():
         if time.monotonic() - began > within:
             raise AssertionError(f"not seen within {within} s")
-        for seat in seats:
-            await seat.pilot.pause()
-        await asyncio.sleep(0.01)
+        # Not pilot.pause: with thousands of keys queued it waits on them and times out. The
+        # apps run on this same loop meanwhile.
+        await asyncio.sleep(0.02)
     return time.monotonic() - began
 
 

@@ -3,20 +3,30 @@ pressed there and without disturbing what they are doing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual import events
 
+from debrief_tui.core.actions import ActionRow
 from debrief_tui.core.export import load_document_file
 from debrief_tui.core.persistence import open_database
+from debrief_tui.core.persistence.unit import Unit
+from debrief_tui.core.timeline import TimelineRow
 from debrief_tui.paths import data_path
-from tests.helpers import type_text
-from tests.seats import seats, settle_all, until
+from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile
+from debrief_tui.ui.widgets.minute_input import MinuteInput
+from tests.helpers import screen_text, settle, type_text
+from tests.seats import Seat, seats, settle_all, until
+
+AT = datetime(2025, 3, 21, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
 def meeting(tmp_path: Path) -> tuple[str, int]:
-    """A database file with the demo incident, minutes and all: (its path, the session id)."""
+    """A database file with the demo incident: (its path, the session id)."""
     path = str(tmp_path / "meeting.db")
     db = open_database(path)
     document = load_document_file(data_path("demo.json"), "demo")
@@ -26,13 +36,201 @@ def meeting(tmp_path: Path) -> tuple[str, int]:
     return path, session.id
 
 
-async def test_a_minute_typed_in_one_seat_shows_in_the_other(meeting: tuple[str, int]) -> None:
+async def test_a_minute_in_one_seat_shows_in_the_other_without_disturbing_its_typing(
+    meeting: tuple[str, int],
+) -> None:
     path, session_id = meeting
     async with seats(path, session_id, "facilitator", "note-taker") as (a, b):
-        before = len(b.app.context.book.minutes)
+        before = len(b.book.minutes)
+        await type_text(b.pilot, "half a thou")
+        box = b.app.screen.query_one(MinuteInput)
         await type_text(a.pilot, "Ann: the pager went off at 09:12")
         await a.pilot.press("enter")
-        await settle_all(a)
-        book = b.app.context.book
-        await until(lambda: len(book.minutes) == before + 1, a, b)
-        assert book.minutes[-1].text == "the pager went off at 09:12"
+        await until(lambda: len(b.book.minutes) == before + 1, a, b)
+        assert b.book.minutes[-1].text == "the pager went off at 09:12"
+        assert b.book.minutes[-1].author == "Ann"
+        assert (box.value, b.app.focused) == ("half a thou", box)
+
+
+async def test_every_kind_of_item_and_the_stage_reach_the_other_seat(
+    meeting: tuple[str, int],
+) -> None:
+    path, session_id = meeting
+    async with seats(path, session_id, "facilitator", "note-taker") as (a, b):
+
+        async def move_to(key: str) -> None:
+            index = a.app.context.meeting.agenda.index_of(key) if a.app.context else 0
+            # Posted, not called: each app handles its own messages (in its own context).
+            a.app.post_message(type(a.screen).GoToStage(index))
+            await settle(a.pilot)
+            await until(lambda: b.screen.stage.key == key, a, b)
+            assert b.app.focused is b.screen.query_one(MinuteInput)  # the note-taker types on
+
+        async def confirm(job: Any) -> Any:
+            return await a.app.gateway.write(job)
+
+        await move_to("timeline")
+        await settle(b.pilot)
+        assert "Facilitator moved to Timeline review" in screen_text(b.app)
+        event = await confirm(lambda tx: tx.timeline.add(session_id, TimelineRow(AT, "Pager")))
+        await until(lambda: event.id in [e.id for e in b.screen.events], a, b)  # type: ignore[attr-defined]
+        await confirm(lambda tx: tx.sessions.set_milestone(session_id, "detected_at", AT))
+        await until(lambda: b.screen.session.detected_at == AT, a, b)  # type: ignore[attr-defined]
+
+        await move_to("whys")
+        root = await a.app.gateway.read(lambda tx: tx.whys.ensure_root(session_id))
+        why = await confirm(lambda tx: tx.whys.add(root.id, "The deploy skipped canary"))
+        await until(lambda: why.id in b.screen.whys.nodes, a, b)  # type: ignore[attr-defined]
+
+        await move_to("factors")
+        factor = await confirm(lambda tx: tx.factors.add(session_id, "process", "No canary"))
+        await until(lambda: factor.id in [r.id for r in b.screen.rows], a, b)  # type: ignore[attr-defined]
+
+        await move_to("lessons")
+        lesson = await confirm(lambda tx: tx.lessons.add(session_id, "went well", "Paging"))
+        await until(lambda: lesson.id in [r.id for r in b.screen.rows], a, b)  # type: ignore[attr-defined]
+
+        await move_to("actions")
+        action = await confirm(lambda tx: tx.actions.add(session_id, ActionRow("Add canary")))
+        await until(lambda: action.id in [r.id for r in b.screen.actions], a, b)  # type: ignore[attr-defined]
+
+        parked = await confirm(lambda tx: tx.parking.add(session_id, "Budget", "actions"))
+        await move_to("wrap-up")
+        await until(lambda: parked.id in [p.id for p in b.screen.items], a, b)  # type: ignore[attr-defined]
+
+
+async def test_the_note_takers_own_moves_stay_its_own(meeting: tuple[str, int]) -> None:
+    path, session_id = meeting
+    async with seats(path, session_id, "facilitator", "note-taker") as (a, b):
+        first = a.screen.stage.key
+        await b.pilot.press("f8")
+        await settle_all(a, b)
+        assert b.screen.stage.key != first
+        await b.pilot.pause(0.3)
+        assert a.screen.stage.key == first
+        stored = await a.app.gateway.read(lambda tx: tx.sessions.get(session_id).current_stage)
+        assert stored == first
+
+
+async def test_the_room_panel_shows_who_is_connected_in_which_role(
+    meeting: tuple[str, int],
+) -> None:
+    path, session_id = meeting
+    async with seats(path, session_id, "facilitator", "note-taker") as (a, b):
+        await a.pilot.press("f6")
+        await until(lambda: len(a.app.live.seats) == 2, a, b)
+        await settle(a.pilot)
+        text = screen_text(a.app)
+        assert "Connected" in text
+        assert "facilitator (this seat)" in text
+        assert "note-taker" in text
+    # Both have left: nobody is connected any more.
+    db = open_database(path)
+    try:
+        assert db.read(lambda tx: tx.seats.present(session_id)) == []
+    finally:
+        db.dispose()
+
+
+async def _fire_lines(seat: Seat, prefix: str, count: int) -> None:
+    """Enter `count` minutes as fast as the app takes them, none waited for: each line comes
+    in one piece (as a paste or a text expander would bring it) and Enter confirms it."""
+    app = seat.app
+    for number in range(count):
+        app.post_message(events.Paste(f"{prefix}{number}"))
+        app.post_message(events.Key("enter", None))
+
+
+async def test_two_seats_typing_at_full_speed_lose_duplicate_and_reorder_nothing(
+    meeting: tuple[str, int],
+) -> None:
+    path, session_id = meeting
+    lines = 2000
+    # A small window: drawing the screen is most of each line's cost in a test.
+    async with seats(path, session_id, "facilitator", "note-taker", size=(50, 12)) as (a, b):
+        before = len(a.book.minutes)
+        await _fire_lines(a, "a", lines)
+        await _fire_lines(b, "b", lines)
+        await until(
+            lambda: len(a.book.minutes) == len(b.book.minutes) == before + 2 * lines,
+            a,
+            b,
+            within=60,
+        )
+        await settle_all(a, b)
+        shown = {seat: [m.text for m in seat.book.minutes[before:]] for seat in (a, b)}
+        assert "locked" not in screen_text(a.app) + screen_text(b.app)
+
+    def stored(tx: Unit) -> list[str]:
+        return [m.text for m in tx.minutes.of(session_id)]
+
+    db = open_database(path)
+    try:
+        texts = db.read(stored)[before:]
+    finally:
+        db.dispose()
+    assert len(texts) == len(set(texts)) == 2 * lines
+    for prefix in ("a", "b"):
+        expected = [f"{prefix}{n}" for n in range(lines)]
+        assert [t for t in texts if t.startswith(prefix)] == expected
+        for seat in (a, b):
+            assert [t for t in shown[seat] if t.startswith(prefix)] == expected
+
+
+async def test_the_later_edit_wins_and_both_seats_show_it(meeting: tuple[str, int]) -> None:
+    path, session_id = meeting
+    async with seats(path, session_id, "facilitator", "facilitator") as (a, b):
+        action = await a.app.gateway.write(
+            lambda tx: tx.actions.add(session_id, ActionRow("Add canary"))
+        )
+        assert action.id is not None
+        action_id = action.id
+        for seat in (a, b):
+            seat.app.post_message(type(seat.screen).GoToStage(5))
+        await settle_all(a, b)
+        await a.app.gateway.write(lambda tx: tx.actions.update(action_id, ActionRow("First")))
+        await b.app.gateway.write(lambda tx: tx.actions.update(action_id, ActionRow("Later")))
+
+        def shown(seat: Seat) -> str | None:
+            found = [r.text for r in seat.screen.actions if r.id == action_id]  # type: ignore[attr-defined]
+            return found[0] if found else None
+
+        await until(lambda: shown(a) == shown(b) == "Later", a, b)
+
+
+@pytest.mark.parametrize(("key", "kept"), [("m", "minute"), ("n", "action")])
+async def test_an_action_deleted_while_edited_elsewhere_keeps_the_typed_text(
+    meeting: tuple[str, int], key: str, kept: str
+) -> None:
+    path, session_id = meeting
+    async with seats(path, session_id, "facilitator", "facilitator") as (a, b):
+        action = await a.app.gateway.write(
+            lambda tx: tx.actions.add(session_id, ActionRow("Add canary"))
+        )
+        action_id = action.id
+        assert action_id is not None
+        b.app.post_message(type(b.screen).GoToStage(5))
+        await settle(b.pilot)
+        await until(lambda: action_id in [r.id for r in b.screen.actions], a, b)  # type: ignore[attr-defined]
+        b.screen.select_row("action", action_id)
+        await b.pilot.press("e")
+        await settle(b.pilot)
+        await a.app.gateway.write(lambda tx: tx.actions.delete(action_id))
+        box = b.app.screen.query_one("#action-text")
+        box.value = "Add a canary stage to every deploy"  # type: ignore[attr-defined]
+        await b.pilot.press("ctrl+s")
+        await settle(b.pilot)
+        assert isinstance(b.app.screen, DeletedMeanwhile)
+        assert "This action was deleted" in screen_text(b.app)
+        await b.pilot.press(key)
+        await settle(b.pilot)
+
+        def kept_where(tx: Unit) -> tuple[list[str], list[str]]:
+            return (
+                [m.text for m in tx.minutes.of(session_id)],
+                [r.text for r in tx.actions.of(session_id)],
+            )
+
+        minutes, actions = await b.app.gateway.read(kept_where)
+        typed = "Add a canary stage to every deploy"
+        assert (typed in minutes, typed in actions) == (kept == "minute", kept == "action")

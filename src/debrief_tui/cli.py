@@ -64,10 +64,17 @@ def cli(ctx: click.Context, db: str | None, agenda: str | None) -> None:
 
 @cli.command("open")
 @click.argument("session_id", type=int, metavar="ID")
+@click.option(
+    "--role",
+    type=click.Choice(["facilitator", "note-taker"]),
+    default="facilitator",
+    show_default=True,
+    help="The note-taker's seat keeps the minutes box focused and follows the facilitator.",
+)
 @click.pass_context
-def open_cmd(ctx: click.Context, session_id: int) -> None:
+def open_cmd(ctx: click.Context, session_id: int, role: str) -> None:
     """Open one session in the TUI, on the stage it was on."""
-    open_session(ctx.obj["db"], ctx.obj["agenda"], session_id)
+    open_session(ctx.obj["db"], ctx.obj["agenda"], session_id, role)
 
 
 @cli.command("demo")
@@ -201,7 +208,7 @@ def import_cmd(
 
     Nothing is imported when any line cannot be read, unless --skip-bad is given.
     """
-    from debrief_tui.core.errors import NotFound
+    from debrief_tui.core.errors import InputError, NotFound
     from debrief_tui.core.timeline import (
         TimelineRow,
         TimeParseError,
@@ -230,7 +237,10 @@ def import_cmd(
         TimelineRow(e.at, e.text, e.kind, key_event=e.key_event, approximate=e.approximate)
         for e in result.events
     ]
-    count = database.write(lambda tx: tx.timeline.add_many(session_id, rows))
+    try:
+        count = database.write(lambda tx: tx.timeline.add_many(session_id, rows))
+    except (InputError, NotFound) as exc:  # PostgreSQL stores no NUL; the session deleted
+        fail(f"nothing imported: {exc}")
     click.echo(f"imported {count} events")
 
 
@@ -358,6 +368,26 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     for r in rows:
         started = format_input(r.started_at, r.timezone)[:10] if r.started_at else "-"
         click.echo(f"{r.id}\t{started}\t{r.severity}\t{r.status}\t{one_line(r.title)}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the app to browsers: each tab gets its own seat on the session list.
+
+    Prints the URL to open. Any host but loopback needs the access token that URL carries.
+    """
+    from debrief_tui.serve import serve
+
+    serve(ctx.obj["db"], ctx.obj["agenda"], host, port)
 
 
 def main(argv: list[str] | None = None) -> int:

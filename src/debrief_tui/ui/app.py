@@ -25,6 +25,8 @@ from debrief_tui.core.clock import Clock, utc_now
 from debrief_tui.core.errors import Unavailable
 from debrief_tui.core.meeting import (
     BEAT_SECONDS,
+    FACILITATOR,
+    NOTE_TAKER,
     Agenda,
     AgendaError,
     Meeting,
@@ -36,7 +38,7 @@ from debrief_tui.core.persistence import SEAT_BEAT_SECONDS, GatewayStageLog, Ses
 from debrief_tui.core.text import printable
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
-from debrief_tui.ui.live import FACILITATOR, NOTE_TAKER, Changed, LiveSeat
+from debrief_tui.ui.live import Changed, LiveSeat
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
 from debrief_tui.ui.palette import key_commands, stage_commands
@@ -369,7 +371,7 @@ class DebriefApp(App[None]):
     def _terminal_gone(self) -> bool:
         """True when the terminal we draw on has hung up (its size can no longer be read)."""
         out = sys.__stdout__
-        if self.is_headless or out is None:
+        if self.is_headless or self.is_web or out is None:  # a browser's seat has no tty
             return False
         try:
             os.get_terminal_size(out.fileno())

@@ -16,17 +16,12 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from debrief_tui.core.meeting import spent_by_stage
+from debrief_tui.core.meeting import FACILITATOR, NOTE_TAKER, spent_by_stage
 from debrief_tui.ui.refusal import attempt
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Change, Seat, Unit
     from debrief_tui.ui.app import DebriefApp
-
-FACILITATOR = "facilitator"
-NOTE_TAKER = "note-taker"
-ROLES = (FACILITATOR, NOTE_TAKER)
-"""The roles a seat sits in: the facilitator drives the agenda; the note-taker types."""
 
 
 def seat_name() -> str:
@@ -96,6 +91,8 @@ class LiveSeat:
         from debrief_tui.ui.screens.stage import StageScreen
 
         app, context = self.app, self.app.context
+        if not app.screen_stack:
+            return  # quitting
         if context is None:
             await self._refresh_list(changes)
             return
@@ -119,8 +116,8 @@ class LiveSeat:
             await self.read_room(session_id)
         if "stage" in kinds:
             await self._stage_moved([c for c in mine if c.kind == "stage"][-1])
-        screen = app.screen
-        if isinstance(screen, StageScreen) and kinds & screen.LIVE_KINDS:
+        screen = app.screen if app.screen_stack else None
+        if isinstance(screen, StageScreen) and screen.ready and kinds & screen.LIVE_KINDS:
             screen.load()
 
     async def _refresh_list(self, changes: list[Change]) -> None:
@@ -148,10 +145,10 @@ class LiveSeat:
         index = meeting.agenda.index_of(stage)
         if index != meeting.index:
             self._follow = index
+            await self.follow_now()
             title = meeting.agenda.stages[index].title
             who = "Facilitator" if self.role == NOTE_TAKER else "The other facilitator"
             self.app.notify(f"{who} moved to {title}.", timeout=4, markup=False)
-            await self.follow_now()
         if self.role == NOTE_TAKER:
             meeting.catch_up(spent)
 

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from debrief_tui.core.meeting import NOTE_TAKER
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.live import NOTE_TAKER
 from debrief_tui.ui.screens.meeting_keys import MEETING_KEYS
 from debrief_tui.ui.screens.stage_data import StageData
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader

@@ -63,6 +63,12 @@ class StageData(Screen[None]):
 
         self.app.push_screen(no_action_prompt(note, save))
 
+    @property
+    def ready(self) -> bool:
+        """Whether the stage's content is set up (a screen being switched to is not yet; it
+        reads its data when it shows)."""
+        return self._prepared
+
     def show_item(self, kind: str, row_id: int) -> None:
         """Select a row of this stage (a why-node, a factor, an action, a parked topic): now
         if it is shown, else as soon as the stage has loaded it."""
