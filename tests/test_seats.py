@@ -4,6 +4,8 @@ pressed there and without disturbing what they are doing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +236,43 @@ async def test_an_action_deleted_while_edited_elsewhere_keeps_the_typed_text(
         minutes, actions = await b.app.gateway.read(kept_where)
         typed = "Add a canary stage to every deploy"
         assert (typed in minutes, typed in actions) == (kept == "minute", kept == "action")
+
+
+def test_two_processes_importing_20_timelines_each_into_one_session_all_succeed(
+    meeting: tuple[str, int], tmp_path: Path
+) -> None:
+    path, session_id = meeting
+    example = Path(__file__).parent / "examples" / "aws-s3-2017-02-28-us-east-1.timeline.txt"
+    lines = example.read_text().splitlines()
+    files = []
+    for number in range(40):
+        file = tmp_path / f"part-{number}.txt"
+        file.write_text("\n".join(f"{line} (file {number})" for line in lines) + "\n")
+        files.append(str(file))
+    script = (
+        "import sys\n"
+        "from debrief_tui.cli import main\n"
+        "db, sid, *files = sys.argv[1:]\n"
+        "codes = [main(['--db', db, 'import', sid, f]) for f in files]\n"
+        "sys.exit(max(codes))\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, path, str(session_id), *files[half::2]],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for half in (0, 1)
+    ]
+    results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
+    for out, err, code in results:
+        assert code == 0, err
+        assert "locked" not in out + err
+    db = open_database(path)
+    try:
+        texts = db.read(lambda tx: [e.text for e in tx.timeline.of(session_id)])
+    finally:
+        db.dispose()
+    for number in range(40):
+        assert sum(text.endswith(f"(file {number})") for text in texts) == len(lines)

@@ -29,7 +29,10 @@ DEMO_SOURCE = "demo"
 
 
 def _open_database(ctx: click.Context) -> Database:
-    return database_for(ctx.obj["db"])
+    database = database_for(ctx.obj["db"])
+    # Closed when the command ends, also when `main` is called again in one process.
+    ctx.call_on_close(database.dispose)
+    return database
 
 
 def _run_tui(ctx: click.Context, database: Database, session_id: int | None) -> None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from debrief_tui.core.meeting.roles import ROLES
 from debrief_tui.startup import CliError, check_agenda, open_session
-
-_ROLES = ("facilitator", "note-taker")
 
 
 def _plain_open(argv: list[str]) -> tuple[str | None, str | None, int, str] | None:
@@ -24,7 +23,7 @@ def _plain_open(argv: list[str]) -> tuple[str | None, str | None, int, str] | No
         options[rest[0]] = rest[1]
         rest = rest[2:]
     role = "facilitator"
-    if len(rest) == 4 and rest[2] == "--role" and rest[3] in _ROLES:
+    if len(rest) == 4 and rest[2] == "--role" and rest[3] in ROLES:
         role, rest = rest[3], rest[:2]
     if len(rest) != 2 or rest[0] != "open" or not (rest[1].isascii() and rest[1].isdigit()):
         return None

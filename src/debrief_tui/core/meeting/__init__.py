@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         split_paste,
     )
     from debrief_tui.core.meeting.parking import parked_text
+    from debrief_tui.core.meeting.roles import FACILITATOR, NOTE_TAKER, ROLES
     from debrief_tui.core.meeting.timer import Run, StageClock, format_duration, spent_by_stage
     from debrief_tui.core.meeting.wrap_up import (
         CheckLine,
@@ -46,8 +47,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BEAT_SECONDS",
+    "FACILITATOR",
     "MAX_MINUTE_CHARS",
     "MAX_PASTE_LINES",
+    "NOTE_TAKER",
+    "ROLES",
     "Agenda",
     "AgendaError",
     "CheckLine",
@@ -89,6 +93,9 @@ _WHERE = {
     "Meeting": "meeting",
     "OpenRun": "meeting",
     "QuietLog": "meeting",
+    "FACILITATOR": "roles",
+    "NOTE_TAKER": "roles",
+    "ROLES": "roles",
     "StageLog": "meeting",
     "MAX_MINUTE_CHARS": "minutes",
     "MAX_PASTE_LINES": "minutes",

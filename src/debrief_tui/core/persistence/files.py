@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from debrief_tui.core.errors import DatabaseRefused
-from debrief_tui.core.persistence.schema import APP_MARKER, META_TABLE, SCHEMA_HEAD, SQLITE_HEADER
+from debrief_tui.core.persistence.schema import (
+    APP_MARKER,
+    BUSY_TIMEOUT_MS,
+    META_TABLE,
+    SCHEMA_HEAD,
+)
 from debrief_tui.core.persistence.target import Target
+
+_TRIES = 40
+"""Reads of a file caught mid-open by another process, 50 ms apart, before it is called busy."""
 
 
 def _inspect_sqlite_file(path: Path) -> int | None:
@@ -22,26 +31,30 @@ def _inspect_sqlite_file(path: Path) -> int | None:
     Returns None for a file with no schema at all (a new or empty database); raises
     DatabaseRefused for anything that is not a debrief database of a version we can open.
     """
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise DatabaseRefused(f"{path} is not a debrief database (not an SQLite file); left as is")
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseRefused(f"{path} cannot be read: {exc}") from exc
-    try:
-        objects = conn.execute("SELECT name FROM sqlite_master").fetchall()
-        if not objects:
-            return None
-        names = {row[0] for row in objects}
-        if META_TABLE not in names:
-            raise DatabaseRefused(f"{path} is not a debrief database; left as is")
-        meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
-    except sqlite3.Error as exc:
-        raise DatabaseRefused(f"{path} is not a debrief database ({exc}); left as is") from exc
-    finally:
-        conn.close()
+    # The header is read by SQLite, never through a file handle of our own: closing any handle
+    # on the file drops every lock this process holds on it (POSIX), and another process
+    # would then take this one's open database for closed and remove its write-ahead log.
+    for attempt in range(_TRIES):
+        try:
+            names, meta = _read_marker(path)
+            break
+        except sqlite3.OperationalError as exc:
+            # Another process is opening or closing the file this instant (a read-only
+            # connection cannot wait out WAL recovery, or the last connection removing the
+            # WAL); a moment later the file reads as it is.
+            if attempt == _TRIES - 1:
+                raise DatabaseRefused(f"{path} is busy: another process holds it") from exc
+            time.sleep(0.05)
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise DatabaseRefused(
+                    f"{path} is not a debrief database (not an SQLite file); left as is"
+                ) from exc
+            raise DatabaseRefused(f"{path} is not a debrief database ({exc}); left as is") from exc
+    if not names:
+        return None
+    if META_TABLE not in names:
+        raise DatabaseRefused(f"{path} is not a debrief database; left as is")
     if meta.get("app") != APP_MARKER:
         raise DatabaseRefused(f"{path} is not a debrief database; left as is")
     try:
@@ -50,6 +63,18 @@ def _inspect_sqlite_file(path: Path) -> int | None:
         raise DatabaseRefused(f"{path} has an unreadable schema version; left as is") from exc
     check_not_newer(version, str(path))
     return version
+
+
+def _read_marker(path: Path) -> tuple[set[str], dict[str, str]]:
+    """The names of a file's tables, and debrief's marker if it has one."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if META_TABLE not in names:
+            return names, {}
+        return names, dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+    finally:
+        conn.close()
 
 
 def check_not_newer(version: int, label: str, what: str = "file") -> None:

@@ -6,7 +6,6 @@ load SQLAlchemy, and the migrations (`migrations.MIGRATIONS`) are checked agains
 
 from __future__ import annotations
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's write to finish before it is refused."""
 SCHEMA_HEAD = 3
