@@ -1,5 +1,6 @@
-"""Fixtures: a fresh in-memory database per test on a fixed clock, the demo incident, and the
-guard that fails any test in which the running app executes SQL on its event loop's thread."""
+"""Fixtures: a fresh in-memory database per test on a fixed clock (and, in the modules marked
+`both_backends`, a fresh PostgreSQL database too), the demo incident, and the guard that fails
+any test in which the running app executes SQL on its event loop's thread."""
 
 from __future__ import annotations
 
@@ -19,12 +20,30 @@ from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.paths import data_path
 from tests.helpers import FakeClock, LoopGuard, fixed_clock
+from tests.postgres import pg_migrated_url, pg_server, pg_url
+
+__all__ = ["pg_migrated_url", "pg_server", "pg_url"]  # fixtures of tests/postgres.py
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "backends(*names): run the tests that use `db` on each backend named"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "db" in metafunc.fixturenames:
+        metafunc.parametrize("db", marker.args, indirect=True)
 
 
 @pytest.fixture
-def db() -> Iterator[Database]:
-    """A database in memory, fresh for each test."""
-    database = open_database("sqlite://", fixed_clock)
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A database fresh for each test: in memory, or (`both_backends`) on PostgreSQL too."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        database = open_database(request.getfixturevalue("pg_migrated_url"), fixed_clock)
+    else:
+        database = open_database("sqlite://", fixed_clock)
     yield database
     database.dispose()
 

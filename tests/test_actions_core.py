@@ -17,6 +17,9 @@ from debrief_tui.core.meeting.wrap_up import checklist, meeting_summary
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database, Unit
 from tests.full_session import add_root_cause
+from tests.postgres import both_backends
+
+pytestmark = both_backends
 
 FRIDAY = date(2026, 1, 30)  # a Friday at the end of January
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -212,3 +213,20 @@ def test_two_writers_on_one_file_wait_for_each_other_instead_of_failing(tmp_path
     assert texts[1:] == ["written by the first seat", "written by the second seat"]
     first.dispose()
     second.dispose()
+
+
+def test_a_postgresql_url_without_its_driver_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    for url in ("postgresql://u:secret@127.0.0.1:1/x", "postgresql+psycopg://u@127.0.0.1:1/x"):
+        with pytest.raises(DatabaseRefused, match=r"install 'debrief-tui\[postgres\]'$") as info:
+            open_engine(url)
+        assert "\n" not in str(info.value)
+        assert "secret" not in str(info.value)
+
+
+def test_a_malformed_url_is_refused_without_its_password() -> None:
+    with pytest.raises(DatabaseRefused, match="not a database URL") as info:
+        open_engine("postgresql+psycopg://u:secret@db.example:port/debrief")
+    assert "secret" not in str(info.value)

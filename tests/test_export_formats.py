@@ -27,6 +27,7 @@ from debrief_tui.core.export.json_export import build_export, render_json
 from debrief_tui.core.persistence.unit import Database
 from tests.full_session import TODAY, build_full_session, without_ids
 from tests.helpers import DEFAULT_STAGES
+from tests.postgres import both_backends
 
 
 def _export(db: Database, session_id: int) -> dict[str, Any]:
@@ -36,6 +37,7 @@ def _export(db: Database, session_id: int) -> dict[str, Any]:
     return document
 
 
+@both_backends
 @pytest.mark.parametrize("hostile", [False, True])
 def test_json_load_json_round_trip(db: Database, hostile: bool) -> None:
     first = _export(db, build_full_session(db, hostile))
@@ -91,6 +93,7 @@ def _text(db: Database, session_id: int, fmt: str, **changes: Any) -> str:
     ).text
 
 
+@both_backends  # what is read back from PostgreSQL exports the same, byte for byte
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format_matches_its_reviewed_golden_file(db: Database, fmt: str) -> None:
     """The golden files were read by eye once; regenerate with UPDATE_GOLDEN=1 and review

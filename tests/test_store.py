@@ -10,10 +10,13 @@ import sqlalchemy as sa
 
 from debrief_tui.core.errors import NotFound
 from debrief_tui.core.persistence.models import PostmortemSession
-from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.persistence.unit import Database, Unit
 from debrief_tui.core.reference.vocab import ROLES
 from debrief_tui.core.sessions.facts import InputError, parse_fact
 from tests.helpers import FIXED_NOW
+from tests.postgres import both_backends
+
+pytestmark = both_backends
 
 
 def test_create_and_read_back_with_aware_utc_times(db: Database) -> None:
@@ -254,3 +257,38 @@ def test_milestones_are_facts_and_move_with_their_event(db: Database) -> None:
     assert db.read(lambda tx: tx.sessions.get(session)).detected_at is None
     with pytest.raises(InputError, match="unknown milestone"):
         db.write(lambda tx: tx.sessions.set_milestone(session, "title", at))
+
+
+def test_search_ignores_case_and_takes_wildcards_and_backslashes_as_typed(db: Database) -> None:
+    def create(tx: Unit) -> None:
+        for title in ("100% of EU checkouts failed", "1000 errors", r"C:\temp filled up", "C:temp"):
+            tx.sessions.create(title, "SEV2")
+
+    db.write(create)
+
+    def found(query: str) -> list[str]:
+        return sorted(r.title for r in db.read(lambda tx: tx.sessions.matching(query)))
+
+    assert found("eu CHECKOUTS") == ["100% of EU checkouts failed"]
+    assert found("100%") == ["100% of EU checkouts failed"]
+    assert found("1_0") == []
+    assert found(r"c:\t") == [r"C:\temp filled up"]
+
+
+def test_rows_an_undo_brings_back_keep_their_ids_and_new_rows_get_new_ones(db: Database) -> None:
+    session = _session(db)
+    at = datetime(2025, 3, 21, 9, tzinfo=UTC)
+    first, second = db.write(
+        lambda tx: tx.minutes.add(session, "timeline", [(None, "one"), (None, "two")], at)
+    )
+    removed = db.write(lambda tx: tx.minutes.delete(second.id or 0))
+    third = db.write(lambda tx: tx.minutes.add(session, "timeline", [(None, "three")], at))[0]
+    if db.engine.dialect.name == "sqlite" and third.id == second.id:
+        pytest.xfail(  # a known bug, fixed by a migration: the tables need AUTOINCREMENT
+            "SQLite gave the new row the deleted one's id (the largest + 1): the undo collides"
+        )
+    db.write(lambda tx: tx.removals.restore(removed))
+    fourth = db.write(lambda tx: tx.minutes.add(session, "timeline", [(None, "four")], at))[0]
+    rows = [(m.id, m.text) for m in db.read(lambda tx: tx.minutes.of(session))]
+    assert rows == [(first.id, "one"), (second.id, "two"), (third.id, "three"), (fourth.id, "four")]
+    assert len({m for m, _ in rows}) == 4

@@ -7,6 +7,9 @@ import pytest
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence.unit import Database, Unit
 from debrief_tui.core.whys.tree import WhyTree, hints
+from tests.postgres import both_backends
+
+pytestmark = both_backends
 
 
 def _session(db: Database, summary: str = "Checkout failed for EU shoppers") -> int:

@@ -5,13 +5,16 @@ SQLite runs in WAL mode with foreign keys on and a busy timeout; a write transac
 for up to the busy timeout instead of one failing at once part-way through.
 
 PostgreSQL (a team database) goes through psycopg: `postgresql://` means `postgresql+psycopg://`,
-a server that does not answer is given up on after a few seconds, two seats upgrading one
-database take turns, and a value the server cannot store is refused in one line.
+a server that does not answer is given up on after a few seconds, and a value the server cannot
+store is refused in one line. A write transaction takes the database's write lock first (an
+advisory lock), as on SQLite: every seat's writes run one at a time, each reading what the last
+one committed, and one waits for the others up to the same busy timeout before it is refused.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
@@ -23,9 +26,10 @@ from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS, SCHEMA_HEAD
 from debrief_tui.core.persistence.target import Target, resolve
 
 WRITE = "debrief_write"
-"""Execution option of a connection whose transaction writes: it begins IMMEDIATE."""
+"""Execution option of a connection whose transaction writes: it takes the write lock first."""
 CONNECT_TIMEOUT_S = 5
 """How long to wait for a database server to answer before refusing it (libpq's minimum is 2)."""
+_WRITE_LOCK = 0x64656272696577  # "debriew": PostgreSQL's BEGIN IMMEDIATE
 _MIGRATION_LOCK = 0x6465627269656D  # "debriem": one seat at a time checks and upgrades a schema
 _PG_DRIVERS = ("psycopg", "psycopg2")
 """Drivers that read libpq's `connect_timeout`."""
@@ -54,10 +58,42 @@ def _sqlite_engine(url: str, *, memory: bool) -> sa.Engine:
         # A write takes the write lock up front, so the busy timeout applies to it; a
         # deferred BEGIN that later upgrades to a write fails at once when another process
         # holds the lock ("database is locked"), and SQLite cannot wait for it then.
-        writes = conn.get_execution_options().get(WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if conn.get_execution_options().get(WRITE, False):
+            driver = conn.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            _begin_immediate(driver)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+_RETRY_SECONDS = 0.001
+
+
+def _begin_immediate(driver: sqlite3.Connection) -> None:
+    """Take the write lock, waiting for another writer in short steps.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 ms... between tries, so a write
+    that meets another seat's (which holds the lock for a millisecond or two) often waited tens
+    of milliseconds for nothing. This tries every millisecond instead, for up to the same busy
+    timeout; the connection's own timeout is off meanwhile and back on for what follows.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+            time.sleep(_RETRY_SECONDS)
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def open_engine(target: Target | str | None = None) -> sa.Engine:
@@ -111,8 +147,19 @@ def _server_engine(target: Target) -> sa.Engine:
     except Exception as exc:  # an unknown dialect or a malformed URL
         raise DatabaseRefused(f"cannot use {target.label}: {first_line(exc)}") from exc
     if postgres:
+        sa.event.listen(engine, "begin", _take_the_write_lock)
         sa.event.listen(engine, "handle_error", _refuse_unstorable_value)
     return engine
+
+
+def _take_the_write_lock(conn: sa.Connection) -> None:
+    """A write transaction holds the write lock to its end; waiting for it, or for any other
+    lock, past the busy timeout fails the write (lock_timeout: an OperationalError)."""
+    if conn.get_execution_options().get(WRITE, False):
+        conn.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({_WRITE_LOCK}) FROM"
+            f" (SELECT set_config('lock_timeout', '{int(BUSY_TIMEOUT_MS)}ms', true)) AS timeout"
+        )
 
 
 def _refuse_unstorable_value(context: sa.engine.ExceptionContext) -> None:

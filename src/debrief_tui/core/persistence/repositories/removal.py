@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from debrief_tui.core.errors import NotFound
@@ -59,6 +60,7 @@ class RemovalRepository(Repository):
         """Put back what a deletion removed, ids and order as they were; gives the row the
         user had deleted."""
         main: SQLModel | None = None
+        tables: dict[str, sa.Table] = {}
         for saved in removed.rows:
             row = _copy(saved)
             missing = self._missing_reference(row)
@@ -68,11 +70,33 @@ class RemovalRepository(Repository):
                 raise NotFound(f"cannot bring it back: the {missing} it belonged to was deleted")
             self.db.add(row)
             self.db.flush()
+            table = type(row).__table__  # type: ignore[attr-defined]
+            tables[table.name] = table
             if main is None:
                 main = row
+        self._keep_ids_ahead(tables.values())
         self.touch(removed.session_id)
         assert main is not None
         return main
+
+    def _keep_ids_ahead(self, tables: Iterable[sa.Table]) -> None:
+        """On PostgreSQL, move each table's id sequence past the ids just put back: rows
+        inserted with their own ids do not advance it, and the next new row must not take one
+        of theirs. (SQLite numbers a new row after the largest id there is.)"""
+        if self.db.get_bind().dialect.name != "postgresql":
+            return
+        for table in tables:
+            if "id" not in table.c:
+                continue  # a link table: no sequence
+            self.db.execute(
+                sa.text(
+                    "SELECT setval(seq, top) FROM (SELECT pg_get_serial_sequence(:table, 'id')"
+                    f" AS seq, (SELECT max(id) FROM {table.name}) AS top) AS ids"
+                    " WHERE seq IS NOT NULL"
+                    " AND top > coalesce(pg_sequence_last_value(seq::regclass), 0)"
+                ),
+                {"table": table.name},
+            )
 
     def _missing_reference(self, row: SQLModel) -> str | None:
         """The table a reference of `row` points into where the row it names is gone."""
