@@ -30,7 +30,6 @@ _PENDING = "debrief_changes"
 _COLLAPSE = 20
 """More rows than this of one kind in one session, in one write, are logged as one row: "this
 kind changed" (a document loaded, a timeline imported), and a seat reloads all of it."""
-_LOCK_KEY = 0x6465627269  # "debri": orders change numbers with commits on PostgreSQL
 
 KINDS: dict[str, str] = {
     "session": "session",
@@ -120,11 +119,9 @@ def write_log(db: Session, seat: str | None, clock: Clock) -> None:
                 "at": at,
             }
         )
-    postgres = db.get_bind().dialect.name == "postgresql"
-    if postgres:
-        # Numbers are taken under a lock held to the commit, so they are committed in order:
-        # a seat that has seen number n never later finds a smaller one appear.
-        db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    # Numbers are taken inside a transaction that holds the database's write lock to its
+    # commit (engine.py), so they are committed in order: a seat that has seen number n never
+    # later finds a smaller one appear.
     db.execute(sa.insert(ChangeLog), rows)
-    if postgres:
+    if db.get_bind().dialect.name == "postgresql":
         db.execute(sa.text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})

@@ -214,8 +214,8 @@ class ParkingItem(SQLModel, table=True):
 class ChangeLog(SQLModel, table=True):
     """What a committed write touched, one row per item, for the other seats to catch up.
 
-    `seq` only grows (SQLite AUTOINCREMENT; on PostgreSQL rows are numbered under a lock, in
-    commit order), so a seat asks for the rows after the last one it saw.
+    `seq` only grows (SQLite AUTOINCREMENT; on PostgreSQL rows are numbered under the write
+    lock, in commit order), so a seat asks for the rows after the last one it saw.
     """
 
     __tablename__ = "change_log"

@@ -146,6 +146,7 @@ class PostgresWatcher(Watcher):
             self._last = self._newest(cursor)
             self._ready.set()
             while not self._stop.is_set():
+                # Read after the wait, not inside it: the wait holds the connection's lock.
                 # Notifications that pile up meanwhile each find little or nothing new.
-                for _ in conn.notifies(timeout=_LISTEN_SECONDS, stop_after=1):
+                if list(conn.notifies(timeout=_LISTEN_SECONDS, stop_after=1)):
                     self._catch_up(cursor, "%s")

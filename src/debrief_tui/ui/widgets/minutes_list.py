@@ -98,10 +98,20 @@ class MinutesList(ScrollView, can_focus=True):
             self._rebuild()
 
     def _book_changed(self, first: int) -> None:
-        if first == len(self._first_row) and self._wrap_width == self._text_width():
-            self._append_from(first)
-        else:
+        if self._wrap_width != self._text_width() or first > len(self._first_row):
             self._rebuild()
+            return
+        if first < len(self._first_row):
+            # A change inside the list (an edit, a deletion, another seat's minute put in its
+            # place by time): only the minutes from there on are wrapped again, usually a few
+            # at the end, not the whole meeting.
+            del self._rows[self._first_row[first] :]
+            del self._first_row[first:]
+            for index in [i for i in self._times if i >= first]:
+                del self._times[index]
+            if self.cursor >= len(self.book.minutes):
+                self.cursor = len(self.book.minutes) - 1
+        self._append_from(first)
 
     def _text_width(self) -> int:
         return max(10, self.scrollable_content_region.width - _TIME_WIDTH)
