@@ -8,7 +8,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import export, memory, minutes, saving, startup, timeline, whys
+from bench import export, memory, minutes, saving, seats, startup, timeline, whys
 from bench.stats import Figure, p95
 
 HEADER = (
@@ -21,6 +21,7 @@ def main() -> int:
     """Measure, print and save the results table."""
     runs_startup, runs_save, runs_append, runs_memory = 25, 300, 400, 3
     runs_import, runs_stage, runs_tree, runs_export = 7, 100, 100, 9
+    runs_propagation, runs_busy, idle_seconds = 200, 200, 60
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         bare, ours = startup.measure(runs_startup, work)
@@ -31,6 +32,13 @@ def main() -> int:
         stage = timeline.measure_stage(runs_stage, work)
         tree = whys.measure(runs_tree, work)
         exports = export.measure(runs_export, work)
+        with seats.postgres_database() as postgres:
+            propagation = seats.measure_propagation(runs_propagation, work, postgres)
+            idle_urls = {"sqlite": str(work / "idle.db")}
+            if postgres is not None:
+                idle_urls["postgresql"] = postgres
+            idle = seats.measure_idle(work, idle_urls, idle_seconds)
+        busy = seats.measure_busy(runs_busy, work)
     figures = [
         Figure(
             "start-up: `debrief open ID` to the first frame with title and stage",
@@ -155,6 +163,39 @@ def main() -> int:
             stage["add-10"],
         ),
     ]
+    for backend, (there, here) in propagation.items():
+        figures.append(
+            Figure(
+                f"two seats, {backend}: Enter in one to the frame showing it in the other",
+                "ms",
+                there,
+                "Enter to the frame showing it in the same seat",
+                here,
+                goal_max=300,
+            )
+        )
+    for backend in idle_urls:
+        figures.append(
+            Figure(
+                f"idle seat, {backend}: CPU over {idle_seconds} s (percent of one core)",
+                "%",
+                [idle[backend]],
+                "bare Textual app, idle",
+                [idle["floor"]],
+                goal_max=1.0,
+            )
+        )
+    figures.append(
+        Figure(
+            "two seats appending at full speed: Enter to committed and shown (p95)",
+            "ms",
+            busy["busy"],
+            "the same seat appending alone (p95)",
+            busy["alone"],
+            goal_ratio=1.5,
+            by="p95",
+        )
+    )
     lines = [
         "# Benchmark results",
         "",
@@ -164,7 +205,10 @@ def main() -> int:
         f"first refresh showing the line), memory {runs_memory} each, saves {runs_save}, "
         f"timeline imports {runs_import}, timeline stage keys and adds {runs_stage} each, "
         f"5 Whys keys and adds {runs_tree} each (openings: one per round, 10 rounds), "
-        f"exports {runs_export} each. Interactive timings run from the key to the first frame "
+        f"exports {runs_export} each, propagation {runs_propagation} per database (two seats "
+        f"in this process, samples spaced at random), idle seats {idle_seconds} s beside a bare "
+        f"app, appends beside another seat {runs_busy} (that seat a process of its own, "
+        "appending as fast as it can). Interactive timings run from the key to the first frame "
         "that shows its effect.",
         "Ratios compare medians unless the row says p95; every floor is measured in the same run.",
         "",
