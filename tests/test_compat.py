@@ -46,3 +46,32 @@ def test_footer_keys_are_built_as_textual_builds_them() -> None:
     assert hasattr(FooterKey, "compact")  # bound to Footer.compact with data_bind
     assert "bindings_changed" in Footer.__dict__
     assert "bindings_changed" in KeysFooter.__dict__
+
+
+async def test_a_scroll_view_grown_without_layout_scrolls_and_shows_its_scrollbar() -> None:
+    # grow_without_layout calls what a layout would (_refresh_scrollbars, _scroll_update):
+    # the scroll range and the scrollbar must follow the new size as after a layout.
+    from textual.app import App, ComposeResult
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+
+    from debrief_tui.ui.compat import grow_without_layout
+
+    class Grows(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ScrollView()
+
+    app = Grows()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(ScrollView)
+        grow_without_layout(view, Size(38, 5))
+        await pilot.pause()
+        assert (view.max_scroll_y, view.show_vertical_scrollbar) == (0, False)
+        grow_without_layout(view, Size(38, 30))  # the scrollbar appears: a layout
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+        rows = view.scrollable_content_region.height
+        assert view.max_scroll_y == 30 - rows
+        grow_without_layout(view, Size(38, 50))  # it stays: no layout, the range follows
+        assert view.max_scroll_y == 50 - rows
+        assert view.vertical_scrollbar.window_virtual_size == 50

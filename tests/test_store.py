@@ -283,12 +283,31 @@ def test_rows_an_undo_brings_back_keep_their_ids_and_new_rows_get_new_ones(db: D
     )
     removed = db.write(lambda tx: tx.minutes.delete(second.id or 0))
     third = db.write(lambda tx: tx.minutes.add(session, "timeline", [(None, "three")], at))[0]
-    if db.engine.dialect.name == "sqlite" and third.id == second.id:
-        pytest.xfail(  # a known bug, fixed by a migration: the tables need AUTOINCREMENT
-            "SQLite gave the new row the deleted one's id (the largest + 1): the undo collides"
-        )
-    db.write(lambda tx: tx.removals.restore(removed))
+    back = db.write(lambda tx: tx.removals.restore(removed))
     fourth = db.write(lambda tx: tx.minutes.add(session, "timeline", [(None, "four")], at))[0]
-    rows = [(m.id, m.text) for m in db.read(lambda tx: tx.minutes.of(session))]
-    assert rows == [(first.id, "one"), (second.id, "two"), (third.id, "three"), (fourth.id, "four")]
-    assert len({m for m, _ in rows}) == 4
+    rows = {m.text: m.id for m in db.read(lambda tx: tx.minutes.of(session))}
+    assert rows == {"one": first.id, "two": back.id, "three": third.id, "four": fourth.id}
+    assert len(set(rows.values())) == 4
+    # Its own id when that is free (PostgreSQL never reuses one); a new one when SQLite gave
+    # the deleted newest row's id to the row added since.
+    assert back.id == (second.id if third.id != second.id else back.id)
+    assert back.id != third.id
+
+
+def test_an_answer_undone_under_new_ids_keeps_its_children_and_links(db: Database) -> None:
+    session = _session(db)
+    root = db.write(lambda tx: tx.whys.ensure_root(session))
+    answer = db.write(lambda tx: tx.whys.add(root.id or 0, "No canary"))
+    child = db.write(lambda tx: tx.whys.add(answer.id or 0, "Nobody owns the pipeline"))
+    factor = db.write(lambda tx: tx.factors.add(session, "process", "No canary", [child.id or 0]))
+    removed = db.write(lambda tx: tx.whys.delete(answer.id or 0))
+    # Two new answers may take the deleted ones' ids (SQLite reuses the largest).
+    db.write(lambda tx: tx.whys.add(root.id or 0, "Taken 1"))
+    db.write(lambda tx: tx.whys.add(root.id or 0, "Taken 2"))
+    back = db.write(lambda tx: tx.removals.restore(removed))
+    tree = db.read(lambda tx: tx.whys.of(session))
+    by_text = {node.text: node for node in tree}
+    assert by_text["No canary"].id == back.id
+    assert by_text["Nobody owns the pipeline"].parent_id == back.id
+    linked = db.read(lambda tx: tx.factors.links(session)).get(factor.id or 0)
+    assert linked == [by_text["Nobody owns the pipeline"].id]

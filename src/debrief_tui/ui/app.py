@@ -340,14 +340,15 @@ class DebriefApp(App[None]):
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
 
-    async def keep_as_minute(self, text: str) -> None:
+    async def keep_as_minute(self, text: str) -> bool:
         """Save text as a minute of the stage on show (what was typed into an item another
-        seat deleted meanwhile)."""
+        seat deleted meanwhile); True once it is saved."""
         context = self.context
         if context is None:
             raise Unavailable("no meeting is open to take the minute")
         await context.book.add(context.meeting.stage.key, [text])
         self.redraw_room()
+        return True
 
     def redraw_room(self) -> None:
         """Redraw the room panel of the stage on show (who is here, who has spoken)."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
 
 # The footer keeps each set of keys it has built (ui/widgets/keys_footer.py) and so builds the
 # keys itself, with the widget Textual's Footer uses; Textual does not export it from
@@ -21,7 +22,13 @@ from textual.widgets._footer import FooterKey
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-__all__ = ["FooterKey", "focus_without_repaint", "freeze_long_lived", "size_without_layout"]
+__all__ = [
+    "FooterKey",
+    "focus_without_repaint",
+    "freeze_long_lived",
+    "grow_without_layout",
+    "size_without_layout",
+]
 
 
 def focus_without_repaint() -> Reactive[Widget | None]:
@@ -43,6 +50,25 @@ def size_without_layout() -> Reactive[Size]:
     text (no `width: auto` in styles/), so a repaint is enough.
     """
     return Reactive(Size(0, 0), layout=False)
+
+
+def grow_without_layout(view: ScrollView, size: Size) -> None:
+    """Give a scroll view a new virtual size, laying the screen out only when its scrollbar
+    appears or goes.
+
+    `virtual_size` is declared to need a layout, and a layout of the whole screen was most of
+    the cost of each new minute (from this seat or another one). While the scrollbar stays as
+    it is, updating the scroll range and the scrollbar's thumb (`_scroll_update`, what layout
+    calls) and repainting is all that changes on screen.
+    """
+    before = view.show_vertical_scrollbar
+    view.set_reactive(ScrollView.virtual_size, size)
+    view._refresh_scrollbars()
+    if view.show_vertical_scrollbar != before or not view.size:
+        view.refresh(layout=True)
+        return
+    view._scroll_update(size)
+    view.refresh()
 
 
 def freeze_long_lived() -> None:

@@ -21,6 +21,8 @@ POLL_SECONDS = 0.1
 """How often a SQLite seat asks whether anything was committed elsewhere."""
 _LISTEN_SECONDS = 0.5
 """How long a PostgreSQL seat waits for a notification before checking it should stop."""
+_GATHER_SECONDS = 0.02
+"""After a notification, how long a PostgreSQL seat gathers the ones right behind it."""
 _BATCH = 2000
 _QUERY = (
     "SELECT seq, session_id, kind, row_id, op, seat FROM change_log WHERE seq > ? "
@@ -147,6 +149,8 @@ class PostgresWatcher(Watcher):
             self._ready.set()
             while not self._stop.is_set():
                 # Read after the wait, not inside it: the wait holds the connection's lock.
-                # Notifications that pile up meanwhile each find little or nothing new.
                 if list(conn.notifies(timeout=_LISTEN_SECONDS, stop_after=1)):
+                    # Commits come in bursts (a seat typing flat out, an import): take the
+                    # ones a moment behind this one too, and read the log once for them all.
+                    list(conn.notifies(timeout=_GATHER_SECONDS))
                     self._catch_up(cursor, "%s")

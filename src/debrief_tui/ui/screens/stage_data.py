@@ -154,11 +154,12 @@ class StageData(Screen[None]):
                 minutes.cursor = index
             self.update_room()
             return
-        await self.restored(removed)
+        await self.restored(removed, row)
 
     def update_room(self) -> None:
         """Redraw who has spoken (the room panel is the stage screen's)."""
 
-    async def restored(self, removed: Removed) -> None:
-        """Show what undo brought back (stages with deletable rows say how)."""
-        await self.reload(select=removed.row_id)
+    async def restored(self, removed: Removed, row: object) -> None:
+        """Show what undo brought back, `row` being the one the user had deleted (under its
+        id, or a new one); stages with deletable rows say how."""
+        await self.reload(select=getattr(row, "id", None))

@@ -301,9 +301,9 @@ class TimelineScreen(StageScreen):
         self._draw_summary()
         self.notify("Event deleted. u brings it back.", timeout=4)
 
-    async def restored(self, removed: Removed) -> None:
+    async def restored(self, removed: Removed, row: object) -> None:
         """Show the event undo brought back, in its place."""
-        self._put(cast("TimelineEvent", removed.rows[0]))
+        self._put(cast("TimelineEvent", row))
 
     async def _change(
         self, *, key_event: bool | None = None, approximate: bool | None = None

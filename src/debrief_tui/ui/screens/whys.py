@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -14,11 +14,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from debrief_tui.core.actions import ActionLinks
+from debrief_tui.core.errors import NotFound, Refusal
 from debrief_tui.core.text import one_line
 from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.compat import focus_without_repaint
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.refusal import show_refusal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
@@ -26,6 +28,7 @@ from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Job, Unit, WhyNode, WhysSnapshot
+    from debrief_tui.ui.app import DebriefApp
 
 
 class WhyInput(SafeInput):
@@ -267,19 +270,26 @@ class WhysScreen(StageScreen):
             return
         mode, node_id = self._editing
         text = self.query_one("#why-input", Input).value
-        parent = self.whys.nodes[node_id].parent_id
+        node = self.whys.nodes.get(node_id)  # gone if another seat deleted it meanwhile
+        parent = node.parent_id if node is not None else None
 
         def save(tx: Unit) -> WhyNode:
             if mode == "child":
                 return tx.whys.add(node_id, text)
             if mode == "sibling":
-                assert parent is not None
+                if parent is None:
+                    raise NotFound(f"no why with id {node_id}", "why")
                 return tx.whys.add(parent, text, after=node_id)
             return tx.whys.edit(node_id, text)
 
-        saved = await self.write(save)
-        if saved is None:
-            return  # refused: the box stays open with the text as typed
+        try:
+            saved = await self.context.gateway.write(save)
+        except NotFound:
+            self._offer_to_keep(text)
+            return
+        except Refusal as exc:
+            show_refusal(self, exc)
+            return  # the box stays open with the text as typed
         self._close_box()
         assert saved.id is not None
         # Only the new (or edited) node and its parent change: no need to read it all again.
@@ -296,6 +306,32 @@ class WhysScreen(StageScreen):
             view.added(saved.id, set(self._hints))
             view.select(saved.id)
             self._show_hints()
+
+    def _offer_to_keep(self, text: str) -> None:
+        """The answer being edited (or answered) was deleted in another seat: keep the text
+        as a new answer under the problem, or as a minute, or go back to the box."""
+        from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile, Keep
+
+        session_id = self.context.session_id
+
+        def under_problem(tx: Unit) -> WhyNode:
+            return tx.whys.add(tx.whys.ensure_root(session_id).id or 0, text)
+
+        async def chosen(where: Keep | None) -> None:
+            if where is None:
+                return  # back to the box, the text as typed
+            select = None
+            if where == "new":
+                node = await self.write(under_problem)
+                if node is None:
+                    return
+                select = node.id
+            elif not await self.attempt(cast("DebriefApp", self.app).keep_as_minute(text)):
+                return
+            self._close_box()
+            await self.reload(select=select)
+
+        self.app.push_screen(DeletedMeanwhile("answer", text, can_add=True), chosen)
 
     # Marks, order, removal ----------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from debrief_tui.core.text import printable
+from debrief_tui.ui.compat import grow_without_layout
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Minute
@@ -137,7 +138,7 @@ class MinutesList(ScrollView, can_focus=True):
                 break_on_hyphens=False,
             ) or [""]
             self._rows.extend((index, piece, n == 0) for n, piece in enumerate(pieces))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        grow_without_layout(self, Size(self.scrollable_content_region.width, len(self._rows)))
         if following:
             # set_scroll, not scroll_to: scroll_to ignores a widget that had no scrollbar
             # until this append, and the new line must be visible in the very next frame.

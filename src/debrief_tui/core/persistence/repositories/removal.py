@@ -2,7 +2,8 @@
 
 Every deletion the meeting can undo (a minute, an event, an answer and everything under it, a
 factor, a lesson, an action) gives a `Removed`: copies of the rows it took, parents first and
-link rows last. `restore` puts them back with their ids; a link whose other end has been deleted
+link rows last. `restore` puts them back with their ids (a new one where a row added since has
+taken the old, the rows that point at it following); a link whose other end has been deleted
 meanwhile stays gone, and a row whose parent has gone is refused with a message.
 """
 
@@ -53,6 +54,21 @@ def _is_link(row: SQLModel) -> bool:
     return all(column.foreign_keys for column in table.primary_key.columns)
 
 
+def _follow_renumbered(
+    row: SQLModel, table: sa.Table, renumbered: dict[tuple[str, int], int]
+) -> None:
+    """Point the references of `row` at the rows put back under new ids (a child answer at its
+    parent, a link at both ends)."""
+    for column in table.columns:
+        value = getattr(row, column.key, None)
+        for key in column.foreign_keys:
+            new_id = (
+                renumbered.get((key.column.table.name, value)) if isinstance(value, int) else None
+            )
+            if new_id is not None:
+                setattr(row, column.key, new_id)
+
+
 class RemovalRepository(Repository):
     """Putting deleted rows back."""
 
@@ -61,16 +77,26 @@ class RemovalRepository(Repository):
         user had deleted."""
         main: SQLModel | None = None
         tables: dict[str, sa.Table] = {}
+        renumbered: dict[tuple[str, int], int] = {}
         for saved in removed.rows:
             row = _copy(saved)
+            table = type(row).__table__  # type: ignore[attr-defined]
+            _follow_renumbered(row, table, renumbered)
             missing = self._missing_reference(row)
             if missing and _is_link(row):
                 continue  # the other end was deleted meanwhile: that link stays gone
             if missing:
                 raise NotFound(f"cannot bring it back: the {missing} it belonged to was deleted")
+            old_id = getattr(row, "id", None)
+            if isinstance(old_id, int) and self.db.get(type(row), old_id) is not None:
+                # Taken since by a new row (SQLite numbers a new row after the largest id, so
+                # it can reuse a deleted newest one's): this one comes back under a new id.
+                row.id = None
             self.db.add(row)
             self.db.flush()
-            table = type(row).__table__  # type: ignore[attr-defined]
+            new_id = getattr(row, "id", None)
+            if isinstance(old_id, int) and isinstance(new_id, int) and new_id != old_id:
+                renumbered[(table.name, old_id)] = new_id
             tables[table.name] = table
             if main is None:
                 main = row
