@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from debrief_tui.core.errors import NotFound
-from debrief_tui.core.persistence.models import PostmortemSession
+from debrief_tui.core.persistence.models import Minute, PostmortemSession, WhyNode
 from debrief_tui.core.persistence.unit import Database, Unit
 from debrief_tui.core.reference.vocab import ROLES
 from debrief_tui.core.sessions.facts import InputError, parse_fact
@@ -283,7 +284,7 @@ def test_rows_an_undo_brings_back_keep_their_ids_and_new_rows_get_new_ones(db: D
     )
     removed = db.write(lambda tx: tx.minutes.delete(second.id or 0))
     third = db.write(lambda tx: tx.minutes.add(session, "timeline", [(None, "three")], at))[0]
-    back = db.write(lambda tx: tx.removals.restore(removed))
+    back = cast("Minute", db.write(lambda tx: tx.removals.restore(removed)))
     fourth = db.write(lambda tx: tx.minutes.add(session, "timeline", [(None, "four")], at))[0]
     rows = {m.text: m.id for m in db.read(lambda tx: tx.minutes.of(session))}
     assert rows == {"one": first.id, "two": back.id, "three": third.id, "four": fourth.id}
@@ -304,7 +305,7 @@ def test_an_answer_undone_under_new_ids_keeps_its_children_and_links(db: Databas
     # Two new answers may take the deleted ones' ids (SQLite reuses the largest).
     db.write(lambda tx: tx.whys.add(root.id or 0, "Taken 1"))
     db.write(lambda tx: tx.whys.add(root.id or 0, "Taken 2"))
-    back = db.write(lambda tx: tx.removals.restore(removed))
+    back = cast("WhyNode", db.write(lambda tx: tx.removals.restore(removed)))
     tree = db.read(lambda tx: tx.whys.of(session))
     by_text = {node.text: node for node in tree}
     assert by_text["No canary"].id == back.id
