@@ -361,3 +361,17 @@ def test_export_errors_are_one_line(capsys, db_file: Path, tmp_path: Path) -> No
     assert code == 1
     assert "SEV9" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_open_takes_a_role_on_the_fast_road_and_click_refuses_an_unknown_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from debrief_tui.launch import _plain_open
+
+    assert _plain_open(["open", "3", "--role", "note-taker"]) == (None, None, 3, "note-taker")
+    assert _plain_open(["--db", "x.db", "open", "3"]) == ("x.db", None, 3, "facilitator")
+    assert _plain_open(["open", "3", "--role", "chair"]) is None  # click explains it
+    code, _out, err = run(capsys, "open", "3", "--role", "chair")
+    assert code == 2
+    assert "chair" in err
+    assert len(err.strip().splitlines()) == 1

@@ -215,6 +215,8 @@ def serve(db: str | None, agenda: str | None, host: str, port: int) -> None:
     database_for(target).dispose()
     # Absolute now: a relative --db means the same file whatever a seat's directory.
     os.environ["DEBRIEF_DB"] = str(target.path) if target.path else target.url
+    # How the room panel names a tab's seat (unless the one serving named them all).
+    os.environ.setdefault("DEBRIEF_SEAT", f"browser via {socket.gethostname()}")
     token = None if is_loopback(host) else secrets.token_urlsafe(32)
     asyncio.run(SeatServer(seat_command(agenda), host, port, token).run())
 
