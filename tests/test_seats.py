@@ -14,13 +14,13 @@ import pytest
 
 from debrief_tui.core.actions import ActionRow
 from debrief_tui.core.export import load_document_file
-from debrief_tui.core.persistence import open_database
+from debrief_tui.core.persistence import SEAT_BEAT_SECONDS, open_database
 from debrief_tui.core.persistence.unit import Unit
 from debrief_tui.core.timeline import TimelineRow
 from debrief_tui.paths import data_path
 from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile
 from debrief_tui.ui.widgets.minute_input import MinuteInput
-from tests.helpers import screen_text, settle, type_text
+from tests.helpers import FakeClock, screen_text, settle, type_text
 from tests.postgres import BACKENDS
 from tests.seats import Seat, seats, settle_all, until
 
@@ -129,7 +129,7 @@ async def test_the_room_panel_shows_who_is_connected_in_which_role(
         await settle(a.pilot)
         text = screen_text(a.app)
         assert "Connected" in text
-        assert "facilitator (this seat)" in text
+        assert "facilitator (you)" in text
         assert "note-taker" in text
     # Both have left: nobody is connected any more.
     db = open_database(path)
@@ -318,3 +318,22 @@ async def test_an_answer_deleted_while_being_answered_elsewhere_keeps_the_typed_
         await settle(b.pilot)
         minutes = await b.app.gateway.read(lambda tx: [m.text for m in tx.minutes.of(session_id)])
         assert "Because the pipeline has no canary stage" in minutes
+
+
+def test_a_seat_not_heard_from_for_three_beats_has_left_the_room(
+    meeting: tuple[str, int],
+) -> None:
+    path, session_id = meeting
+    clock = FakeClock()
+    db = open_database(path, clock)
+    try:
+        db.write(lambda tx: tx.seats.join("killed", session_id, "note-taker", "ann@laptop"))
+        db.write(lambda tx: tx.seats.join("alive", session_id, "facilitator", "bo@desk"))
+        for _ in range(3):
+            clock.advance(seconds=SEAT_BEAT_SECONDS)
+            db.write(lambda tx: tx.seats.beat("alive"))  # the killed one says nothing
+        clock.advance(seconds=1)
+        present = db.read(lambda tx: tx.seats.present(session_id))
+        assert [(seat.id, seat.role) for seat in present] == [("alive", "facilitator")]
+    finally:
+        db.dispose()

@@ -360,6 +360,28 @@ async def test_park_typed_text_a_selected_minute_or_ask(
         assert "2 of 3 without an owner" in screen_text(app)
 
 
+async def test_enter_twice_in_a_dialog_saves_once_and_closes_only_the_dialog(
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
+):
+    assert meeting_demo.id is not None
+    demo_id = meeting_demo.id
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, stage_screen):
+        await type_text(pilot, "one")
+        await pilot.press("enter")
+        await pilot.press("up", "e")
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        prompt.query_one(Input).value = "one, corrected"
+        # Both Enters reach the dialog before its save is done.
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert app.screen is stage_screen  # not a blank screen with nothing under it
+        assert "one, corrected" in screen_text(app)
+        assert [t for _, t, _ in await minutes_of(pilot, demo_id)] == ["one, corrected"]
+
+
 async def test_edit_delete_and_undo_a_minute(
     meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):

@@ -143,7 +143,7 @@ class DebriefApp(App[None]):
         after_first_frame(self, self.gateway.go)
         self.set_interval(1, self._tick)
         self.set_interval(BEAT_SECONDS, self._beat)
-        self.set_interval(SEAT_BEAT_SECONDS, self.live.beat)
+        self.set_interval(SEAT_BEAT_SECONDS, self._seat_beat)
 
     async def _open_session(self, session_id: int) -> None:
         """Read a session's meeting and open it on the stage it was on."""
@@ -379,6 +379,15 @@ class DebriefApp(App[None]):
         except (OSError, ValueError):
             return True
         return False
+
+    def _seat_beat(self) -> None:
+        """Say this seat is here; with the room shown, read who else still is (a seat that
+        stopped saying so, its process killed, drops off)."""
+        self.live.beat()
+        context = self.context
+        screen = self.screen if self.screen_stack else None
+        if context is not None and isinstance(screen, StageScreen) and screen.room_shown:
+            self.run_worker(self.live.read_room(context.session_id), group="room")
 
     def _beat(self) -> None:
         if self.context is not None:

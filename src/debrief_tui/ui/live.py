@@ -148,7 +148,8 @@ class LiveSeat:
             await self.follow_now()
             title = meeting.agenda.stages[index].title
             who = "Facilitator" if self.role == NOTE_TAKER else "The other facilitator"
-            self.app.notify(f"{who} moved to {title}.", timeout=4, markup=False)
+            # Short: a facilitator stepping through stages would stack them over the screen.
+            self.app.notify(f"{who} moved to {title}.", timeout=2, markup=False)
         if self.role == NOTE_TAKER:
             meeting.catch_up(spent)
 

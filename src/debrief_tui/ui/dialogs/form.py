@@ -30,16 +30,24 @@ async def save_then_dismiss(
     """Run `save` with `value`, then close `dialog` with it; on a refusal, say why and keep
     the dialog open. When the item being edited was deleted meanwhile (in another seat), offer
     to keep what was typed as a new item (the dialog's `as_new` hook) or as a minute."""
+    if getattr(dialog, _SAVING, False):
+        return  # Enter pressed again while the first save runs: one save, one dismissal
+    setattr(dialog, _SAVING, True)
     if save is not None:
         try:
             await save(value)
         except NotFound as exc:
+            setattr(dialog, _SAVING, False)
             _offer_to_keep(dialog, exc, value)
             return
         except Refusal as exc:
+            setattr(dialog, _SAVING, False)
             show_refusal(dialog, exc)
             return
     dialog.dismiss(value)
+
+
+_SAVING = "_debrief_saving"
 
 
 def _offer_to_keep(dialog: ModalScreen[_T | None], exc: NotFound, value: _T) -> None:

@@ -295,6 +295,14 @@ class StageScreen(StageData):
         room.display = not room.display
         self.update_room()
 
+    @property
+    def room_shown(self) -> bool:
+        """Whether the room panel (f6) is on screen."""
+        from debrief_tui.ui.widgets.room import RoomPanel
+
+        rooms = self.query(RoomPanel)
+        return bool(rooms) and rooms.first().display
+
     def action_toggle_presenter(self) -> None:
         """Switch between the presenter view and the working view (all stages follow)."""
         self.context.presenter = not self.context.presenter

@@ -25,10 +25,13 @@ class RoomPanel(Static):
         text = Text()
         if seats:
             text.append("Connected\n", style="bold")
+            # The role first: seats of one person on one machine share a name.
             for role, name, mine in seats:
                 text.append("● ", style=tone(self, OK))
-                text.append_text(literal(name))
-                text.append(f"\n  {role}{' (this seat)' if mine else ''}\n", style="dim")
+                text.append(f"{role}{' (you)' if mine else ''}\n")
+                text.append("  ")
+                text.append_text(literal(name, "dim"))
+                text.append("\n")
             text.append("\n")
         if not people:
             text.append("No attendees yet.\nAdd them in setup (f2).", style="dim")
