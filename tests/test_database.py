@@ -15,11 +15,12 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from debrief_tui.core.errors import DatabaseRefused
-from debrief_tui.core.persistence import migrations, resolve, schema
+from debrief_tui.core.errors import DatabaseRefused, Unavailable
+from debrief_tui.core.persistence import migrations, open_database, resolve, schema
 from debrief_tui.core.persistence import models as _models  # noqa: F401 - registers the tables
 from debrief_tui.core.persistence.engine import migrate, open_engine
 from debrief_tui.core.persistence.unit import Database, Unit
+from tests.postgres import BACKENDS
 
 
 def _digest(path: Path) -> str:
@@ -38,16 +39,27 @@ def test_new_file_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_migrated_schema_matches_the_models() -> None:
-    engine = open_engine("sqlite://")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_first_use_creates_the_schema_and_it_matches_the_models(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    engine = open_engine(
+        request.getfixturevalue("pg_url") if backend == "postgresql" else "sqlite://"
+    )
     inspector = sa.inspect(engine)
+    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {schema.META_TABLE}
     for table in SQLModel.metadata.sorted_tables:
         live = {c["name"]: c for c in inspector.get_columns(table.name)}
         assert set(live) == {c.name for c in table.columns}, table.name
         for column in table.columns:
             if not column.primary_key:
                 assert live[column.name]["nullable"] == column.nullable, (table.name, column.name)
-    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {schema.META_TABLE}
+            if backend == "postgresql" and column.type.python_type is datetime:
+                # stored with their zone, read back as UTC
+                assert getattr(live[column.name]["type"], "timezone", False), column.name
+    with engine.connect() as conn:
+        assert migrations.read_version(conn) == schema.SCHEMA_HEAD
+    engine.dispose()
 
 
 def _first_version_db(path: Path) -> None:
@@ -180,37 +192,58 @@ def test_schema_version_is_defined_once() -> None:
     assert len(migrations.MIGRATIONS) == schema.SCHEMA_HEAD
 
 
-def test_two_writers_on_one_file_wait_for_each_other_instead_of_failing(tmp_path: Path) -> None:
-    """Another process (a second seat) writes while this one holds the write lock: its write,
-    which reads before it inserts, waits for the lock and then goes through. With a deferred
-    BEGIN it read a snapshot first and failed with "database is locked" once the first commit
-    made that snapshot stale."""
-    path = tmp_path / "two-seats.db"
-    first = Database(open_engine(str(path)))
-    second = Database(open_engine(str(path)))
-    session = first.write(lambda tx: tx.sessions.create("Two seats", "SEV2"))
-    assert session.id is not None
-    sid = session.id
-    root = first.write(lambda tx: tx.whys.ensure_root(sid)).id
-    assert root is not None
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_seats_writes_take_turns_and_one_kept_waiting_too_long_is_refused(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another seat writes while this one holds the write lock: its write, which reads before
+    it inserts, waits for the lock and then reads what the first wrote (the new answer goes
+    after it). With a deferred BEGIN on SQLite it read a snapshot first and failed with
+    "database is locked"; on PostgreSQL both answers took position 0. Kept waiting past the busy
+    timeout, a write is refused in one line and nothing is written."""
+    from debrief_tui.core.persistence import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)
+    if backend == "postgresql":
+        url = request.getfixturevalue("pg_migrated_url")
+    else:
+        url = str(tmp_path / "two-seats.db")
+    first, second = open_database(url), open_database(url)
+    sid = first.write(lambda tx: tx.sessions.create("Two seats", "SEV2")).id or 0
+    root = first.write(lambda tx: tx.whys.ensure_root(sid)).id or 0
     holding, release = threading.Event(), threading.Event()
 
     def hold(tx: Unit) -> None:
         tx.whys.add(root, "written by the first seat")
         holding.set()
-        release.wait(5)
+        release.wait(10)
 
     writer = threading.Thread(target=first.write, args=(hold,))
     writer.start()
-    assert holding.wait(5)
+    assert holding.wait(10)
     threading.Timer(0.3, release.set).start()
     began = time.monotonic()
     second.write(lambda tx: tx.whys.add(root, "written by the second seat"))
-    waited = time.monotonic() - began
+    assert time.monotonic() - began >= 0.2  # it waited for the first seat's commit
     writer.join()
-    assert waited >= 0.2  # it waited for the first seat's commit, then wrote
-    texts = [n.text for n in first.read(lambda tx: tx.whys.of(sid))]
-    assert texts[1:] == ["written by the first seat", "written by the second seat"]
+    nodes = first.read(lambda tx: tx.whys.of(sid))
+    assert [(n.text, n.position) for n in nodes[1:]] == [
+        ("written by the first seat", 0),
+        ("written by the second seat", 1),
+    ]
+    holding.clear()
+    release.clear()
+    writer = threading.Thread(target=first.write, args=(hold,))
+    writer.start()
+    assert holding.wait(10)
+    with pytest.raises(Unavailable, match="busy: another seat held it") as info:
+        second.write(lambda tx: tx.whys.add(root, "kept waiting"))
+    assert "\n" not in str(info.value)
+    release.set()
+    writer.join()
+    assert [n.text for n in first.read(lambda tx: tx.whys.of(sid))][-1] == (
+        "written by the first seat"
+    )
     first.dispose()
     second.dispose()
 

@@ -22,14 +22,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from debrief_tui.cli import main
-from debrief_tui.core.errors import DatabaseRefused, InputError, NotFound, Unavailable
+from debrief_tui.core.errors import DatabaseRefused, InputError, NotFound
 from debrief_tui.core.persistence import migrations, open_database, schema
 from debrief_tui.core.persistence import models as _models  # noqa: F401 - registers the tables
 from debrief_tui.core.persistence.engine import migrate, open_engine
-from debrief_tui.core.persistence.unit import Database, Unit
+from debrief_tui.core.persistence.unit import Database
 from debrief_tui.core.sessions.facts import parse_fact
 from tests.helpers import fixed_clock
 from tests.postgres import SERVER, Server
@@ -50,23 +49,6 @@ def _tables(url: str) -> set[str]:
 
 
 # Opening, upgrading, refusing -----------------------------------------------------------------
-
-
-def test_first_use_creates_the_schema_and_it_matches_the_models(pg_url: str) -> None:
-    engine = open_engine(pg_url)
-    inspector = sa.inspect(engine)
-    assert set(inspector.get_table_names()) == set(SQLModel.metadata.tables) | {schema.META_TABLE}
-    for table in SQLModel.metadata.sorted_tables:
-        live = {c["name"]: c for c in inspector.get_columns(table.name)}
-        assert set(live) == {c.name for c in table.columns}, table.name
-        for column in table.columns:
-            if not column.primary_key:
-                assert live[column.name]["nullable"] == column.nullable, (table.name, column.name)
-            if column.type.python_type is datetime:  # stored with their zone, read back as UTC
-                assert getattr(live[column.name]["type"], "timezone", False), column.name
-    with engine.connect() as conn:
-        assert migrations.read_version(conn) == schema.SCHEMA_HEAD
-    engine.dispose()
 
 
 def test_a_first_version_database_upgrades_in_place(pg_url: str) -> None:
@@ -191,55 +173,6 @@ def test_a_silent_server_is_given_up_on_after_a_few_seconds(
             open_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/debrief")
     assert time.monotonic() - began < 10
     assert "\n" not in str(info.value)
-
-
-def test_two_seats_writes_take_turns_and_one_kept_waiting_too_long_is_refused(
-    pg_migrated_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As on a SQLite file: a write waits for another seat's write to commit and then reads
-    what it wrote (the new answer goes after the other seat's); kept waiting past the busy
-    timeout, it is refused with a message and nothing is written."""
-    from debrief_tui.core.persistence import engine
-
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)
-    first, second = open_database(pg_migrated_url), open_database(pg_migrated_url)
-    sid = first.write(lambda tx: tx.sessions.create("Two seats", "SEV2")).id or 0
-    root = first.write(lambda tx: tx.whys.ensure_root(sid)).id or 0
-    holding, release = threading.Event(), threading.Event()
-
-    def hold(tx: Unit) -> None:
-        tx.whys.add(root, "written by the first seat")
-        holding.set()
-        release.wait(10)
-
-    writer = threading.Thread(target=first.write, args=(hold,))
-    writer.start()
-    assert holding.wait(10)
-    threading.Timer(0.3, release.set).start()
-    began = time.monotonic()
-    second.write(lambda tx: tx.whys.add(root, "written by the second seat"))
-    assert time.monotonic() - began >= 0.2
-    writer.join()
-    nodes = first.read(lambda tx: tx.whys.of(sid))
-    assert [(n.text, n.position) for n in nodes[1:]] == [
-        ("written by the first seat", 0),
-        ("written by the second seat", 1),
-    ]
-    holding.clear()
-    release.clear()
-    writer = threading.Thread(target=first.write, args=(hold,))
-    writer.start()
-    assert holding.wait(10)
-    with pytest.raises(Unavailable, match="lock timeout") as info:
-        second.write(lambda tx: tx.whys.add(root, "kept waiting"))
-    assert "\n" not in str(info.value)
-    release.set()
-    writer.join()
-    assert [n.text for n in first.read(lambda tx: tx.whys.of(sid))][-1] == (
-        "written by the first seat"
-    )
-    first.dispose()
-    second.dispose()
 
 
 # What PostgreSQL stores differently ---------------------------------------------------------

@@ -87,10 +87,11 @@ def _begin_immediate(driver: sqlite3.Connection) -> None:
                 driver.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or (
+                    time.monotonic() >= deadline
+                ):
+                    # As SQLAlchemy raises it, so the unit of work refuses it in one line.
+                    raise sa.exc.OperationalError("BEGIN IMMEDIATE", (), exc) from exc
             time.sleep(_RETRY_SECONDS)
     finally:
         driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

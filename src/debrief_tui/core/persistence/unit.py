@@ -40,6 +40,7 @@ from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 from debrief_tui.core.persistence.repositories.snapshots import SnapshotRepository
 from debrief_tui.core.persistence.repositories.timeline import TimelineRepository
 from debrief_tui.core.persistence.repositories.whys import WhyRepository
+from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS
 from debrief_tui.core.persistence.watcher import Deliver, Watcher
 
 _T = TypeVar("_T")
@@ -127,6 +128,14 @@ class Unit:
         return self._repo(SnapshotRepository)
 
 
+def _unavailable(cause: str) -> str:
+    """What to tell the user when the database could not take a change."""
+    if "locked" in cause or "lock timeout" in cause:
+        seconds = BUSY_TIMEOUT_MS // 1000
+        return f"the database is busy: another seat held it for {seconds} s; nothing was saved"
+    return f"the database could not be written: {cause}"
+
+
 class Database:
     """An open debrief database: units of work over its engine, on the caller's thread."""
 
@@ -154,7 +163,7 @@ class Database:
             except sa.exc.OperationalError as exc:
                 db.rollback()
                 # Busy past the timeout, read-only, the disk gone: one line, nothing written.
-                raise Unavailable(f"the database could not be written: {first_line(exc)}") from exc
+                raise Unavailable(_unavailable(first_line(exc))) from exc
             except BaseException:
                 db.rollback()
                 raise
