@@ -33,6 +33,7 @@ from tests.helpers import (
     run_command,
     screen_text,
     settle,
+    stage,
     start,
     type_text,
 )
@@ -568,3 +569,21 @@ async def test_minute_times_follow_a_zone_change_made_in_setup(
         await settle(pilot)
         assert isinstance(app.screen, StageScreen)
         assert "09:00  paged" in screen_text(app)
+
+
+async def test_back_from_editing_a_minute_the_cursor_is_in_the_minutes_not_the_stage_table(
+    db: Database, demo: PostmortemSession
+):
+    async with stage(db, demo, "actions") as (app, pilot, screen):
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "Ann: we need a canary")
+        await pilot.press("enter", "up", "e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TextPrompt"
+        await pilot.press("end")
+        await type_text(pilot, " stage")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        # A next key goes where the person was: not to the actions table, whose Enter edits.
+        assert isinstance(app.focused, MinutesList)

@@ -170,7 +170,11 @@ class StageScreen(StageData):
         """Read the stage's snapshot for this visit, and catch up with the meeting."""
         self._apply_presenter()
         self.refresh_view()
-        self.set_focus(self.focus_target())
+        if not self._covered or self.focused is None:
+            # Back from a dialog, the cursor goes back where it was (editing a minute from the
+            # list leaves it in the list, not in a table a next key would act on).
+            self.set_focus(self.focus_target())
+        self._covered = False
         self.load()
 
     def _header(self) -> MeetingHeader | None:

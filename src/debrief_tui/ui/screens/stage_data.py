@@ -115,9 +115,14 @@ class StageData(Screen[None]):
         with contextlib.suppress(Exception):  # a refusal is shown by `reload`, a wait ends
             await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(self._prefetched)), timeout)
 
+    _covered = False
+    """Whether the stage was left for a dialog over it (and not for another stage)."""
+
     def on_screen_suspend(self) -> None:
         """A snapshot read for a visit that did not happen is not used for the next one."""
         self._prefetched = None
+        top = self.app.screen if self.app.screen_stack else None
+        self._covered = top is not None and top is not self and top.is_modal
 
     async def reload(self, select: int | None = None) -> None:
         """Read the stage's snapshot (one job on the database thread, the one prefetched for
