@@ -127,8 +127,8 @@ async def _propagation(url: str, session_id: int, samples: int) -> tuple[list[fl
         for n in range(samples):
             await asyncio.sleep(random.uniform(0.0, 0.15))
             box.value = f"Priya: propagated minute {n}"
-            grown_a = _grown(book_a.minutes)
-            grown_b = _grown(book_b.minutes)
+            grown_a = _grown(book_a)
+            grown_b = _grown(book_b)
             own = asyncio.ensure_future(timed(seat_a, lambda: None, grown_a))
             there.append(
                 await timed(seat_b, lambda: seat_a.post_message(events.Key("enter", "\r")), grown_b)
@@ -137,10 +137,11 @@ async def _propagation(url: str, session_id: int, samples: int) -> tuple[list[fl
     return there, here
 
 
-def _grown(minutes: list[Any]) -> Callable[[], bool]:
-    """True once `minutes` holds one more than it does now."""
-    before = len(minutes)
-    return lambda: len(minutes) > before
+def _grown(book: Any) -> Callable[[], bool]:
+    """True once the book holds one minute more than it does now (it may swap its list for a
+    new one meanwhile: asked for each time)."""
+    before = len(book.minutes)
+    return lambda: len(book.minutes) > before
 
 
 def _cpu_seconds(pid: int) -> float:
