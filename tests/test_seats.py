@@ -20,7 +20,7 @@ from debrief_tui.core.timeline import TimelineRow
 from debrief_tui.paths import data_path
 from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile
 from debrief_tui.ui.widgets.minute_input import MinuteInput
-from tests.helpers import FakeClock, screen_text, settle, type_text
+from tests.helpers import FakeClock, run_command, screen_text, settle, type_text
 from tests.postgres import BACKENDS
 from tests.seats import Seat, seats, settle_all, until
 
@@ -337,3 +337,19 @@ def test_a_seat_not_heard_from_for_three_beats_has_left_the_room(
         assert [(seat.id, seat.role) for seat in present] == [("alive", "facilitator")]
     finally:
         db.dispose()
+
+
+async def test_a_seat_changes_role_from_the_palette(meeting: tuple[str, int]) -> None:
+    path, session_id = meeting
+    async with seats(path, session_id, "facilitator", "facilitator") as (a, b):
+        await run_command(b.pilot, "Sit as note-taker")
+        await until(lambda: isinstance(b.app.focused, MinuteInput), a, b)
+        assert b.app.live.role == "note-taker"
+        assert "This seat is the note-taker now" in screen_text(b.app)
+
+        def roles(tx: Unit) -> list[str]:
+            return sorted(seat.role for seat in tx.seats.present(session_id))
+
+        assert await a.app.gateway.read(roles) == ["facilitator", "note-taker"]
+        a.app.post_message(type(a.screen).GoToStage(2))  # b follows a facilitator now
+        await until(lambda: b.screen.stage.key == "whys", a, b)

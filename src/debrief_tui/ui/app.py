@@ -22,7 +22,6 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.errors import Unavailable
 from debrief_tui.core.meeting import (
     BEAT_SECONDS,
     FACILITATOR,
@@ -30,11 +29,10 @@ from debrief_tui.core.meeting import (
     Agenda,
     AgendaError,
     Meeting,
-    QuietLog,
     load_agenda,
     spent_by_stage,
 )
-from debrief_tui.core.persistence import SEAT_BEAT_SECONDS, GatewayStageLog, SessionPeek
+from debrief_tui.core.persistence import SEAT_BEAT_SECONDS, SessionPeek
 from debrief_tui.core.text import printable
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.first_frame import after_first_frame
@@ -143,7 +141,7 @@ class DebriefApp(App[None]):
         after_first_frame(self, self.gateway.go)
         self.set_interval(1, self._tick)
         self.set_interval(BEAT_SECONDS, self._beat)
-        self.set_interval(SEAT_BEAT_SECONDS, self._seat_beat)
+        self.set_interval(SEAT_BEAT_SECONDS, self.live.beat)
 
     async def _open_session(self, session_id: int) -> None:
         """Read a session's meeting and open it on the stage it was on."""
@@ -185,9 +183,9 @@ class DebriefApp(App[None]):
         # On the watcher's thread: only hand the news over.
         self.post_message(Changed(changes))
 
-    async def on_changed(self, event: Changed) -> None:
+    def on_changed(self, event: Changed) -> None:
         """Other seats committed changes: show them here."""
-        await self.live.catch_up(event.changes)
+        self.live.heard(event.changes)
 
     def on_session_list_screen_open_session(self, event: SessionListScreen.OpenSession) -> None:
         """A session was chosen in the list: open its meeting."""
@@ -198,13 +196,11 @@ class DebriefApp(App[None]):
     def open_meeting(self, peek: SessionPeek, snapshot: MeetingSnapshot | None = None) -> None:
         """Open a session on the stage it was on, with the time already spent."""
         agenda = self._agenda_for(peek.agenda_path)
-        # The note-taker follows the meeting; the facilitator's seat records its stage and time.
-        log = QuietLog() if self.live.role == NOTE_TAKER else GatewayStageLog(self.gateway)
         meeting = Meeting(
             peek.session_id,
             agenda,
             self.clock,
-            log,
+            self.live.stage_log(),
             current_stage=peek.current_stage,
             spent=peek.spent_by_stage,
         )
@@ -340,16 +336,6 @@ class DebriefApp(App[None]):
         if isinstance(self.screen, StageScreen):
             self.screen.refresh_view()
 
-    async def keep_as_minute(self, text: str) -> bool:
-        """Save text as a minute of the stage on show (what was typed into an item another
-        seat deleted meanwhile); True once it is saved."""
-        context = self.context
-        if context is None:
-            raise Unavailable("no meeting is open to take the minute")
-        await context.book.add(context.meeting.stage.key, [text])
-        self.redraw_room()
-        return True
-
     def redraw_room(self) -> None:
         """Redraw the room panel of the stage on show (who is here, who has spoken)."""
         if self.screen_stack and isinstance(self.screen, StageScreen):
@@ -379,15 +365,6 @@ class DebriefApp(App[None]):
         except (OSError, ValueError):
             return True
         return False
-
-    def _seat_beat(self) -> None:
-        """Say this seat is here; with the room shown, read who else still is (a seat that
-        stopped saying so, its process killed, drops off)."""
-        self.live.beat()
-        context = self.context
-        screen = self.screen if self.screen_stack else None
-        if context is not None and isinstance(screen, StageScreen) and screen.room_shown:
-            self.run_worker(self.live.read_room(context.session_id), group="room")
 
     def _beat(self) -> None:
         if self.context is not None:
@@ -441,4 +418,10 @@ class DebriefApp(App[None]):
             yield from stage_commands(self.context.meeting.agenda, self.go_to_stage)
             yield SystemCommand(
                 "Sessions", "Leave this meeting for the session list", self.action_sessions
+            )
+            other = FACILITATOR if self.live.role == NOTE_TAKER else NOTE_TAKER
+            yield SystemCommand(
+                f"Sit as {other}",
+                "Change this seat's role (a browser's seat opens as facilitator)",
+                lambda: self.live.sit_as(other),
             )

@@ -16,10 +16,15 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from debrief_tui.core.meeting import FACILITATOR, NOTE_TAKER, spent_by_stage
+from debrief_tui.core.errors import Unavailable
+from debrief_tui.core.meeting import FACILITATOR, NOTE_TAKER, QuietLog, spent_by_stage
+from debrief_tui.core.persistence import GatewayStageLog
 from debrief_tui.ui.refusal import attempt
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from debrief_tui.core.meeting import StageLog
     from debrief_tui.core.persistence import Change, Seat, Unit
     from debrief_tui.ui.app import DebriefApp
 
@@ -55,6 +60,8 @@ class LiveSeat:
         self.seats: list[Seat] = []
         """Who is at this meeting, this seat included, as last read."""
         self._follow: int | None = None
+        self._heard: list[Change] = []
+        self._catching_up: Worker[None] | None = None
 
     # Sitting down ------------------------------------------------------------------------
 
@@ -66,9 +73,35 @@ class LiveSeat:
             self.app.run_worker(self.read_room(session_id), group="room")
 
     def beat(self) -> None:
-        """Say this seat is still here (every SEAT_BEAT_SECONDS)."""
-        seat_id = self.id
-        self.app.gateway.record(lambda tx: tx.seats.beat(seat_id))
+        """Say this seat is still here (every SEAT_BEAT_SECONDS); with the room shown, read
+        who else still is (a seat that stopped saying so, its process killed, drops off)."""
+        from debrief_tui.ui.screens.stage import StageScreen
+
+        seat_id, app = self.id, self.app
+        app.gateway.record(lambda tx: tx.seats.beat(seat_id))
+        screen = app.screen if app.screen_stack else None
+        if app.context is not None and isinstance(screen, StageScreen) and screen.room_shown:
+            app.run_worker(self.read_room(app.context.session_id), group="room")
+
+    def stage_log(self) -> StageLog:
+        """Where this seat records the meeting's stage and time: the facilitator's seat
+        records them; the note-taker's follows and records nothing."""
+        if self.role == NOTE_TAKER:
+            return QuietLog()
+        return GatewayStageLog(self.app.gateway)
+
+    def sit_as(self, role: str) -> None:
+        """Change this seat's role (from the palette: a browser's seat opens as facilitator)."""
+        from debrief_tui.ui.screens.stage import StageScreen
+
+        self.role, app, context = role, self.app, self.app.context
+        if context is None:
+            return
+        context.meeting.record_with(self.stage_log())
+        self.sit(context.session_id)
+        if isinstance(app.screen, StageScreen):
+            app.screen.set_focus(app.screen.focus_target())
+        app.notify(f"This seat is the {role} now.", timeout=3, markup=False)
 
     def leave(self) -> None:
         """Get up (queued: the gateway writes it before it closes)."""
@@ -84,7 +117,30 @@ class LiveSeat:
             self.seats = seats
             self.app.redraw_room()
 
+    async def keep_as_minute(self, text: str) -> bool:
+        """Save text as a minute of the stage on show (what was typed into an item another
+        seat deleted meanwhile); True once it is saved."""
+        context = self.app.context
+        if context is None:
+            raise Unavailable("no meeting is open to take the minute")
+        await context.book.add(context.meeting.stage.key, [text])
+        self.app.redraw_room()
+        return True
+
     # Catching up -------------------------------------------------------------------------
+
+    def heard(self, changes: list[Change]) -> None:
+        """Take changes other seats made, to show them in order, in a worker of their own:
+        the app's queue (the keys typed here) never waits on a catch-up's read, and changes
+        that arrive during one are caught up with together."""
+        self._heard.extend(changes)
+        if self._catching_up is None or self._catching_up.is_finished:
+            self._catching_up = self.app.run_worker(self._catch_up_all(), group="catch-up")
+
+    async def _catch_up_all(self) -> None:
+        while self._heard:
+            changes, self._heard = self._heard, []
+            await self.catch_up(changes)
 
     async def catch_up(self, changes: list[Change]) -> None:
         """Show what other seats changed: reload only the kinds of item they touched."""

@@ -126,6 +126,16 @@ class Meeting:
         """Record the running stage's time up to now (leaving the meeting)."""
         self._close_run(self.clock())
 
+    def record_with(self, log: StageLog) -> None:
+        """Record from now on in `log` (a seat taking or handing over the facilitator's role):
+        the run under way ends in the old log and goes on in the new one."""
+        now = self.clock()
+        self._close_run(now)
+        self._log = log
+        log.stage(self.session_id, self.stage.key)
+        if not self.paused:
+            self._open_run(now)
+
     def spent(self, stage_key: str) -> float:
         """Seconds spent in a stage, the run under way included."""
         total = self._recorded.get(stage_key, 0.0)

@@ -54,7 +54,8 @@ def _offer_to_keep(dialog: ModalScreen[_T | None], exc: NotFound, value: _T) -> 
     from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile, Keep
 
     as_new: SaveHook[_T] | None = getattr(dialog, "as_new", None)
-    keep_minute = getattr(dialog.app, "keep_as_minute", None)
+    live = getattr(dialog.app, "live", None)  # this seat, in a meeting's app
+    keep_minute = live.keep_as_minute if live is not None else None
     text = typed_text(value)
     if exc.what is None or keep_minute is None or not text:
         show_refusal(dialog, exc)

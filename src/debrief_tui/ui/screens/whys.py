@@ -326,7 +326,7 @@ class WhysScreen(StageScreen):
                 if node is None:
                     return
                 select = node.id
-            elif not await self.attempt(cast("DebriefApp", self.app).keep_as_minute(text)):
+            elif not await self.attempt(cast("DebriefApp", self.app).live.keep_as_minute(text)):
                 return
             self._close_box()
             await self.reload(select=select)

@@ -27,6 +27,9 @@ class SafeInput(Input):
     def __init__(self, value: str | None = None, *, hint: str = "", **kwargs: Any) -> None:
         # `hint` is the grey text shown while the box is empty: Input's second argument.
         super().__init__(value, hint, **kwargs)
+        # A steady cursor: a blinking one redraws the screen twice a second for as long as the
+        # meeting sits idle (half the CPU an idle seat used).
+        self.cursor_blink = False
 
     def validate_value(self, value: str) -> str:
         """Write out control characters before the value is stored or drawn."""
