@@ -375,3 +375,22 @@ def test_open_takes_a_role_on_the_fast_road_and_click_refuses_an_unknown_one(
     assert code == 2
     assert "chair" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("open",),
+        ("export", "--format", "json"),
+        ("import", str(EXAMPLES / "aws-s3-2017-02-28-us-east-1.timeline.txt")),
+    ],
+)
+def test_an_id_too_large_for_any_row_is_no_such_session(
+    capsys: pytest.CaptureFixture[str], db_file: Path, command: tuple[str, ...]
+) -> None:
+    assert run(capsys, "demo", "--no-open")[0] == 0  # a database with a session in it
+    huge = "1180591620717411303424"
+    args = [command[0], huge, *command[1:]]
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (1, "")
+    assert err.strip() == f"debrief: no session with id {huge}"

@@ -414,3 +414,52 @@ def test_markdown_escaping_fast_path_is_exact(text: str) -> None:
     full = escaping._MD_SPECIAL.sub(r"\\\1", escaping.plain(text))
     full = escaping._MD_LINE_START.sub(lambda m: m[1] + "\\" + m[2], full, count=1)
     assert escaping.md(text) == full
+
+
+def test_an_export_replaces_only_a_regular_file_and_follows_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.export import write_atomic
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        write_atomic(fifo, "x", force=True)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    target = tmp_path / "real.md"
+    target.write_text("kept")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    with pytest.raises(InputError, match="not a regular file"):
+        write_atomic(link, "x", force=True)
+    assert target.read_text() == "kept"
+    old = os.umask(0o077)
+    try:
+        write_atomic(tmp_path / "private.md", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "private.md").st_mode) == 0o600
+
+
+def test_a_temporary_file_left_by_a_killed_export_goes_with_the_next_one(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from debrief_tui.core.export import write_atomic
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left = tmp_path / f".incident-1.md.{dead}.abc123.tmp"
+    left.write_text("half an export")
+    running = tmp_path / f".incident-1.md.{os.getpid()}.def456.tmp"  # this process: alive
+    running.write_text("being written")
+    write_atomic(tmp_path / "incident-1.md", "whole")
+    assert not left.exists()
+    assert running.exists()
+    assert (tmp_path / "incident-1.md").read_text() == "whole"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from debrief_tui.core.meeting.timer import Run, spent_by_stage
+from debrief_tui.core.persistence.schema import MAX_ID
 from debrief_tui.core.persistence.target import Target
 
 
@@ -28,8 +29,8 @@ def peek_session(target: Target, session_id: int) -> SessionPeek | None:
     file, the session does not exist, or the file cannot be read this way; callers then fall
     back to reading it through the database.
     """
-    if target.path is None or not target.path.is_file():
-        return None
+    if target.path is None or not target.path.is_file() or not 0 < session_id <= MAX_ID:
+        return None  # (no row has an id past MAX_ID; SQLite could not even be asked)
     try:
         conn = sqlite3.connect(f"{target.path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:

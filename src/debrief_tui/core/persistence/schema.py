@@ -12,5 +12,7 @@ SCHEMA_HEAD = 3
 """The schema version this release writes: the number of migrations."""
 APP_MARKER = "debrief"
 META_TABLE = "debrief_meta"
+MAX_ID = 2**31 - 1
+"""The largest id an INTEGER column holds on PostgreSQL: no row has a larger one."""
 SEAT_BEAT_SECONDS = 10
 """How often an open seat says it is still there; one not heard from for three beats has gone."""

@@ -12,13 +12,12 @@ from debrief_tui.core.clock import Clock
 from debrief_tui.core.errors import NotFound
 from debrief_tui.core.persistence.changes import QUIET
 from debrief_tui.core.persistence.models import Factor, Lesson, PostmortemSession, WhyNode
+from debrief_tui.core.persistence.schema import MAX_ID
 
 _Row = TypeVar("_Row", bound=SQLModel)
 Ordered = TypeVar("Ordered", WhyNode, Lesson, Factor)
 """A row kept in an order of its own among its siblings."""
 _Repo = TypeVar("_Repo", bound="Repository")
-MAX_ID = 2**31 - 1
-"""The largest id an INTEGER column holds on PostgreSQL."""
 
 
 class Repository:
