@@ -394,3 +394,13 @@ def test_an_id_too_large_for_any_row_is_no_such_session(
     code, out, err = run(capsys, *args)
     assert (code, out) == (1, "")
     assert err.strip() == f"debrief: no session with id {huge}"
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], db_file: Path
+) -> None:
+    bad = b"bad\xff".decode("utf-8", "surrogateescape")  # as Python hands over $'bad\xff'
+    code, out, err = run(capsys, "new", "--title", bad, "--severity", "SEV2")
+    assert (code, out) == (1, "")
+    assert err.strip() == 'debrief: argument 3 is not valid UTF-8 text: "bad\\xff"'
+    assert not db_file.exists()  # refused before anything was opened

@@ -263,3 +263,23 @@ def test_a_malformed_url_is_refused_without_its_password() -> None:
     with pytest.raises(DatabaseRefused, match="not a database URL") as info:
         open_engine("postgresql+psycopg://u:secret@db.example:port/debrief")
     assert "secret" not in str(info.value)
+
+
+def test_the_database_is_private_whatever_the_umask_and_an_empty_file_becomes_so(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    old = os.umask(0)
+    try:
+        deep = tmp_path / "a" / "b" / "debrief.db"
+        open_database(str(deep)).dispose()
+        empty = tmp_path / "empty.db"
+        empty.touch(mode=0o644)
+        open_database(str(empty)).dispose()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(deep.stat().st_mode) == 0o600
+    for folder in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o600

@@ -7,6 +7,7 @@ are loaded by the commands that need them.
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -393,9 +394,21 @@ def serve_cmd(ctx: click.Context, host: str, port: int) -> None:
     serve(ctx.obj["db"], ctx.obj["agenda"], host, port)
 
 
+def _check_text(argv: list[str]) -> None:
+    """Refuse an argument that is not valid UTF-8 (Python keeps its bad bytes as surrogates,
+    which nothing can store or print)."""
+    for number, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            fail(f'argument {number} is not valid UTF-8 text: "{shown}"')
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `debrief` script; returns the exit code."""
     try:
+        _check_text(sys.argv[1:] if argv is None else argv)
         result = cli.main(args=argv, prog_name="debrief", standalone_mode=False)
     except CliError as exc:
         click.echo(f"debrief: {exc}", err=True)

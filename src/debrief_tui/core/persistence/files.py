@@ -99,15 +99,29 @@ def prepare_file(path: Path) -> None:
             raise DatabaseRefused(f"{path} is a directory, not a database file")
         if path.exists() and path.stat().st_size > 0:
             _inspect_sqlite_file(path)
+        elif path.exists():
+            path.chmod(0o600)  # an empty file becomes our database: readable by its owner only
         else:
             _create_private_file(path)
     except OSError as exc:
         raise DatabaseRefused(f"cannot open {path}: {exc.strerror or exc}") from exc
 
 
+def _private_folders(folder: Path) -> None:
+    """Create the missing folders down to `folder`, each readable by its owner only (mkdir's
+    `parents` gives the ones above the last whatever the umask allows, 0777 under umask 000)."""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        created.mkdir(mode=0o700, exist_ok=True)
+        created.chmod(0o700)  # the umask may have taken bits from mkdir's mode too
+
+
 def _create_private_file(path: Path) -> None:
     """Create an empty database file readable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _private_folders(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
