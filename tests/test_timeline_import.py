@@ -323,3 +323,15 @@ def test_never_raises_on_arbitrary_text(text: str, fmt: str) -> None:
 def test_never_raises_on_time_like_lines(parts: list[tuple[str, int, int, str, str]]) -> None:
     text = "\n".join(f"{a}{h}:{m:02d}{z} {t}" for a, h, m, z, t in parts)
     read_timeline(text, "md", "UTC", date(2025, 3, 21))
+
+
+def test_a_csv_quote_never_closed_is_refused_at_its_line() -> None:
+    text = 'time,text\n10:00,first\n10:05,"never closed\n10:10,third\n'
+    result = read_timeline(text, "csv", "UTC", date(2025, 3, 21))
+    assert [(bad.line, bad.reason) for bad in result.bad] == [
+        (3, "a quote opened on this line is never closed")
+    ]
+    ok = read_timeline(
+        'time,text\n10:05,"two\nlines"\n10:10,third\n', "csv", "UTC", date(2025, 3, 21)
+    )
+    assert (len(ok.events), ok.bad) == (2, [])

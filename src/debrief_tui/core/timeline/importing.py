@@ -245,7 +245,8 @@ _CSV_KIND = ("kind", "type", "category")
 
 
 def _read_csv(text: str, zone_name: str, start_day: date | None) -> ImportResult:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote never closed is an error (not the rest of the file taken as one cell).
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -264,9 +265,10 @@ def _read_csv(text: str, zone_name: str, start_day: date | None) -> ImportResult
         )
         return ImportResult([], [BadLine(1, ",".join(header), reason)])
     lines = _LineReader(zone_name, start_day)
+    started = reader.line_num + 1  # where the row being read began (a cell may span lines)
     try:
         for row in reader:
-            number = reader.line_num
+            number, started = started, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             cells = {i: cell.strip() for i, cell in enumerate(row)}
@@ -281,7 +283,11 @@ def _read_csv(text: str, zone_name: str, start_day: date | None) -> ImportResult
             except TimeParseError as exc:
                 lines.bad.append(BadLine(number, ",".join(row), str(exc)))
     except csv.Error as exc:
-        lines.bad.append(BadLine(reader.line_num, "", f"not valid CSV: {exc}"))
+        if "end of data" in str(exc):
+            reason = "a quote opened on this line is never closed"
+        else:
+            reason = f"not valid CSV: {exc}"
+        lines.bad.append(BadLine(started, "", reason))
     return ImportResult(lines.events, lines.bad)
 
 
