@@ -404,3 +404,13 @@ def test_an_argument_that_is_not_utf8_is_refused_in_one_line(
     assert (code, out) == (1, "")
     assert err.strip() == 'debrief: argument 3 is not valid UTF-8 text: "bad\\xff"'
     assert not db_file.exists()  # refused before anything was opened
+
+
+def test_export_without_a_format_says_which_in_one_line(
+    capsys: pytest.CaptureFixture[str], db_file: Path
+) -> None:
+    code, out, err = run(capsys, "export", "1")
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1
+    assert "--format" in err
+    assert "md, html, minutes, json, csv, gh, ics, all" in err

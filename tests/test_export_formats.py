@@ -24,7 +24,7 @@ from debrief_tui.core.export.document import read_document
 from debrief_tui.core.export.exporting import ExportOptions, export_one
 from debrief_tui.core.export.formats import EXTENSIONS, FORMATS
 from debrief_tui.core.export.json_export import build_export, render_json
-from debrief_tui.core.persistence.unit import Database
+from debrief_tui.core.persistence.unit import Database, Unit
 from tests.full_session import TODAY, build_full_session, without_ids
 from tests.helpers import DEFAULT_STAGES
 from tests.postgres import both_backends
@@ -463,3 +463,18 @@ def test_a_temporary_file_left_by_a_killed_export_goes_with_the_next_one(tmp_pat
     assert not left.exists()
     assert running.exists()
     assert (tmp_path / "incident-1.md").read_text() == "whole"
+
+
+def test_a_chain_of_whys_250_deep_exports_in_every_format(db: Database) -> None:
+    session = db.write(lambda tx: tx.sessions.create("Deep", "SEV3"))
+    sid = session.id or 0
+
+    def chain(tx: Unit) -> None:
+        parent = tx.whys.ensure_root(sid).id or 0
+        for depth in range(1, 251):
+            parent = tx.whys.add(parent, f"because of level {depth}").id or 0
+
+    db.write(chain)
+    for fmt in ("md", "html", "json"):  # the formats that show the 5 Whys
+        text = _text(db, sid, fmt)
+        assert "because of level 250" in text, fmt

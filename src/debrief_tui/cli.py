@@ -417,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("debrief: aborted", err=True)
         return 1
     except click.ClickException as exc:
-        click.echo(f"debrief: {exc.format_message()}", err=True)
+        # One line, like every other refusal (click lists a choice's values one per line).
+        click.echo(f"debrief: {' '.join(exc.format_message().split())}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

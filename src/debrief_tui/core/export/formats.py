@@ -51,6 +51,18 @@ def _clock(iso: str | None) -> str:
     return datetime.fromisoformat(iso).strftime("%H:%M") if iso else ""
 
 
+def preorder(node: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A tree's nodes in reading order (each before its answers), without recursion: a chain
+    of whys hundreds deep is drawn as surely as a short one."""
+    out: list[dict[str, Any]] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(reversed(current["children"]))
+    return out
+
+
 @cache
 def _environment() -> jinja2.Environment:
     import jinja2
@@ -74,6 +86,7 @@ def _environment() -> jinja2.Environment:
         day=_day,
         clock=_clock,
         duration=minutes_text,
+        preorder=preorder,
     )
     return env
 
@@ -140,7 +153,9 @@ def render_html(markdown: str, title: str) -> str:
     # The rules our documents never need (user text is escaped, so it forms no link, image,
     # code span, entity or HTML) are off too: parsing is most of the time of a large export.
     parser = (
-        MarkdownIt("commonmark", {"html": False, "linkify": False})
+        # Nesting room for the 5 Whys' 30 indented levels (the preset's 20 dropped deeper
+        # answers from the page without a word).
+        MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": 100})
         .enable("table")
         .disable(["code", "fence", "hr", "reference", "html_block", "lheading"])
         .disable(["backticks", "link", "image", "autolink", "html_inline", "entity"])
