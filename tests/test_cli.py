@@ -414,3 +414,28 @@ def test_export_without_a_format_says_which_in_one_line(
     assert len(err.strip().splitlines()) == 1
     assert "--format" in err
     assert "md, html, minutes, json, csv, gh, ics, all" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"line one\n{{ 1 / 0 }}\n", "team.j2, line 2: ZeroDivisionError: division by zero"),
+        (b"not \xff UTF-8\n", "the template team.j2 is not UTF-8 text"),
+        (b"{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", "a macro calls itself"),
+    ],
+)
+def test_a_team_template_that_fails_is_named_with_its_line_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    db_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+    said: str,
+) -> None:
+    assert run(capsys, "demo", "--no-open")[0] == 0
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "team.j2").write_bytes(content)
+    code, out, err = run(capsys, "export", "1", "--format", "md", "--template", "team.j2")
+    assert (code, out) == (1, "")
+    assert len(err.strip().splitlines()) == 1
+    assert said in err

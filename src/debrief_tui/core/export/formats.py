@@ -101,8 +101,23 @@ def _template(name: str, template: Path | None) -> jinja2.Template:
         return env.from_string(template.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read the template {template}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"the template {template} is not UTF-8 text") from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"{template}, line {exc.lineno}: {exc.message}") from None
+
+
+def _line_of(exc: BaseException) -> str:
+    """ ", line N" of the template line an error was raised on, when Jinja's traceback says."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (
+            "<template>",
+        ) or tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f", line {line}" if line is not None else ""
 
 
 def _render(template: jinja2.Template, context: dict[str, Any], where: str) -> str:
@@ -111,10 +126,12 @@ def _render(template: jinja2.Template, context: dict[str, Any], where: str) -> s
     try:
         text = template.render(**context)
     except jinja2.TemplateError as exc:
-        raise InputError(f"{where}: {exc}") from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        # A team's own template can ask for something the data does not hold.
-        raise InputError(f"{where}: {type(exc).__name__}: {exc}") from None
+        raise InputError(f"{where}{_line_of(exc)}: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A team's own template can ask for something the data does not hold, or divide by 0.
+        raise InputError(f"{where}{_line_of(exc)}: {type(exc).__name__}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{where}: a macro calls itself without end") from None
     # Blank lines between blocks collapse to one: templates stay readable, output tidy.
     out: list[str] = []
     blank = False
