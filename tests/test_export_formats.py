@@ -478,3 +478,21 @@ def test_a_chain_of_whys_250_deep_exports_in_every_format(db: Database) -> None:
     for fmt in ("md", "html", "json"):  # the formats that show the 5 Whys
         text = _text(db, sid, fmt)
         assert "because of level 250" in text, fmt
+
+
+def test_a_direction_override_is_written_out_in_json_as_in_every_format(db: Database) -> None:
+    import json
+
+    session = db.write(lambda tx: tx.sessions.create("Mirror \u202etxt.exe", "SEV3"))
+    sid = session.id or 0
+    for fmt in ("md", "html", "json", "csv", "minutes"):
+        text = _text(db, sid, fmt)
+        assert "\u202e" not in text, fmt
+    exported = json.loads(_text(db, sid, "json"))
+    assert exported["session"]["title"] == "Mirror \u202etxt.exe"  # the same text, read back
+
+
+def test_the_minutes_list_shows_a_direction_override_written_out() -> None:
+    from debrief_tui.core.text import printable
+
+    assert printable("Ann: \u202etxt.exe") == "Ann: \\u202etxt.exe"

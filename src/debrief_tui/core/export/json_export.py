@@ -6,6 +6,7 @@ Times are ISO-8601 with the offset of the session's time zone at that moment.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -206,4 +207,14 @@ def render_json(document: dict[str, Any]) -> str:
             parts.append(f"  {dumps(key)}: {{\n{fields}\n  }}")
         else:
             parts.append(f"  {dumps(key)}: {dumps(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    # Written as \u escapes, as every other format shows them: raw, a bidirectional override
+    # reverses what a reader sees of the file, and a C1 control can reach a terminal. They can
+    # only stand inside strings, and read back as the same characters.
+    return _UNSHOWABLE.sub(_json_escape, "{\n" + ",\n".join(parts) + "\n}\n")
+
+
+_UNSHOWABLE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
