@@ -188,8 +188,8 @@ class SeatServer(Server):
             print(public_url(self.host, port, self.token), flush=True)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt
+            if sys.platform != "win32":  # Windows has no signal handlers: KeyboardInterrupt
+                for signum in (signal.SIGINT, signal.SIGTERM):
                     loop.add_signal_handler(signum, stop.set)
             await stop.wait()
         finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -52,7 +53,7 @@ class _Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
 
-class Watcher:
+class Watcher(ABC):
     """Hands over every change in the log made by a seat other than `seat`, in order."""
 
     def __init__(self, deliver: Deliver, seat: str | None) -> None:
@@ -86,12 +87,13 @@ class Watcher:
         finally:
             self._ready.set()
 
+    @abstractmethod
     def _watch(self) -> None:
-        raise NotImplementedError
+        """Wait for commits and catch up after each, until stopped (on the watcher's thread)."""
 
-    def _catch_up(self, cursor: _Cursor, placeholder: str = "?") -> None:
+    def _catch_up(self, cursor: _Cursor, marker: str = "?") -> None:
         while True:
-            cursor.execute(_QUERY.replace("?", placeholder), (self._last,))
+            cursor.execute(_QUERY.replace("?", marker), (self._last,))
             rows = [Change(*row) for row in cursor.fetchall()]
             if not rows:
                 return
