@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -136,6 +137,27 @@ def test_a_database_that_is_not_debriefs_is_refused_and_left_as_is(
     assert "\n" not in str(info.value)
     assert len(_tables(pg_url)) == 1
     engine.dispose()
+
+
+def test_a_database_not_in_utf8_is_refused_in_one_line_and_left_as_is(
+    pg_server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = pg_server.create(encoding="SQL_ASCII")
+    try:
+        code = main(["--db", url, "new", "--title", "Outage", "--severity", "SEV2"])
+        out, err = capsys.readouterr()
+        assert (code, out) == (2, "")
+        assert len(err.strip().splitlines()) == 1
+        assert "uses the SQL_ASCII encoding; debrief needs a UTF8 database" in err
+        # Read with the driver alone: SQLAlchemy cannot read an SQL_ASCII server at all.
+        conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(conninfo) as conn:
+            tables = conn.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchone()
+        assert tables == (0,)
+    finally:
+        pg_server.drop(url)
 
 
 def test_seats_opening_a_new_database_at_once_create_it_once(pg_url: str) -> None:

@@ -113,6 +113,8 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
     else:
         engine = _server_engine(target)
     try:
+        if engine.dialect.name == "postgresql" and engine.url.get_driver_name() == "psycopg":
+            _check_utf8(engine, target.label)
         migrate(engine, target.label)
     except DatabaseRefused:
         engine.dispose()
@@ -151,6 +153,28 @@ def _server_engine(target: Target) -> sa.Engine:
         sa.event.listen(engine, "begin", _take_the_write_lock)
         sa.event.listen(engine, "handle_error", _refuse_unstorable_value)
     return engine
+
+
+def _check_utf8(engine: sa.Engine, label: str) -> None:
+    """Refuse a server database whose encoding is not UTF8: SQL_ASCII hands text back as bytes
+    (SQLAlchemy itself cannot read the server's version then), and other encodings cannot hold
+    all that people type. Asked over a plain driver connection, before SQLAlchemy's first."""
+    import psycopg
+
+    conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+            row = conn.execute("SHOW server_encoding").fetchone()
+    except psycopg.Error:
+        return  # unreachable, wrong password...: SQLAlchemy's own connect says which
+    encoding = row[0] if row else "UTF8"
+    if isinstance(encoding, bytes):
+        encoding = encoding.decode("ascii", "replace")
+    if str(encoding).upper() not in ("UTF8", "UTF-8"):
+        raise DatabaseRefused(
+            f"{label} uses the {encoding} encoding; debrief needs a UTF8 database "
+            "(createdb -E UTF8 -T template0 NAME); left as is"
+        )
 
 
 def _take_the_write_lock(conn: sa.Connection) -> None:
