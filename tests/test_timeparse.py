@@ -110,3 +110,21 @@ def test_shown_in_the_sessions_zone_with_its_abbreviation() -> None:
     assert format_when(summer, "Europe/Amsterdam") == "2025-07-22 00:12 CEST"
     assert format_input(winter, "America/Los_Angeles") == "2025-03-21 15:12"
     assert format_input(datetime(2025, 1, 1, 0, 0, 5, tzinfo=UTC), "UTC") == "2025-01-01 00:00:05"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "9999-12-31T23:59:59-12:00",  # past the year 9999 in UTC: an OverflowError before
+        "0001-01-01T00:00:00+14:00",  # before the year 1 in UTC
+        "1900-01-01 00:00 UTC",
+        "9999-06-01 12:00",
+    ],
+)
+def test_a_time_outside_1970_to_9998_is_refused_naming_the_value(typed: str) -> None:
+    with pytest.raises(
+        TimeParseError, match=r"is outside the years debrief keeps \(1970 to 9998\)"
+    ):
+        parse_when(typed, "UTC")
+    assert parse_when("1970-01-01 00:00 UTC").year == 1970
+    assert parse_when("9998-12-31 23:59 UTC").year == 9998

@@ -107,6 +107,22 @@ def parse_when(text: str, default_zone: str = "UTC") -> datetime:
     text = text.strip()
     if not text:
         raise TimeParseError("no time given")
+    try:
+        moment = _parse_when(text, original, default_zone)
+    except OverflowError:  # a year 1 or 9999 moved across midnight by its zone
+        moment = None
+    if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise TimeParseError(
+            f"{original.strip()!r} is outside the years debrief keeps ({FIRST_YEAR} to {LAST_YEAR})"
+        )
+    return moment
+
+
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+"""The years a time may fall in: every clock, zone and calendar export handles them."""
+
+
+def _parse_when(text: str, original: str, default_zone: str) -> datetime:
     match = _date_time().match(text)
     if match is None:
         return _parse_iso_fallback(original, default_zone)
