@@ -439,3 +439,19 @@ def test_a_team_template_that_fails_is_named_with_its_line_in_one_line(
     assert (code, out) == (1, "")
     assert len(err.strip().splitlines()) == 1
     assert said in err
+
+
+def test_a_damaged_database_is_named_in_one_line_and_left_as_is(
+    capsys: pytest.CaptureFixture[str], db_file: Path
+) -> None:
+    assert run(capsys, "demo", "--no-open")[0] == 0
+    raw = bytearray(db_file.read_bytes())
+    raw[4096 * 3 : 4096 * 4] = bytes((n * 37 + 11) % 256 for n in range(4096))  # one page
+    db_file.write_bytes(bytes(raw))
+    for command in (["list"], ["export", "1", "--format", "json"]):
+        code, out, err = run(capsys, *command)
+        assert (code, out) == (2, ""), command
+        assert len(err.strip().splitlines()) == 1
+        assert f"{db_file} is damaged" in err
+        assert "restore it from a backup" in err
+    assert db_file.read_bytes() == bytes(raw)

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from debrief_tui import __version__
+from debrief_tui.core.errors import DatabaseRefused, Refusal, Unavailable
 from debrief_tui.startup import (
+    EXIT_REFUSED,
     CliError,
     check_agenda,
     create_app,
@@ -413,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         click.echo(f"debrief: {exc}", err=True)
         return exc.code
+    except Refusal as exc:  # met past a command's own checks: a damaged or busy database
+        click.echo(f"debrief: {exc}", err=True)
+        return EXIT_REFUSED if isinstance(exc, DatabaseRefused | Unavailable) else 1
     except click.exceptions.Abort:
         click.echo("debrief: aborted", err=True)
         return 1

@@ -22,7 +22,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.errors import Unavailable
+from debrief_tui.core.errors import DatabaseRefused, Unavailable
 from debrief_tui.core.persistence.changes import write_log
 from debrief_tui.core.persistence.engine import WRITE, first_line
 from debrief_tui.core.persistence.repositories.actions import ActionRepository
@@ -164,6 +164,19 @@ class Database:
                 db.rollback()
                 # Busy past the timeout, read-only, the disk gone: one line, nothing written.
                 raise Unavailable(_unavailable(first_line(exc))) from exc
+            except sa.exc.DatabaseError as exc:
+                db.rollback()
+                cause = first_line(exc)
+                if "malformed" not in cause and "not a database" not in cause:
+                    raise
+                # Damaged on disk (a bad sector, a copy taken mid-write, a stray -wal): say so
+                # and write nothing more to it.
+                url = self.engine.url
+                sqlite = url.get_backend_name() == "sqlite"
+                where = url.database if sqlite else url.render_as_string(hide_password=True)
+                raise DatabaseRefused(
+                    f"{where} is damaged ({cause}); restore it from a backup. It was left as is"
+                ) from exc
             except BaseException:
                 db.rollback()
                 raise
