@@ -113,11 +113,16 @@ def open_engine(target: Target | str | None = None) -> sa.Engine:
     else:
         engine = _server_engine(target)
     try:
-        if engine.dialect.name == "postgresql" and engine.url.get_driver_name() == "psycopg":
-            _check_utf8(engine, target.label)
         migrate(engine, target.label)
     except DatabaseRefused:
         engine.dispose()
+        raise
+    except TypeError:
+        # SQLAlchemy cannot read an SQL_ASCII server at all (its version comes back as bytes):
+        # ask the driver alone what the encoding is, and say so.
+        engine.dispose()
+        if engine.dialect.name == "postgresql" and engine.url.get_driver_name() == "psycopg":
+            _check_utf8(engine, target.label)
         raise
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
@@ -156,9 +161,8 @@ def _server_engine(target: Target) -> sa.Engine:
 
 
 def _check_utf8(engine: sa.Engine, label: str) -> None:
-    """Refuse a server database whose encoding is not UTF8: SQL_ASCII hands text back as bytes
-    (SQLAlchemy itself cannot read the server's version then), and other encodings cannot hold
-    all that people type. Asked over a plain driver connection, before SQLAlchemy's first."""
+    """Refuse an SQL_ASCII server database, asked over a plain driver connection (what
+    SQLAlchemy cannot do); nothing when it cannot be reached this way either."""
     import psycopg
 
     conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -166,8 +170,13 @@ def _check_utf8(engine: sa.Engine, label: str) -> None:
         with psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_S) as conn:
             row = conn.execute("SHOW server_encoding").fetchone()
     except psycopg.Error:
-        return  # unreachable, wrong password...: SQLAlchemy's own connect says which
-    encoding = row[0] if row else "UTF8"
+        return
+    refuse_encoding(row[0] if row else "UTF8", label)
+
+
+def refuse_encoding(encoding: object, label: str) -> None:
+    """Refuse a server database whose encoding is not UTF8: SQL_ASCII hands text back as
+    bytes, and other encodings cannot hold all that people type."""
     if isinstance(encoding, bytes):
         encoding = encoding.decode("ascii", "replace")
     if str(encoding).upper() not in ("UTF8", "UTF-8"):
@@ -213,6 +222,7 @@ def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) ->
     """
     with engine.execution_options(**{WRITE: True}).begin() as conn:
         if conn.dialect.name == "postgresql":
+            refuse_encoding(conn.execute(sa.text("SHOW server_encoding")).scalar(), label)
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         inspector = sa.inspect(conn)
         version = migrations.read_version(conn)

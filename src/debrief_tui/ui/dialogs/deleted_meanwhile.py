@@ -6,17 +6,20 @@ to keep it as a new item of the same kind, as a minute, or to go back to the for
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from debrief_tui.core.errors import Refusal
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.refusal import show_refusal
 
 Keep = Literal["new", "minute"]
 
@@ -67,3 +70,34 @@ class DeletedMeanwhile(ModalScreen[Keep | None]):
     def action_back(self) -> None:
         """Back to the form, the text as typed."""
         self.dismiss(None)
+
+
+def offer_to_keep(
+    screen: Screen[Any],
+    noun: str,
+    text: str,
+    *,
+    as_minute: Callable[[], Awaitable[object]],
+    as_new: Callable[[], Awaitable[object]] | None,
+    kept: Callable[[object], Awaitable[object] | None],
+) -> None:
+    """Ask where to keep `text` typed into an item deleted meanwhile; save it there, say so,
+    and call `kept` with what was saved. A refusal is shown; the way back changes nothing."""
+
+    async def chosen(where: Keep | None) -> None:
+        try:
+            if where == "new" and as_new is not None:
+                saved, said = await as_new(), f"Kept as a new {noun}."
+            elif where == "minute":
+                saved, said = await as_minute(), "Kept as a minute."
+            else:
+                return  # back to what was being edited, as typed
+        except Refusal as refused:
+            show_refusal(screen, refused)
+            return
+        screen.notify(said, timeout=4)
+        done = kept(saved)
+        if done is not None:
+            await done
+
+    screen.app.push_screen(DeletedMeanwhile(noun, text, can_add=as_new is not None), chosen)

@@ -51,33 +51,22 @@ _SAVING = "_debrief_saving"
 
 
 def _offer_to_keep(dialog: ModalScreen[_T | None], exc: NotFound, value: _T) -> None:
-    from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile, Keep
+    from debrief_tui.ui.dialogs.deleted_meanwhile import offer_to_keep
 
     as_new: SaveHook[_T] | None = getattr(dialog, "as_new", None)
     live = getattr(dialog.app, "live", None)  # this seat, in a meeting's app
-    keep_minute = live.keep_as_minute if live is not None else None
     text = typed_text(value)
-    if exc.what is None or keep_minute is None or not text:
+    if exc.what is None or live is None or not text:
         show_refusal(dialog, exc)
         return
-    noun = noun_for(exc.what)
-
-    async def chosen(where: Keep | None) -> None:
-        try:
-            if where == "new" and as_new is not None:
-                await as_new(value)
-                dialog.notify(f"Kept as a new {noun}.", timeout=4)
-            elif where == "minute":
-                await keep_minute(text)
-                dialog.notify("Kept as a minute.", timeout=4)
-            else:
-                return  # back to the form, as typed
-        except Refusal as refused:
-            show_refusal(dialog, refused)
-            return
-        dialog.dismiss(None)
-
-    dialog.app.push_screen(DeletedMeanwhile(noun, text, can_add=as_new is not None), chosen)
+    offer_to_keep(
+        dialog,
+        noun_for(exc.what),
+        text,
+        as_minute=lambda: live.keep_as_minute(text),
+        as_new=(lambda: as_new(value)) if as_new is not None else None,
+        kept=lambda _saved: dialog.dismiss(None),
+    )
 
 
 def typed_text(value: object) -> str:

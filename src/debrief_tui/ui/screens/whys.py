@@ -310,28 +310,25 @@ class WhysScreen(StageScreen):
     def _offer_to_keep(self, text: str) -> None:
         """The answer being edited (or answered) was deleted in another seat: keep the text
         as a new answer under the problem, or as a minute, or go back to the box."""
-        from debrief_tui.ui.dialogs.deleted_meanwhile import DeletedMeanwhile, Keep
+        from debrief_tui.ui.dialogs.deleted_meanwhile import offer_to_keep
 
-        session_id = self.context.session_id
+        session_id, gateway = self.context.session_id, self.context.gateway
 
         def under_problem(tx: Unit) -> WhyNode:
             return tx.whys.add(tx.whys.ensure_root(session_id).id or 0, text)
 
-        async def chosen(where: Keep | None) -> None:
-            if where is None:
-                return  # back to the box, the text as typed
-            select = None
-            if where == "new":
-                node = await self.write(under_problem)
-                if node is None:
-                    return
-                select = node.id
-            elif not await self.attempt(cast("DebriefApp", self.app).live.keep_as_minute(text)):
-                return
+        async def kept(saved: object) -> None:
             self._close_box()
-            await self.reload(select=select)
+            await self.reload(select=getattr(saved, "id", None))  # the new answer, if one
 
-        self.app.push_screen(DeletedMeanwhile("answer", text, can_add=True), chosen)
+        offer_to_keep(
+            self,
+            "answer",
+            text,
+            as_minute=lambda: cast("DebriefApp", self.app).live.keep_as_minute(text),
+            as_new=lambda: gateway.write(under_problem),
+            kept=kept,
+        )
 
     # Marks, order, removal ----------------------------------------------------------------
 
