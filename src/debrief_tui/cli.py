@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 DEMO_SOURCE = "demo"
 
 
-def _open_database(ctx: click.Context) -> Database:
-    database = database_for(ctx.obj["db"])
+def _open_database(ctx: click.Context, *, read_only: bool = False) -> Database:
+    database = database_for(ctx.obj["db"], read_only=read_only)
     # Closed when the command ends, also when `main` is called again in one process.
     ctx.call_on_close(database.dispose)
     return database
@@ -323,7 +323,7 @@ def export_cmd(
         write_atomic,
     )
 
-    database = _open_database(ctx)
+    database = _open_database(ctx, read_only=True)
     options = ExportOptions(layout, Path(template) if template else None, public, ctx.obj["agenda"])
     try:
         source = database.read(lambda tx: tx.snapshots.export(session_id))
@@ -356,7 +356,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     from debrief_tui.core.text import one_line
     from debrief_tui.core.timeline import format_input
 
-    rows = _open_database(ctx).read(lambda tx: tx.sessions.matching())
+    rows = _open_database(ctx, read_only=True).read(lambda tx: tx.sessions.matching())
     if as_json:
         items = [
             {

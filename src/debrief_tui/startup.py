@@ -44,13 +44,14 @@ def check_agenda(path: str | None) -> str | None:
     return str(Path(path).expanduser().resolve())
 
 
-def database_for(target: Target | str | None) -> Database:
-    """Open (creating or upgrading) the database, or refuse with exit code 2."""
+def database_for(target: Target | str | None, *, read_only: bool = False) -> Database:
+    """Open (creating or upgrading) the database, or refuse with exit code 2; `read_only`
+    for a command that only reads, which may then read a file it cannot write."""
     from debrief_tui.core.errors import DatabaseRefused
     from debrief_tui.core.persistence import open_database
 
     try:
-        return open_database(target)
+        return open_database(target, read_only=read_only)
     except DatabaseRefused as exc:
         fail(str(exc), EXIT_REFUSED)
 

@@ -32,5 +32,9 @@ class DatabaseRefused(Refusal):
     """The database cannot be used by this release (foreign, newer, unreachable)."""
 
 
+class ReadOnly(DatabaseRefused):
+    """The database file (or its folder) cannot be written by this user or on this disk."""
+
+
 class Unavailable(Refusal):
     """The database could not take a change now (busy past the timeout, read-only, gone)."""

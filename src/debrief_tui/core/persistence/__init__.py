@@ -85,9 +85,12 @@ __all__ = [
 ]
 
 
-def open_database(target: Target | str | None = None, clock: Clock = utc_now) -> Database:
+def open_database(
+    target: Target | str | None = None, clock: Clock = utc_now, *, read_only: bool = False
+) -> Database:
     """Open (creating or upgrading as needed) the database; DatabaseRefused with a one-line
-    message for a foreign file, a newer schema or a database that cannot be reached.
+    message for a foreign file, a newer schema or a database that cannot be reached, and
+    `ReadOnly` for a file this user cannot write unless `read_only` (the caller only reads).
 
     Loads SQLAlchemy: call it where that may take a while (the command line, the database
     thread).
@@ -95,4 +98,4 @@ def open_database(target: Target | str | None = None, clock: Clock = utc_now) ->
     from debrief_tui.core.persistence.engine import open_engine
     from debrief_tui.core.persistence.unit import Database
 
-    return Database(open_engine(target), clock)
+    return Database(open_engine(target, read_only=read_only), clock)

@@ -19,7 +19,7 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from debrief_tui.core.errors import DatabaseRefused, InputError
+from debrief_tui.core.errors import DatabaseRefused, InputError, ReadOnly
 from debrief_tui.core.persistence import migrations
 from debrief_tui.core.persistence.files import check_not_newer, prepare_file
 from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS, SCHEMA_HEAD
@@ -35,11 +35,16 @@ _PG_DRIVERS = ("psycopg", "psycopg2")
 """Drivers that read libpq's `connect_timeout`."""
 
 
-def _sqlite_engine(url: str, *, memory: bool) -> sa.Engine:
+def _sqlite_engine(target: Target, options: str | None) -> sa.Engine:
+    """An engine on a SQLite file (or in memory); `options` open a read-only file for reading
+    only (SQLite URI options), with nothing written beside it."""
     kwargs: dict[str, object] = {"connect_args": {"check_same_thread": False}}
-    if memory:
+    if target.path is None:
         kwargs["poolclass"] = StaticPool
-    engine = sa.create_engine(url, **kwargs)
+    if options is not None and target.path is not None:
+        uri = f"{target.path.as_uri()}?{options}"
+        kwargs["creator"] = lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+    engine = sa.create_engine(target.url, **kwargs)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -47,8 +52,9 @@ def _sqlite_engine(url: str, *, memory: bool) -> sa.Engine:
         # transactional and a failed upgrade leaves the file as it was.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        if options is None:  # (a read-only file is already in WAL mode, or cannot be changed)
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
@@ -97,23 +103,28 @@ def _begin_immediate(driver: sqlite3.Connection) -> None:
         driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
-def open_engine(target: Target | str | None = None) -> sa.Engine:
+def open_engine(target: Target | str | None = None, *, read_only: bool = False) -> sa.Engine:
     """Open (creating or upgrading as needed) the debrief database and return its engine.
 
     Raises DatabaseRefused, with a one-line message, for a foreign file, a newer schema, or a
-    database that cannot be reached.
+    database that cannot be reached; `ReadOnly` for a file this user cannot write, unless
+    `read_only` (a command that only reads), which then reads it as it is.
     """
     if not isinstance(target, Target):
         target = resolve(target)
     backend = sa.make_url(target.url).get_backend_name()
+    options = None
     if backend == "sqlite":
         if target.path is not None:
-            prepare_file(target.path)
-        engine = _sqlite_engine(target.url, memory=target.path is None)
+            options = prepare_file(target.path, write=not read_only)
+        engine = _sqlite_engine(target, options)
     else:
         engine = _server_engine(target)
     try:
-        migrate(engine, target.label)
+        if options is None:
+            migrate(engine, target.label)
+        else:
+            _check_current(engine, target.label)
     except DatabaseRefused:
         engine.dispose()
         raise
@@ -212,6 +223,17 @@ def first_line(exc: BaseException) -> str:
     cause = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
     return lines[0][:200] if lines else exc.__class__.__name__
+
+
+def _check_current(engine: sa.Engine, label: str) -> None:
+    """For a file read without writing: refuse one that would need an upgrade first."""
+    with engine.connect() as conn:
+        version = migrations.read_version(conn)
+    if version is not None and version < SCHEMA_HEAD:
+        raise ReadOnly(
+            f"read-only: {label} was written by an older debrief (schema {version}) and must be "
+            "upgraded before it is read; make it writable and run any debrief command once"
+        )
 
 
 def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) -> None:

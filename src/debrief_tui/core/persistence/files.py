@@ -1,8 +1,10 @@
 """Checking a SQLite file before it is opened: ours, of a version we read, or a new private one.
 
 A file that is not a debrief database, or one written by a newer release, is refused before
-anything is written to it, so it stays byte-for-byte as it was. Standard library only: this runs
-before the first frame.
+anything is written to it, so it stays byte-for-byte as it was. So is a file this user cannot
+write, when the command would write: on the first frame, not at the first Enter. A command that
+only reads opens such a file without writing anything beside it. Standard library only: this
+runs before the first frame.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from debrief_tui.core.errors import DatabaseRefused
+from debrief_tui.core.errors import DatabaseRefused, ReadOnly
 from debrief_tui.core.persistence.schema import (
     APP_MARKER,
     BUSY_TIMEOUT_MS,
@@ -25,7 +27,7 @@ _TRIES = 40
 """Reads of a file caught mid-open by another process, 50 ms apart, before it is called busy."""
 
 
-def _inspect_sqlite_file(path: Path) -> int | None:
+def _inspect_sqlite_file(path: Path, options: str = "mode=ro") -> int | None:
     """Read the schema version of an existing SQLite file without writing to it.
 
     Returns None for a file with no schema at all (a new or empty database); raises
@@ -36,7 +38,7 @@ def _inspect_sqlite_file(path: Path) -> int | None:
     # would then take this one's open database for closed and remove its write-ahead log.
     for attempt in range(_TRIES):
         try:
-            names, meta = _read_marker(path)
+            names, meta = _read_marker(path, options)
             break
         except sqlite3.OperationalError as exc:
             # Another process is opening or closing the file this instant (a read-only
@@ -65,9 +67,9 @@ def _inspect_sqlite_file(path: Path) -> int | None:
     return version
 
 
-def _read_marker(path: Path) -> tuple[set[str], dict[str, str]]:
+def _read_marker(path: Path, options: str) -> tuple[set[str], dict[str, str]]:
     """The names of a file's tables, and debrief's marker if it has one."""
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if META_TABLE not in names:
@@ -86,25 +88,85 @@ def check_not_newer(version: int, label: str, what: str = "file") -> None:
         )
 
 
-def check_file(target: Target) -> None:
-    """For a SQLite file: refuse it if it is not ours or too new; create it if missing."""
+def check_file(target: Target, *, write: bool = True) -> None:
+    """For a SQLite file: refuse it if it is not ours or too new (or, for a command that
+    writes, read-only); create it if missing."""
     if target.path is not None:
-        prepare_file(target.path)
+        prepare_file(target.path, write=write)
 
 
-def prepare_file(path: Path) -> None:
-    """Check an existing file is ours, or create a new private one; OS errors become refusals."""
+def prepare_file(path: Path, *, write: bool = True) -> str | None:
+    """Check an existing file is ours, or create a new private one; OS errors become refusals.
+
+    Returns the SQLite URI options to open it with when it must be read without writing (a
+    read-only file, for a command that only reads), else None. A command that writes is
+    refused a read-only file with `ReadOnly`.
+    """
     try:
         if path.is_dir():
             raise DatabaseRefused(f"{path} is a directory, not a database file")
         if path.exists() and path.stat().st_size > 0:
-            _inspect_sqlite_file(path)
-        elif path.exists():
+            why = _why_read_only(path)
+            if why and write:
+                raise ReadOnly(
+                    f"read-only: {path} cannot be written ({why}); "
+                    "`debrief list` and `debrief export` can still read it"
+                )
+            options = _reading_options(path) if why else None
+            _inspect_sqlite_file(path, options or "mode=ro")
+            return options
+        if path.exists():
+            if why := _why_read_only(path):
+                raise ReadOnly(f"read-only: {path} cannot become a database ({why})")
             path.chmod(0o600)  # an empty file becomes our database: readable by its owner only
         else:
             _create_private_file(path)
     except OSError as exc:
         raise DatabaseRefused(f"cannot open {path}: {exc.strerror or exc}") from exc
+    return None
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    """SQLite's write-ahead log (`-wal`) or its index (`-shm`) beside the database file."""
+    return path.with_name(path.name + suffix)
+
+
+def _why_read_only(path: Path) -> str | None:
+    """Why SQLite could not write the database at `path` (its file, its folder, or the files
+    SQLite keeps beside it), or None when it can."""
+    folder = path.parent
+    # os.access also answers for a read-only mount, and for root, who may write anything else.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is read-only; SQLite keeps a log file beside the database"
+    if not os.access(path, os.W_OK):
+        return f"the file is read-only, mode {path.stat().st_mode & 0o777:04o}"
+    for side in (_beside(path, "-wal"), _beside(path, "-shm")):
+        if side.exists() and not os.access(side, os.W_OK):
+            info = side.stat()
+            if info.st_uid == os.geteuid():
+                # Left read-only by an older release reading the file while it was read-only:
+                # ours to put right, and chmod disturbs no process that has it open.
+                side.chmod(0o600)
+                continue
+            return f"{side.name} beside it is read-only"
+    return None
+
+
+def _reading_options(path: Path) -> str:
+    """How to open a read-only database without writing beside it.
+
+    With no write-ahead log to read, the file is all there is and SQLite is told it cannot
+    change (no lock files are made); with one, SQLite reads it through its existing index.
+    """
+    wal, shm = _beside(path, "-wal"), _beside(path, "-shm")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return "immutable=1"
+    if shm.exists() and os.access(shm, os.R_OK) and os.access(wal, os.R_OK):
+        return "mode=ro"
+    raise ReadOnly(
+        f"read-only: {path} has changes in {wal.name} that SQLite can read only if the file "
+        "and its folder are writable; make them writable, or ask the person who wrote it"
+    )
 
 
 def _private_folders(folder: Path) -> None:
