@@ -283,3 +283,53 @@ def test_the_database_is_private_whatever_the_umask_and_an_empty_file_becomes_so
     for folder in (tmp_path / "a", tmp_path / "a" / "b"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE(empty.stat().st_mode) == 0o600
+
+
+def _file_with_a_log(path: Path, titles: int) -> None:
+    """A debrief file whose newest changes are still in its -wal (as while a seat is open, or
+    after one was killed), left beside it by a process that exits without checkpointing."""
+    script = (
+        "import os, sys\n"
+        "from debrief_tui.core.persistence import open_database\n"
+        "database = open_database(sys.argv[1])\n"
+        "with database.engine.connect() as conn:\n"
+        "    conn.exec_driver_sql('PRAGMA wal_autocheckpoint=0')\n"
+        "for n in range(int(sys.argv[2])):\n"
+        "    database.write(lambda tx: tx.sessions.create(f'title {n} ' * 20, 'SEV3'))\n"
+        "os._exit(0)\n"
+    )
+    import subprocess
+
+    subprocess.run([sys.executable, "-c", script, str(path), str(titles)], check=True)
+    assert path.with_name(path.name + "-wal").stat().st_size > 0
+
+
+def test_a_log_copied_from_another_database_is_refused_and_everything_left_as_is(
+    tmp_path: Path,
+) -> None:
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    open_engine(str(ours)).dispose()
+    _file_with_a_log(theirs, 40)
+    wal = ours.with_name("ours.db-wal")
+    wal.write_bytes(theirs.with_name("theirs.db-wal").read_bytes())
+    before = (_digest(ours), _digest(wal))
+    with pytest.raises(DatabaseRefused) as refused:
+        open_engine(str(ours))
+    assert str(refused.value) == (
+        f"{ours}: the log beside it, ours.db-wal, belongs to another database; move "
+        "ours.db-wal and ours.db-shm away to open the file as it was (the files were left as is)"
+    )
+    assert (_digest(ours), _digest(wal)) == before
+    wal.unlink()
+    ours.with_name("ours.db-shm").unlink(missing_ok=True)
+    database = Database(open_engine(str(ours)))
+    assert database.read(lambda tx: tx.sessions.matching()) == []
+    database.dispose()
+
+
+def test_a_files_own_log_left_by_a_killed_seat_is_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "debrief.db"
+    _file_with_a_log(path, 40)
+    database = Database(open_engine(str(path)))
+    assert len(database.read(lambda tx: tx.sessions.matching())) == 40
+    database.dispose()

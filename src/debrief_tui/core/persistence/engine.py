@@ -13,6 +13,7 @@ one committed, and one waits for the others up to the same busy timeout before i
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 
@@ -22,7 +23,7 @@ from sqlalchemy.pool import StaticPool
 from debrief_tui.core.errors import DatabaseRefused, InputError, ReadOnly
 from debrief_tui.core.persistence import migrations
 from debrief_tui.core.persistence.files import check_not_newer, prepare_file
-from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS, SCHEMA_HEAD
+from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS, IDENTITY, SCHEMA_HEAD
 from debrief_tui.core.persistence.target import Target, resolve
 
 WRITE = "debrief_write"
@@ -255,3 +256,7 @@ def migrate(engine: sa.Engine, label: str, target_version: int = SCHEMA_HEAD) ->
         check_not_newer(version, label, "file" if conn.dialect.name == "sqlite" else "database")
         if version < target_version:
             migrations.upgrade(conn, version, target_version)
+        if conn.dialect.name == "sqlite" and not conn.exec_driver_sql(IDENTITY).scalar():
+            # Each file's own number, in its first page: a write-ahead log whose first page
+            # carries another number belongs to another file (see files.check_log_is_ours).
+            conn.exec_driver_sql(f"{IDENTITY} = {secrets.randbits(31) | 1}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import struct
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from debrief_tui.core.errors import DatabaseRefused, ReadOnly
 from debrief_tui.core.persistence.schema import (
     APP_MARKER,
     BUSY_TIMEOUT_MS,
+    IDENTITY,
     META_TABLE,
     SCHEMA_HEAD,
 )
@@ -36,6 +38,7 @@ def _inspect_sqlite_file(path: Path, options: str = "mode=ro") -> int | None:
     # The header is read by SQLite, never through a file handle of our own: closing any handle
     # on the file drops every lock this process holds on it (POSIX), and another process
     # would then take this one's open database for closed and remove its write-ahead log.
+    check_log_is_ours(path)
     for attempt in range(_TRIES):
         try:
             names, meta = _read_marker(path, options)
@@ -65,6 +68,64 @@ def _inspect_sqlite_file(path: Path, options: str = "mode=ro") -> int | None:
         raise DatabaseRefused(f"{path} has an unreadable schema version; left as is") from exc
     check_not_newer(version, str(path))
     return version
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_HEADER = 32
+_FRAME_HEADER = 24
+_IDENTITY_AT = 60
+"""Where `PRAGMA user_version` sits in a database's first page."""
+
+
+def check_log_is_ours(path: Path) -> None:
+    """Refuse a file whose write-ahead log belongs to another database.
+
+    SQLite cannot tell: it would merge a `-wal` copied from another file into this one, page
+    by page, and the result reads as that other file's pages inside this one's. Every debrief
+    file carries a random number in its first page (`IDENTITY`); a log holding a first page
+    with another number is another file's. (A log that never wrote a first page cannot be
+    told apart this way.)
+    """
+    wal = _beside(path, "-wal")
+    try:
+        with wal.open("rb") as log:
+            header = log.read(_WAL_HEADER)
+            if len(header) < _WAL_HEADER:
+                return
+            magic, _, page_size, _, salt1, salt2 = struct.unpack(">6I", header[:24])
+            if magic not in _WAL_MAGIC or not 512 <= page_size <= 65536:
+                return  # SQLite ignores a log without a valid header
+            ours = _identity(path)
+            while ours and (frame := log.read(_FRAME_HEADER + page_size)):
+                page_number, _, frame_salt1, frame_salt2 = struct.unpack(">4I", frame[:16])
+                if (frame_salt1, frame_salt2) != (salt1, salt2):
+                    break  # the end of what SQLite would read back
+                page = frame[_FRAME_HEADER:]
+                if page_number == 1 and len(page) >= _IDENTITY_AT + 4:
+                    theirs = int.from_bytes(page[_IDENTITY_AT : _IDENTITY_AT + 4], "big")
+                    if theirs and theirs != ours:
+                        raise DatabaseRefused(
+                            f"{path}: the log beside it, {wal.name}, belongs to another "
+                            f"database; move {wal.name} and "
+                            f"{_beside(path, '-shm').name} away to open the file as it was "
+                            "(the files were left as is)"
+                        )
+    except FileNotFoundError:
+        return
+
+
+def _identity(path: Path) -> int:
+    """A file's own number as its main file holds it (0: none yet), its log left unread."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(conn.execute(IDENTITY).fetchone()[0])
+    except sqlite3.Error:
+        return 0  # not a database: the marker check says so
+    finally:
+        conn.close()
 
 
 def _read_marker(path: Path, options: str) -> tuple[set[str], dict[str, str]]:

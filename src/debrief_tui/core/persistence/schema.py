@@ -16,3 +16,5 @@ MAX_ID = 2**31 - 1
 """The largest id an INTEGER column holds on PostgreSQL: no row has a larger one."""
 SEAT_BEAT_SECONDS = 10
 """How often an open seat says it is still there; one not heard from for three beats has gone."""
+IDENTITY = "PRAGMA user_version"
+"""Where a SQLite file keeps its own random number (in its header, so in every copy of page 1)."""
