@@ -306,3 +306,10 @@ def test_export_gains_lessons_actions_parking_and_attendees(
         a.name for a in db.read(lambda tx: tx.attendees.of(demo_id))
     }
     assert "parking_lot" in export
+
+
+@pytest.mark.parametrize("said", ["9999-12-31", "0001-01-01", "1969-12-31"])
+def test_a_due_date_outside_the_years_kept_is_refused_naming_it(said: str) -> None:
+    with pytest.raises(InputError) as refused:
+        parse_due(said, FRIDAY)
+    assert str(refused.value) == f"{said!r} is outside the years debrief keeps (1970 to 9998)"

@@ -335,3 +335,19 @@ def test_a_csv_quote_never_closed_is_refused_at_its_line() -> None:
         'time,text\n10:05,"two\nlines"\n10:10,third\n', "csv", "UTC", date(2025, 3, 21)
     )
     assert (len(ok.events), ok.bad) == (2, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "shown"),
+    [
+        ("9999-12-31 23:59 the end of time", "txt", "'9999-12-31 23:59:00'"),
+        ("0001-01-01 00:00 the start", "txt", "'0001-01-01 00:00:00'"),
+        ("time,event\n9999-12-31T23:59:59-12:00,late\n", "csv", "'9999-12-31 23:59:59'"),
+    ],
+)
+def test_a_time_outside_the_years_kept_is_a_bad_line_naming_it(
+    text: str, fmt: str, shown: str
+) -> None:
+    result = read_timeline(text, fmt, "UTC")
+    assert result.events == []
+    assert result.bad[0].reason == f"{shown} is outside the years debrief keeps (1970 to 9998)"

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pendulum
 
+from debrief_tui.core.clock import FIRST_YEAR, LAST_YEAR
 from debrief_tui.core.errors import InputError
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -30,6 +31,11 @@ def parse_due(text: str, today: date) -> date:
     found = _read(said, today)
     if found is None:
         raise InputError(f"cannot read {text.strip()!r} as a due date: {HELP}", "due")
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise InputError(
+            f"{text.strip()!r} is outside the years debrief keeps ({FIRST_YEAR} to {LAST_YEAR})",
+            "due",
+        )
     return found
 
 

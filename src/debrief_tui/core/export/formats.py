@@ -302,10 +302,12 @@ def render_ics(export: dict[str, Any], now: datetime | None = None) -> str:
         if not action["due"]:
             continue
         due = date.fromisoformat(action["due"])
-        after = due + timedelta(days=1)
+        days = [f"DTSTART;VALUE=DATE:{due:%Y%m%d}"]
+        if due < date.max:  # (a date with no day after it is a one-day event without DTEND)
+            days.append(f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}")
         event(
             f"debrief-{incident}-action-{action['id']}@debrief",
-            [f"DTSTART;VALUE=DATE:{due:%Y%m%d}", f"DTEND;VALUE=DATE:{after:%Y%m%d}"],
+            days,
             f"Due: {action['text']}",
             _action_description(export, action),
         )

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from debrief_tui.core.timeline.timeparse import (
     ZONE_ABBREVIATIONS,
     TimeParseError,
+    in_range,
     validate_timezone,
     zone,
 )
@@ -233,4 +234,8 @@ def to_utc(day: date, stamp: Stamp, tz: tzinfo) -> datetime:
     naive = datetime(  # noqa: DTZ001 - the zone is applied below
         day.year, day.month, day.day, stamp.hour, stamp.minute, stamp.second
     )
-    return naive.replace(tzinfo=tz).astimezone(UTC)
+    try:
+        moment = naive.replace(tzinfo=tz).astimezone(UTC)
+    except OverflowError:  # a year 1 or 9999 moved past the calendar's end by its zone
+        moment = None
+    return in_range(moment, naive.isoformat(sep=" "))

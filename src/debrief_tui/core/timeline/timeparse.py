@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from debrief_tui.core.clock import FIRST_YEAR, LAST_YEAR
+
 
 class TimeParseError(ValueError):
     """Text that is not a time we can read; the message says why, in one line."""
@@ -111,15 +113,17 @@ def parse_when(text: str, default_zone: str = "UTC") -> datetime:
         moment = _parse_when(text, original, default_zone)
     except OverflowError:  # a year 1 or 9999 moved across midnight by its zone
         moment = None
+    return in_range(moment, original)
+
+
+def in_range(moment: datetime | None, shown: str) -> datetime:
+    """`moment` when it falls in the years debrief keeps; else TimeParseError naming `shown`
+    (None: it could not even be computed, a year 1 or 9999 moved past the calendar's end)."""
     if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise TimeParseError(
-            f"{original.strip()!r} is outside the years debrief keeps ({FIRST_YEAR} to {LAST_YEAR})"
+            f"{shown.strip()!r} is outside the years debrief keeps ({FIRST_YEAR} to {LAST_YEAR})"
         )
     return moment
-
-
-FIRST_YEAR, LAST_YEAR = 1970, 9998
-"""The years a time may fall in: every clock, zone and calendar export handles them."""
 
 
 def _parse_when(text: str, original: str, default_zone: str) -> datetime:
