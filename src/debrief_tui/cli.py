@@ -111,22 +111,23 @@ def demo_cmd(ctx: click.Context, no_open: bool) -> None:
 @click.argument("file", metavar="FILE")
 @click.pass_context
 def load_cmd(ctx: click.Context, file: str) -> None:
-    """Create a new session from a JSON export (FILE, or - for standard input); prints its id."""
-    import json
+    """Create a new session from a JSON export (FILE, or - for standard input); prints its id.
 
+    The whole document is checked (data/export.schema.json, then ids, links and times) before
+    anything is written: a refusal names the first problem's path and creates nothing.
+    """
     from debrief_tui.core.errors import InputError
-    from debrief_tui.core.export import read_document
+    from debrief_tui.core.export import read_document_text
 
-    database = _open_database(ctx)
+    database = _open_database(ctx)  # a file that cannot be written is refused before the input
     text = _read_input(file)
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"{file} is not valid JSON (line {exc.lineno}: {exc.msg})")
-    try:
-        document = read_document(raw)
-        session = database.write(lambda tx: tx.documents.create(document))
+        document = read_document_text(text, file)
     except InputError as exc:
+        fail(str(exc))
+    try:
+        session = database.write(lambda tx: tx.documents.create(document))
+    except InputError as exc:  # what only the database can refuse (PostgreSQL stores no NUL)
         fail(f"{file}: {exc}")
     click.echo(session.id)
 
@@ -270,7 +271,7 @@ def _read_input(file: str) -> str:
             with Path(file).open("rb") as handle:
                 data = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror}")
+        fail(f"cannot read {file}: {exc.strerror or exc}")
     if len(data) > MAX_IMPORT_BYTES:
         fail(f"{file} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it up")
     try:
@@ -405,6 +406,8 @@ def _check_text(argv: list[str]) -> None:
         except UnicodeEncodeError:
             shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             fail(f'argument {number} is not valid UTF-8 text: "{shown}"')
+        if "\0" in arg:  # (a shell cannot pass one; a program calling `main` can)
+            fail(f"argument {number} holds a NUL character, which no name or text may")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 from debrief_tui.core.lazy import load
 
 if TYPE_CHECKING:
-    from debrief_tui.core.export.document import Document, load_document_file, read_document
+    from debrief_tui.core.export.document import (
+        Document,
+        load_document_file,
+        read_document,
+        read_document_text,
+    )
     from debrief_tui.core.export.exporting import Exported, ExportOptions, export_files, export_one
     from debrief_tui.core.export.files import write_atomic
     from debrief_tui.core.export.formats import EXTENSIONS, FORMATS, LAYOUTS
@@ -33,6 +38,7 @@ __all__ = [
     "export_one",
     "load_document_file",
     "read_document",
+    "read_document_text",
     "render_json",
     "write_atomic",
 ]
@@ -42,6 +48,7 @@ _WHERE = {
     "Document": "document",
     "load_document_file": "document",
     "read_document": "document",
+    "read_document_text": "document",
     "ExportOptions": "exporting",
     "Exported": "exporting",
     "export_files": "exporting",

@@ -1,30 +1,34 @@
 """Reading a session document (the demo incident, or a JSON export) into checked values.
 
-The shape is the JSON export's: `session`, `facts`, `attendees`, `timeline`, `whys`,
-`factors`, `lessons`, `actions`, `parking_lot`, `minutes`, `stage_time` (all but `session`
-optional). Every problem is reported with the path of the value (`timeline[3].at`), and
-nothing is created from a document that has any problem.
+The shape is the JSON export's, stated by `data/export.schema.json`: `session`, `facts`,
+`attendees`, `timeline`, `whys`, `factors`, `lessons`, `actions`, `parking_lot`, `minutes`,
+`stage_time` (all but `session` optional). The document is checked whole before anything is
+made from it: its text and shape first (`validation.py`), then the rules a schema cannot state
+(ids unique, references found, one problem statement and no circle in the 5 Whys, times and
+dates in the years debrief keeps, severities, zones, kinds and categories known). The first
+problem is reported in one line with the path of the value (`timeline[3].at`).
 """
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from debrief_tui.core.actions.items import ActionRow
-from debrief_tui.core.reference.data import factor_category_keys
-from debrief_tui.core.reference.vocab import (
-    ACTION_PRIORITIES,
-    ACTION_STATUSES,
-    ACTION_TYPES,
-    LESSON_KINDS,
-    ROLES,
+from debrief_tui.core.clock import FIRST_YEAR, LAST_YEAR
+from debrief_tui.core.export.validation import (
+    check_plain,
+    check_shape,
+    check_version,
+    parse_json,
+    show,
 )
-from debrief_tui.core.sessions.facts import FIELDS_BY_NAME, InputError, parse_fact
-from debrief_tui.core.timeline.events import TimelineRow
+from debrief_tui.core.reference.data import factor_category_keys
+from debrief_tui.core.sessions.facts import InputError, parse_fact
+from debrief_tui.core.timeline.events import TimelineRow, check_event
 from debrief_tui.core.timeline.timeparse import TimeParseError, parse_when
 
 
@@ -111,189 +115,59 @@ class Document:
 def load_document_file(path: Path, source: str | None = None) -> Document:
     """Read and check a JSON session document from a file."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    return read_document(raw, source)
+    return read_document_text(text, str(path), source)
 
 
-def _need(obj: Any, key: str, where: str) -> Any:
-    if not isinstance(obj, dict) or key not in obj:
-        raise InputError(f"{where}: missing {key!r}")
-    return obj[key]
+def read_document_text(text: str, name: str, source: str | None = None) -> Document:
+    """Check the JSON text of a session document read from `name` (a file, `-`) and turn it
+    into a Document; InputError is one line naming `name` and the path of the problem."""
+    raw = parse_json(text, name)
+    try:
+        return read_document(raw, source)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}", exc.field) from None
 
 
 def read_document(raw: Any, source: str | None = None) -> Document:
-    """Check a parsed JSON document and turn it into a Document; InputError names the problem."""
-    session = _need(raw, "session", "document")
-    zone = str(parse_fact("timezone", str(session.get("timezone", "UTC")), "UTC"))
-    title = str(parse_fact("title", str(_need(session, "title", "session")), zone))
-    severity = str(parse_fact("severity", str(_need(session, "severity", "session")), zone))
+    """Check a parsed JSON document and turn it into a Document; InputError names the path of
+    the first problem (`actions[3].why_ids[1]: 2 is listed twice`)."""
+    check_plain(raw)
+    check_version(raw)
+    check_shape(raw)
+    # From here on the shape is the schema's: every key and type below is as it says.
+    session = raw["session"]
+    zone = str(_fact("timezone", session.get("timezone", "UTC"), "UTC", "session.timezone"))
     facts: dict[str, Any] = {}
-    for key in ("status", "summary"):
+    for key in ("title", "severity", "status", "summary"):
         if key in session:
             facts[key] = _fact(key, session[key], zone, f"session.{key}")
-    for key, value in (raw.get("facts") or {}).items():
-        if key not in FIELDS_BY_NAME:
-            raise InputError(f"facts.{key}: not a fact debrief knows")
+    for key, value in raw.get("facts", {}).items():
         facts[key] = _fact(key, value, zone, f"facts.{key}")
-    attendees = tuple(_attendee(a, i) for i, a in enumerate(raw.get("attendees") or []))
-    timeline = tuple(_event(e, i, zone) for i, e in enumerate(raw.get("timeline") or []))
-    minutes = tuple(_minute(m, i, zone) for i, m in enumerate(raw.get("minutes") or []))
-    parked = tuple(_parked(p, i) for i, p in enumerate(raw.get("parking_lot") or []))
-    whys = _whys(raw.get("whys") or [])
-    why_refs = {w.ref for w in whys}
-    factors = tuple(_factor(f, i, why_refs) for i, f in enumerate(raw.get("factors") or []))
-    factor_refs = {f.ref for f in factors}
-    if len(factor_refs) != len(factors):
-        raise InputError("factors: two factors share an id")
-    lessons = tuple(_lesson(x, i) for i, x in enumerate(raw.get("lessons") or []))
-    actions = tuple(
-        _action(a, i, factor_refs, why_refs) for i, a in enumerate(raw.get("actions") or [])
-    )
-    runs = tuple(_run(r, i, zone) for i, r in enumerate(raw.get("stage_time") or []))
+    title, severity = str(facts.pop("title")), str(facts.pop("severity"))
     changed = session.get("status_changed_at")
+    whys = _whys(raw.get("whys", []))
+    why_refs = {w.ref for w in whys}
+    factors = _factors(raw.get("factors", []), why_refs)
+    factor_refs = {f.ref for f in factors}
     return Document(
         title,
         severity,
         zone,
         facts,
-        attendees,
-        timeline,
+        tuple(_attendee(a) for a in raw.get("attendees", [])),
+        tuple(_event(e, i, zone) for i, e in enumerate(raw.get("timeline", []))),
         source,
-        minutes,
-        parked,
+        tuple(_minute(m, i, zone) for i, m in enumerate(raw.get("minutes", []))),
+        tuple(_parked(p) for p in raw.get("parking_lot", [])),
         whys,
         factors,
-        lessons,
-        actions,
-        runs,
-        _at({"at": changed}, "session.status_changed_at", zone) if changed else None,
-    )
-
-
-def _ref(item: Any, key: str, where: str) -> int:
-    value = _need(item, key, where)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{where}.{key}: not a whole number")
-    return value
-
-
-def _refs(item: Any, key: str, where: str, known: set[int]) -> tuple[int, ...]:
-    values = item.get(key) or []
-    if not isinstance(values, list):
-        raise InputError(f"{where}.{key}: not a list")
-    for value in values:
-        if value not in known:
-            raise InputError(f"{where}.{key}: no such id {value!r}")
-    return tuple(values)
-
-
-def _note(item: Any) -> str | None:
-    note = item.get("no_action_note")
-    return str(note) if note else None
-
-
-def _whys(items: list[Any]) -> tuple[WhyRow, ...]:
-    """The tree, checked: one problem statement, every parent present, no cycles."""
-    if not isinstance(items, list):
-        raise InputError("whys: not a list")
-    rows: list[WhyRow] = []
-    for index, item in enumerate(items):
-        where = f"whys[{index}]"
-        parent = item.get("parent_id") if isinstance(item, dict) else None
-        if parent is not None and (isinstance(parent, bool) or not isinstance(parent, int)):
-            raise InputError(f"{where}.parent_id: not a whole number")
-        rows.append(
-            WhyRow(
-                _ref(item, "id", where),
-                parent,
-                _text(item, where),
-                bool(item.get("root_cause", False)),
-                _note(item),
-            )
-        )
-    by_ref = {row.ref: row for row in rows}
-    if len(by_ref) != len(rows):
-        raise InputError("whys: two nodes share an id")
-    roots = [row for row in rows if row.parent_ref is None]
-    if rows and len(roots) != 1:
-        raise InputError(f"whys: {len(roots)} nodes without a parent (the problem is one)")
-    for index, row in enumerate(rows):
-        seen, current = {row.ref}, row.parent_ref
-        while current is not None:
-            if current not in by_ref:
-                raise InputError(f"whys[{index}].parent_id: no such id {current!r}")
-            if current in seen:
-                raise InputError(f"whys[{index}]: its parents go round in a circle")
-            seen.add(current)
-            current = by_ref[current].parent_ref
-    return tuple(rows)
-
-
-def _factor(item: Any, index: int, why_refs: set[int]) -> FactorRow:
-    where = f"factors[{index}]"
-    category = str(_need(item, "category", where))
-    if category not in factor_category_keys():
-        raise InputError(f"{where}.category: unknown category {category!r}")
-    return FactorRow(
-        _ref(item, "id", where),
-        category,
-        _text(item, where),
-        _refs(item, "why_ids", where, why_refs),
-        _note(item),
-    )
-
-
-def _lesson(item: Any, index: int) -> tuple[str, str]:
-    where = f"lessons[{index}]"
-    kind = str(_need(item, "kind", where))
-    if kind not in LESSON_KINDS:
-        raise InputError(f"{where}.kind: unknown list {kind!r}")
-    return kind, _text(item, where)
-
-
-def _action(item: Any, index: int, factor_refs: set[int], why_refs: set[int]) -> LinkedActionRow:
-    where = f"actions[{index}]"
-    due = item.get("due")
-    try:
-        due_date = date.fromisoformat(str(due)) if due else None
-    except ValueError:
-        raise InputError(f"{where}.due: not a date (YYYY-MM-DD)") from None
-    fields = ActionRow(
-        text=_text(item, where),
-        owner=str(item.get("owner") or ""),
-        due_date=due_date,
-        priority=str(item.get("priority", "P2")),
-        type=str(item.get("type", "prevent")),
-        status=str(item.get("status", "open")),
-        ticket=str(item.get("ticket") or ""),
-        proposal=bool(item.get("proposal", False)),
-    )
-    for name, allowed in (
-        ("priority", ACTION_PRIORITIES),
-        ("type", ACTION_TYPES),
-        ("status", ACTION_STATUSES),
-    ):
-        if getattr(fields, name) not in allowed:
-            raise InputError(f"{where}.{name}: unknown {name} {getattr(fields, name)!r}")
-    return LinkedActionRow(
-        fields,
-        _refs(item, "factor_ids", where, factor_refs),
-        _refs(item, "why_ids", where, why_refs),
-    )
-
-
-def _run(item: Any, index: int, zone: str) -> StageTimeRow:
-    where = f"stage_time[{index}]"
-    started = _at({"at": _need(item, "started_at", where)}, f"{where}.started_at", zone)
-    ended = item.get("ended_at")
-    return StageTimeRow(
-        str(_need(item, "stage", where)),
-        started,
-        _at({"at": ended}, f"{where}.ended_at", zone) if ended else None,
+        tuple((x["kind"], x["text"].strip()) for x in raw.get("lessons", [])),
+        tuple(_action(a, i, factor_refs, why_refs) for i, a in enumerate(raw.get("actions", []))),
+        tuple(_run(r, i, zone) for i, r in enumerate(raw.get("stage_time", []))),
+        None if changed is None else _time(changed, "session.status_changed_at", zone),
     )
 
 
@@ -302,56 +176,174 @@ def _fact(key: str, value: Any, zone: str, where: str) -> Any:
     try:
         return parse_fact(key, text, zone)
     except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
+        raise InputError(f"{where}: {_shortened(exc, text)}") from None
 
 
-def _attendee(item: Any, index: int) -> tuple[str, str, str]:
-    where = f"attendees[{index}]"
-    name = str(_need(item, "name", where)).strip()
-    role = str(item.get("role", "responder")).strip().lower()
-    if not name:
-        raise InputError(f"{where}.name: empty")
-    if role not in ROLES:
-        raise InputError(f"{where}.role: unknown role {role!r}")
-    return name, str(item.get("team", "")).strip(), role
+def _shortened(exc: Exception, text: str) -> str:
+    """The message of `exc`, with a long value it repeats (or a part of one) cut short."""
+    message = str(exc)
+    for spelled in {text, text.strip()}:
+        if len(spelled) > 40:
+            message = message.replace(repr(spelled), show(spelled))
+    return message if len(message) <= 160 else message[:159] + "…"
 
 
-def _text(item: Any, where: str) -> str:
-    text = str(_need(item, "text", where)).strip()
-    if not text:
-        raise InputError(f"{where}.text: empty")
-    return text
-
-
-def _at(item: Any, where: str, zone: str) -> datetime:
+def _time(value: str, where: str, zone: str) -> datetime:
     try:
-        return parse_when(str(_need(item, "at", where)), zone)
+        return parse_when(value, zone)
     except TimeParseError as exc:
-        raise InputError(f"{where}.at: {exc}") from None
+        raise InputError(f"{where}: {_shortened(exc, value)}") from None
 
 
-def _minute(item: Any, index: int, zone: str) -> MinuteRow:
-    where = f"minutes[{index}]"
-    at = _at(item, where, zone)
-    author = item.get("author")
-    return MinuteRow(
-        at, str(item.get("stage", "")), str(author) if author else None, _text(item, where)
+def _no_such(refs: list[int], known: set[int], where: str, kind: str) -> tuple[int, ...]:
+    for ref in refs:
+        if ref not in known:
+            raise InputError(f"{where}: no such id {ref} in {kind}")
+    return tuple(int(ref) for ref in refs)
+
+
+def _unique(refs: list[int], list_name: str) -> None:
+    """Refuse an id given to two items of a list, naming the second."""
+    first: dict[int, int] = {}
+    for index, ref in enumerate(refs):
+        if ref in first:
+            raise InputError(
+                f"{list_name}[{index}].id: {ref} is already the id of {list_name}[{first[ref]}]"
+            )
+        first[ref] = index
+
+
+def _whys(items: list[dict[str, Any]]) -> tuple[WhyRow, ...]:
+    """The tree, checked: ids unique, every parent present, no circles, one problem statement."""
+    _unique([item["id"] for item in items], "whys")
+    rows = tuple(
+        WhyRow(
+            int(item["id"]),
+            None if item["parent_id"] is None else int(item["parent_id"]),
+            item["text"].strip(),
+            item.get("root_cause", False),
+            item.get("no_action_note") or None,
+        )
+        for item in items
+    )
+    by_ref = {row.ref: row for row in rows}
+    for index, row in enumerate(rows):
+        seen, current = {row.ref}, row.parent_ref
+        while current is not None:
+            if current not in by_ref:
+                raise InputError(f"whys[{index}].parent_id: no such id {current}")
+            if current in seen:
+                raise InputError(f"whys[{index}].parent_id: its parents go round in a circle")
+            seen.add(current)
+            current = by_ref[current].parent_ref
+    roots = [index for index, row in enumerate(rows) if row.parent_ref is None]
+    if len(roots) > 1:  # none at all is a circle, found above
+        raise InputError(
+            f"whys[{roots[1]}].parent_id: {len(roots)} nodes without a parent "
+            "(only the problem statement has none)"
+        )
+    return rows
+
+
+def _factors(items: list[dict[str, Any]], why_refs: set[int]) -> tuple[FactorRow, ...]:
+    _unique([item["id"] for item in items], "factors")
+    rows = []
+    for index, item in enumerate(items):
+        where = f"factors[{index}]"
+        category = item["category"]
+        if category not in factor_category_keys():
+            raise InputError(
+                f"{where}.category: unknown category {show(category)} "
+                f"(one of {', '.join(factor_category_keys())})"
+            )
+        rows.append(
+            FactorRow(
+                int(item["id"]),
+                category,
+                item["text"].strip(),
+                _no_such(item.get("why_ids", []), why_refs, f"{where}.why_ids", "whys"),
+                item.get("no_action_note") or None,
+            )
+        )
+    return tuple(rows)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _due(value: str | None, where: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        due = date.fromisoformat(value) if _DATE.fullmatch(value) else None
+    except ValueError:
+        due = None
+    if due is None:
+        raise InputError(f"{where}: not a date (YYYY-MM-DD): {show(value)}")
+    if not FIRST_YEAR <= due.year <= LAST_YEAR:
+        raise InputError(
+            f"{where}: {show(value)} is outside the years debrief keeps "
+            f"({FIRST_YEAR} to {LAST_YEAR})"
+        )
+    return due
+
+
+def _action(
+    item: dict[str, Any], index: int, factor_refs: set[int], why_refs: set[int]
+) -> LinkedActionRow:
+    where = f"actions[{index}]"
+    fields = ActionRow(
+        text=item["text"],
+        owner=item.get("owner", ""),
+        due_date=_due(item.get("due"), f"{where}.due"),
+        priority=item.get("priority", "P2"),
+        type=item.get("type", "prevent"),
+        status=item.get("status", "open"),
+        ticket=item.get("ticket", ""),
+        proposal=item.get("proposal", False),
+    )
+    return LinkedActionRow(
+        fields,
+        _no_such(item.get("factor_ids", []), factor_refs, f"{where}.factor_ids", "factors"),
+        _no_such(item.get("why_ids", []), why_refs, f"{where}.why_ids", "whys"),
     )
 
 
-def _parked(item: Any, index: int) -> ParkedRow:
-    where = f"parking_lot[{index}]"
-    return ParkedRow(_text(item, where), str(item.get("stage", "")), str(item.get("owner") or ""))
+def _run(item: dict[str, Any], index: int, zone: str) -> StageTimeRow:
+    where = f"stage_time[{index}]"
+    ended = item.get("ended_at")
+    return StageTimeRow(
+        item["stage"],
+        _time(item["started_at"], f"{where}.started_at", zone),
+        None if ended is None else _time(ended, f"{where}.ended_at", zone),
+    )
 
 
-def _event(item: Any, index: int, zone: str) -> TimelineRow:
+def _attendee(item: dict[str, Any]) -> tuple[str, str, str]:
+    return item["name"].strip(), item.get("team", "").strip(), item.get("role", "responder")
+
+
+def _minute(item: dict[str, Any], index: int, zone: str) -> MinuteRow:
+    at = _time(item["at"], f"minutes[{index}].at", zone)
+    return MinuteRow(at, item.get("stage", ""), item.get("author") or None, item["text"].strip())
+
+
+def _parked(item: dict[str, Any]) -> ParkedRow:
+    return ParkedRow(item["text"].strip(), item.get("stage", ""), item.get("owner", ""))
+
+
+def _event(item: dict[str, Any], index: int, zone: str) -> TimelineRow:
     where = f"timeline[{index}]"
-    at = _at(item, where, zone)
-    text = str(_need(item, "text", where))
+    at = _time(item["at"], f"{where}.at", zone)
+    text, kind = item["text"].strip(), item.get("kind", "observation")
+    try:
+        check_event(text, kind)
+    except InputError as exc:
+        raise InputError(f"{where}.{exc.field}: {_shortened(exc, kind)}") from None
     return TimelineRow(
         at=at,
         text=text,
-        kind=str(item.get("kind", "observation")),
-        key_event=bool(item.get("key", False)),
-        approximate=bool(item.get("approximate", False)),
+        kind=kind,
+        key_event=item.get("key", False),
+        approximate=item.get("approximate", False),
     )

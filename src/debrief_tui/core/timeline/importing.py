@@ -310,10 +310,52 @@ def _column(names: list[str], wanted: tuple[str, ...]) -> int | None:
 
 
 def _read_json(text: str, zone_name: str, start_day: date | None) -> ImportResult:
+    deepest = 32  # levels of lists and objects an item may hold; an export's hold 1
+
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON number")
+
+    def whole(digits: str) -> int:  # Python reads at most 4,300 digits, with a long message
+        if len(digits) > 40:
+            raise ValueError(f"a number with {len(digits.lstrip('-'))} digits")
+        return int(digits)
+
+    def problem(item: Any) -> str | None:
+        """What in `item` no file, terminal or database takes: nesting deeper than `deepest`,
+        text or a key with a lone surrogate (a `\\ud800` escape); with where it is."""
+        stack: list[tuple[Any, str, int]] = [(item, "", 0)]
+        while stack:
+            value, path, depth = stack.pop()
+            if isinstance(value, str) and not unicode_text(value):
+                return f"{path or 'item'}: not valid Unicode text"
+            if isinstance(value, dict | list):
+                if depth >= deepest:
+                    return f"{path or 'item'}: nested more than {deepest} levels deep"
+                if isinstance(value, list):
+                    children = [(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+                else:
+                    if not all(unicode_text(key) for key in value):
+                        return f"{path or 'item'}: has a key that is not valid Unicode text"
+                    children = [(v, key_path(path, k), depth + 1) for k, v in value.items()]
+                stack.extend(reversed(children))
+        return None
+
+    def unicode_text(text: str) -> bool:
+        return text.isascii() or not re.search("[\ud800-\udfff]", text)
+
+    def key_path(path: str, key: str) -> str:
+        if not (key.isascii() and key.isidentifier()):  # shown escaped, never raw
+            return f"{path}[{key[:40]!r}{'…' if len(key) > 40 else ''}]"
+        return f"{path}.{key}" if path else key
+
     try:
-        data: Any = json.loads(text)
+        data: Any = json.loads(text, parse_constant=refuse_constant, parse_int=whole)
     except json.JSONDecodeError as exc:
         return ImportResult([], [BadLine(exc.lineno, "", f"not valid JSON: {exc.msg}")])
+    except RecursionError:  # the decoder recurses once per level
+        return ImportResult([], [BadLine(1, "", f"nested more than {deepest} levels deep")])
+    except ValueError as exc:
+        return ImportResult([], [BadLine(1, "", f"not JSON debrief reads: {exc}")])
     if isinstance(data, dict) and isinstance(data.get("timeline"), list):
         data = data["timeline"]  # debrief's own export, or a document with a timeline
     if not isinstance(data, list):
@@ -322,6 +364,10 @@ def _read_json(text: str, zone_name: str, start_day: date | None) -> ImportResul
     # Each item's time stands alone: a zone on one item does not carry to the next.
     lines = _LineReader(zone_name, start_day, carry_zone=False)
     for number, item in enumerate(data, start=1):
+        trouble = problem(item)
+        if trouble is not None:
+            lines.bad.append(BadLine(number, "", trouble))
+            continue
         shown = json.dumps(item, ensure_ascii=False)[:200]
         try:
             if not isinstance(item, dict):
