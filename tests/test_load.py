@@ -8,6 +8,7 @@ import contextlib
 import copy
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -509,6 +510,7 @@ def _mutate(data: st.DataObject, document: Doc) -> None:
 @settings(
     max_examples=120,
     deadline=None,
+    derandomize=bool(os.environ.get("CI")),  # the same examples in CI; new ones elsewhere
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
