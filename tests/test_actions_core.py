@@ -313,3 +313,15 @@ def test_a_due_date_outside_the_years_kept_is_refused_naming_it(said: str) -> No
     with pytest.raises(InputError) as refused:
         parse_due(said, FRIDAY)
     assert str(refused.value) == f"{said!r} is outside the years debrief keeps (1970 to 9998)"
+
+
+def test_an_action_too_long_is_refused_saying_where_the_detail_goes() -> None:
+    from debrief_tui.core.actions.items import ActionRow, check_action
+
+    row = ActionRow("x" * 2001)
+    with pytest.raises(InputError) as refused:
+        check_action(row)
+    assert str(refused.value) == (
+        "an action's description takes at most 2,000 characters (2,001 given): "
+        "put the detail in its ticket"
+    )

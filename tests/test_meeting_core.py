@@ -192,3 +192,14 @@ def test_meeting_records_stage_runs_through_pause_and_resume(db: Database) -> No
     assert reopened.stage.key == "timeline"
     assert reopened.spent("timeline") == 240.0
     assert reopened.stage_clock().countdown() == "11:00"
+
+
+def test_a_pasted_line_is_split_only_at_real_line_breaks() -> None:
+    """Form feeds, NEL and U+2028 stay inside a minute (shown written out), not cut it up."""
+    from debrief_tui.core.meeting.minutes import split_paste
+
+    assert split_paste("one\x0cstill one\x85and\u2028this\r\ntwo\rthree\n") == [
+        "one\x0cstill one\x85and\u2028this",
+        "two",
+        "three",
+    ]

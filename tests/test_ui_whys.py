@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from debrief_tui.core.export.json_export import build_export
 from debrief_tui.core.persistence.models import PostmortemSession
@@ -323,8 +324,11 @@ async def test_answers_added_in_place_show_as_a_fresh_drawing_would(
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(max_size=80), st.integers(10, 60))
+@given(
+    st.text(st.characters().filter(lambda c: cell_len(c) == 1), max_size=80), st.integers(10, 60)
+)
 def test_answers_wrap_exactly_as_textwrap_does(text: str, width: int) -> None:
+    """For text of one-cell characters (wide ones wrap by the cells they take)."""
     assert wrap_answer(text, width) == (textwrap.wrap(text, width) or [""])
 
 

@@ -31,12 +31,22 @@ class ActionLinks:
     why_ids: tuple[int, ...] = ()
 
 
+MAX_ACTION_CHARS = 2000
+"""An action is one sentence or a short paragraph; more belongs in its ticket."""
+
+
 def check_action(fields: ActionRow) -> ActionRow:
-    """The fields as stored (white space folded); InputError for no description or an unknown
-    priority, type or status."""
+    """The fields as stored (white space folded); InputError for no description, one too long,
+    or an unknown priority, type or status."""
     text = " ".join(fields.text.split())
     if not text:
         raise InputError("an action needs a description", "text")
+    if len(text) > MAX_ACTION_CHARS:
+        raise InputError(
+            f"an action's description takes at most {MAX_ACTION_CHARS:,} characters "
+            f"({len(text):,} given): put the detail in its ticket",
+            "text",
+        )
     for value, allowed, name in (
         (fields.priority, ACTION_PRIORITIES, "priority"),
         (fields.type, ACTION_TYPES, "type"),

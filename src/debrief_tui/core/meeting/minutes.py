@@ -53,12 +53,17 @@ class PasteTooLarge(ValueError):
     """A paste with more lines than minutes can be; the message says what to do."""
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def split_paste(text: str) -> list[str]:
     """One minute per non-empty line of a pasted block; very long lines are cut into pieces.
 
     Raises PasteTooLarge when the block has more than MAX_PASTE_LINES lines.
     """
-    lines = [line.strip() for line in text.splitlines()]
+    # Only real line breaks: str.splitlines also splits at form feeds, \x1c-\x1e, NEL and
+    # U+2028, which a pasted line may hold and which must stay in it (written out).
+    lines = [line.strip() for line in _LINE_BREAK.split(text)]
     lines = [line for line in lines if line]
     if len(lines) > MAX_PASTE_LINES:
         raise PasteTooLarge(

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from debrief_tui.core.reference.data import event_kind_keys, event_kinds
 from debrief_tui.core.text import one_line
+from debrief_tui.core.timeline.events import MAX_EVENT_CHARS
 from debrief_tui.core.timeline.stamps import (
     Stamp,
     complete_year,
@@ -28,7 +29,6 @@ from debrief_tui.core.timeline.stamps import (
 from debrief_tui.core.timeline.timeparse import TimeParseError, zone
 
 FORMATS = ("txt", "md", "csv", "json")
-MAX_EVENT_CHARS = 2000
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 _ENDINGS = {".txt": "txt", ".text": "txt", ".log": "txt", ".md": "md", ".markdown": "md"}

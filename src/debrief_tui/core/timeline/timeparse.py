@@ -59,7 +59,7 @@ def validate_timezone(name: str) -> str:
         return "UTC"
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise TimeParseError(
             f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin or UTC)"
         ) from None

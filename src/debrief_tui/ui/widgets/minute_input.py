@@ -58,6 +58,9 @@ class MinuteInput(SafeInput):
     class PickLine(Message):
         """The user wants to select a saved minute (to edit, delete or park it)."""
 
+    class Blank(Message):
+        """Enter was pressed on a box holding nothing but white space: nothing was saved."""
+
     def action_pick_line(self) -> None:
         """Ask the pane to move to the list, newest minute selected."""
         self.post_message(self.PickLine())
@@ -97,6 +100,7 @@ class MinuteInput(SafeInput):
         """Save what is in the box as a minute and clear it; keeps it if the save fails."""
         line = self.value
         if not line.strip():
+            self.post_message(self.Blank())
             return False
         if await self._save([line]):
             if self.value == line:

@@ -7,7 +7,6 @@ instead of being cut; the selected minute can be edited, deleted (undo with u) o
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
@@ -21,6 +20,7 @@ from textual.strip import Strip
 
 from debrief_tui.core.text import printable
 from debrief_tui.ui.compat import grow_without_layout
+from debrief_tui.ui.widgets.wrapping import wrap_cells
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Minute
@@ -131,10 +131,11 @@ class MinutesList(ScrollView, can_focus=True):
         following = self.cursor < 0
         for index in range(first, len(self.book.minutes)):
             self._first_row.append(len(self._rows))
-            pieces = textwrap.wrap(
+            # In cells: a line of wide (CJK) characters wrapped by characters ran past the
+            # edge, and what ran past was cut off.
+            pieces = wrap_cells(
                 self._display(self.book.minutes[index]),
                 self._wrap_width,
-                break_long_words=True,
                 break_on_hyphens=False,
             ) or [""]
             self._rows.extend((index, piece, n == 0) for n, piece in enumerate(pieces))

@@ -130,6 +130,15 @@ class MinutesPane(Vertical):
         )
         hint.add_class("-warning")
 
+    @on(MinuteInput.Blank)
+    def _blank(self) -> None:
+        # Said where the wording hints go, until the box changes and the usual hint is back.
+        found = self.query("#minute-hint")
+        if found:
+            hint = found.first(Static)
+            hint.update(Text("✗ nothing to save: the line is blank"))
+            hint.add_class("-warning")
+
     @on(MinuteInput.PickLine)
     def _pick_line(self) -> None:
         minutes = self.list

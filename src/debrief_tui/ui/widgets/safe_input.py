@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
 from debrief_tui.core.text import escape_controls
 from debrief_tui.ui.compat import size_without_layout
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class SafeInput(Input):
@@ -34,3 +38,28 @@ class SafeInput(Input):
     def validate_value(self, value: str) -> str:
         """Write out control characters before the value is stored or drawn."""
         return escape_controls(value)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Put `text` in place of start..end, written out, with the cursor after it.
+
+        Input moves the cursor by the length of the text given; written out first, the text
+        is as long as it is shown, so the cursor lands after it rather than inside an escape
+        such as `\\x1b` (where the next key typed would split it).
+        """
+        super().replace(escape_controls(text), start, end)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input keeps only a paste's first line, cut with str.splitlines, which also cuts at
+        # \x0b, \x0c, \x1c-\x1e, \x85, U+2028 and U+2029: the rest of a one-line paste that
+        # held one of them was dropped unseen. Here only real line breaks part lines, and
+        # the lines of a block are joined with a space: nothing pasted is lost.
+        event.stop()
+        event.prevent_default()
+        text = " ".join(line for line in _LINE_BREAK.split(event.text) if line)
+        if not text:
+            return
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)

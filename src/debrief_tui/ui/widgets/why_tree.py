@@ -6,7 +6,6 @@ the width), and moving the selection only repaints, so it keeps up at a thousand
 
 from __future__ import annotations
 
-import textwrap
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -20,6 +19,7 @@ from textual.strip import Strip
 
 from debrief_tui.core.text import printable
 from debrief_tui.core.whys import WhyTree
+from debrief_tui.ui.widgets.wrapping import wrap_cells
 
 _PLAIN = Style()
 _LABEL = Style(dim=True)
@@ -28,12 +28,13 @@ _CURSOR = Style(bold=True, reverse=True)
 
 
 def wrap_answer(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, as textwrap wraps it (never no line)."""
+    """`text` in lines of at most `width` cells, as textwrap wraps it when every character
+    takes one cell (never no line)."""
     # Most answers fit on one line, and textwrap costs far more than seeing that they do:
     # for such a line it gives back the line itself.
     if 0 < len(text) <= width and text.isprintable() and text == text.rstrip():
         return [text]
-    return textwrap.wrap(text, width) or [""]
+    return wrap_cells(text, width) or [""]
 
 
 class _Row(NamedTuple):
