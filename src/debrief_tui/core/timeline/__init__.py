@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         milestone_facts,
         out_of_order,
     )
+    from debrief_tui.core.timeline.placing import IncidentWindow, placed_event_time
     from debrief_tui.core.timeline.timeparse import (
         TimeParseError,
         format_input,
@@ -46,6 +47,7 @@ __all__ = [
     "BadLine",
     "ImportResult",
     "ImportedEvent",
+    "IncidentWindow",
     "Metrics",
     "SlaCheck",
     "TimeParseError",
@@ -61,6 +63,7 @@ __all__ = [
     "out_of_order",
     "parse_event_time",
     "parse_when",
+    "placed_event_time",
     "read_timeline",
     "validate_timezone",
     "zone",
@@ -79,6 +82,8 @@ _WHERE = {
     "guess_kind": "importing",
     "parse_event_time": "importing",
     "read_timeline": "importing",
+    "IncidentWindow": "placing",
+    "placed_event_time": "placing",
     "MILESTONES": "metrics",
     "MILESTONE_LABELS": "metrics",
     "Metrics": "metrics",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,11 +12,13 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.reference import event_kind_keys
 from debrief_tui.core.timeline import (
+    IncidentWindow,
     TimelineRow,
     TimeParseError,
     format_input,
+    format_when,
     guess_kind,
-    parse_event_time,
+    placed_event_time,
 )
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.tones import ERROR, tone
@@ -35,13 +36,14 @@ class EventDialog(FormDialog[TimelineRow]):
     def __init__(
         self,
         zone_name: str,
-        default_day: date | None,
+        window: IncidentWindow,
         event: TimelineEvent | None = None,
         save: SaveHook[TimelineRow] | None = None,
     ) -> None:
         super().__init__(save)
         self.zone_name = zone_name
-        self.default_day = default_day
+        self.window = window
+        """Where a time typed without a date is placed (the incident, next to its neighbour)."""
         self.event = event
         self._kind_chosen = event is not None
 
@@ -84,6 +86,18 @@ class EventDialog(FormDialog[TimelineRow]):
         if self._read(need_text=False) is not None:
             self.set_focus(self.query_one("#event-text", Input))
 
+    @on(Input.Changed, "#event-time")
+    def _show_date(self, event: Input.Changed) -> None:
+        """The full date and time the typed time stands for, as it is typed: a time without
+        a date is placed by the dialog, and the room should see where before it is saved."""
+        shown = self.query_one("#event-error", Static)
+        try:
+            at, _ = placed_event_time(event.value, self.zone_name, self.window)
+        except TimeParseError:
+            shown.update(Text(_HELP, style="dim"))
+            return
+        shown.update(Text(f"→ {format_when(at, self.zone_name)}", style="dim"))
+
     @on(Input.Changed, "#event-text")
     def _guess(self, event: Input.Changed) -> None:
         """Until the kind is picked by hand, it follows the words typed."""
@@ -105,8 +119,8 @@ class EventDialog(FormDialog[TimelineRow]):
     def _read(self, *, need_text: bool) -> TimelineRow | None:
         error = self.query_one("#event-error", Static)
         try:
-            at, approximate = parse_event_time(
-                self.query_one("#event-time", Input).value, self.zone_name, self.default_day
+            at, approximate = placed_event_time(
+                self.query_one("#event-time", Input).value, self.zone_name, self.window
             )
         except TimeParseError as exc:
             error.update(Text(f"✗ {exc}", style=tone(self, ERROR)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -23,6 +23,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from debrief_tui.core.timeline import (
     MILESTONE_LABELS,
+    IncidentWindow,
     TimelineRow,
     compute_metrics,
     milestone_facts,
@@ -234,16 +235,14 @@ class TimelineScreen(StageScreen):
         key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return next((e for e in self.events if str(e.id) == key), None)
 
-    def _default_day(self) -> date | None:
-        """The date a time typed without one takes: the selected event's, else the start's."""
-        tz = zone(self.zone_name)
+    def _window(self) -> IncidentWindow:
+        """What a time typed without a date is placed in: the incident's milestones and events,
+        next to the selected event (else the start)."""
         event = self._selected()
-        if event is not None:
-            return event.at.astimezone(tz).date()
-        started = self._facts().get("started_at")
-        if started is not None:
-            return started.astimezone(tz).date()
-        return None
+        moments = [*self._facts().values(), *(e.at for e in self.events)]
+        return IncidentWindow.around(
+            moments, event.at if event else self._facts().get("started_at")
+        )
 
     # Keys ---------------------------------------------------------------------------------
 
@@ -260,7 +259,7 @@ class TimelineScreen(StageScreen):
         """Add an event (dialog)."""
         from debrief_tui.ui.dialogs.event_dialog import EventDialog
 
-        self.app.push_screen(EventDialog(self.zone_name, self._default_day(), save=self._adding()))
+        self.app.push_screen(EventDialog(self.zone_name, self._window(), save=self._adding()))
 
     def action_edit_event(self) -> None:
         """Edit the selected event; a new time moves it into place (and its milestones)."""
@@ -279,7 +278,7 @@ class TimelineScreen(StageScreen):
             self._put(changed)
             self._refresh_milestones((old_at, changed.at))
 
-        dialog = EventDialog(self.zone_name, self._default_day(), event, save)
+        dialog = EventDialog(self.zone_name, self._window(), event, save)
         dialog.as_new = self._adding()  # offered if another seat deletes the event meanwhile
         self.app.push_screen(dialog)
 
