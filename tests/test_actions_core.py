@@ -107,6 +107,10 @@ def test_smart_check_marks_each_gap() -> None:
     assert codes(_action(text="Improve p99 latency to under 200 ms")) == []
     assert codes(_action(text="Improve the runbook for failover")) == []
     assert codes(_action(text="Moreover, add a canary")) == []
+    # An "-ing" word names an activity, not the deliverable inside it.
+    assert codes(_action(text="Investigate better alerting")) == ["vague"]
+    assert codes(_action(text="Improve alerts for EU checkout")) == []
+    assert codes(_action(text="Improve the automated bundle refresh")) == []
     gap = smart_gaps(_action(text="Investigate the outage"), FRIDAY)[0]
     assert "investigate" in gap.explain
 

@@ -113,8 +113,11 @@ def _vague_pattern(word: str) -> str:
 @cache
 def _deliverable_pattern(word: str) -> str:
     # A trailing space in the list ("pr ", "doc ") asks for the whole word; the others also
-    # match longer words ("alerts", "automated").
-    return r"\b" + re.escape(word.strip()) + (r"\b" if word.endswith(" ") else "")
+    # match their plural and past forms ("alerts", "automated") but not "-ing", which names
+    # an activity: "investigate better alerting" has no deliverable.
+    if word.endswith(" "):
+        return r"\b" + re.escape(word.strip()) + r"\b"
+    return r"\b" + re.escape(word) + r"(?:s|es|d|ed)?\b"
 
 
 def smart_gaps(action: ActionLike, today: date, people: Iterable[str] = ()) -> list[Gap]:
