@@ -14,6 +14,7 @@ from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.dialogs.action_dialog import ActionDialog
 from debrief_tui.ui.dialogs.choice_text import ChoiceTextDialog
+from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.export_dialog import ExportDialog
 from debrief_tui.ui.dialogs.summary import SummaryDialog
 from debrief_tui.ui.screens.actions import ActionsScreen, ActionTable
@@ -196,7 +197,19 @@ async def test_wrap_up_checklist_jumps_to_what_is_missing(
         assert "Every root cause (1) has an action or an accepted note" in screen_text(app)
         # The status moves on, with its date.
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).status == "in review"
+        # Past review with a line still open asks first, naming what is open; n keeps it.
         await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        asked = " ".join(screen_text(app).split())
+        assert "Mark it reviewed with 3 checklist lines still open?" in asked
+        assert "Improve things" in asked
+        await pilot.press("n")
+        await settle(pilot)
+        assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).status == "in review"
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         session = await read(pilot, lambda tx: tx.sessions.get(demo_id))
         assert session.status == "reviewed"
@@ -241,7 +254,7 @@ async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
             for ext in ("md", "html", "minutes.md", "json", "csv", "ics")
         )
         text = screen_text(app)
-        assert "Wrote 6 file(s)" in text
+        assert "Wrote 6 files" in text
         assert f"incident-{demo_id}.html" in text
         # Again: refused, since the files exist and "replace" is off; nothing is touched.
         before = (tmp_path / f"incident-{demo_id}.md").stat().st_mtime_ns

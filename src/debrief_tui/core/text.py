@@ -37,6 +37,11 @@ def one_line(text: str) -> str:
     return " ".join(printable(text).split())
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`count` with its noun in the right number: "1 thing", "4 things", "2 answers"."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def shorten(text: str, width: int) -> str:
     """`text` on one line, cut to `width` characters with an ellipsis when longer."""
     text = one_line(text)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.actions.smart import owners_of, smart_gaps
 from debrief_tui.core.meeting.agenda import Agenda
-from debrief_tui.core.text import shorten
+from debrief_tui.core.text import counted, shorten
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence.models import (
@@ -140,7 +140,7 @@ def _actions_smart(data: SessionData, today: date) -> list[CheckLine]:
         lines.append(CheckLine(False, "No action items yet", Target("actions")))
     elif not any(not line.ok for line in lines):
         proposals = len(data.actions) - len(committed)
-        note = f", {proposals} proposal(s) to weigh" if proposals else ""
+        note = f", {counted(proposals, 'proposal')} to weigh" if proposals else ""
         lines.append(
             CheckLine(True, f"Every action is SMART ({len(committed)}){note}", Target("actions"))
         )

@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.errors import Refusal
 from debrief_tui.core.export import FORMATS, LAYOUTS, ExportOptions, export_files
+from debrief_tui.core.text import counted
 from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import ERROR, WARNING, tone
@@ -138,13 +139,14 @@ class ExportDialog(FormDialog[list[Path]]):
     def _show_written(self, paths: list[Path], warnings: list[str]) -> None:
         self.written = paths
         folder = paths[0].parent.resolve() if paths else Path()
-        text = Text(f"Wrote {len(paths)} file(s) in ", style=tone(self, "bold $text-success"))
+        wrote = f"Wrote {counted(len(paths), 'file')} in "
+        text = Text(wrote, style=tone(self, "bold $text-success"))
         text.append_text(literal(str(folder)))
         text.append(":\n")
         text.append_text(literal("  ".join(path.name for path in paths)))
         text.append("\n")
         if warnings:
-            text.append(f"⚠ {len(warnings)} note(s): ", style=tone(self, WARNING))
+            text.append(f"⚠ {counted(len(warnings), 'note')}: ", style=tone(self, WARNING))
             text.append_text(literal(warnings[0]))
             if len(warnings) > 1:
                 text.append(f" (+{len(warnings) - 1} more)", style="dim")

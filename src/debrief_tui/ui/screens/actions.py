@@ -24,7 +24,7 @@ from debrief_tui.core.actions import (
     today_in,
 )
 from debrief_tui.core.reference import ACTION_STATUSES
-from debrief_tui.core.text import shorten
+from debrief_tui.core.text import counted, shorten
 from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
@@ -164,7 +164,7 @@ class ActionsScreen(StageScreen):
         if self.actions:
             title.append(f"  {len(self.actions)} · {smart} SMART", style="dim")
             if proposals:
-                title.append(f" · {proposals} proposal(s)", style="dim")
+                title.append(f" · {counted(proposals, 'proposal')}", style="dim")
         else:
             title.append("  none yet: a adds one, or n on a why-node or a factor", style="dim")
         for hint in proportion_hints(self.severity, self.actions):

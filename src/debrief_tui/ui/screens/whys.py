@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from debrief_tui.core.actions import ActionLinks
 from debrief_tui.core.errors import NotFound, Refusal
-from debrief_tui.core.text import one_line
+from debrief_tui.core.text import counted, one_line
 from debrief_tui.core.whys import TARGET_DEPTH, WhyTree, hints, hints_for
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.compat import focus_without_repaint
@@ -182,7 +182,10 @@ class WhysScreen(StageScreen):
                 style="dim",
             )
         if others:
-            text.append(f"\n{others} more hint(s) in the tree, marked ⚠", style="dim")
+            text.append(
+                f"\n{others} more {'hint' if others == 1 else 'hints'} in the tree, marked ⚠",
+                style="dim",
+            )
         # Re-lay out the screen only when the hints need more or fewer lines than before.
         lines = len(text.wrap(self.app.console, max(20, self.size.width - 2)))
         self.query_one("#why-hints", Static).update(text, layout=lines != self._hint_lines)
@@ -360,7 +363,8 @@ class WhysScreen(StageScreen):
             return
         self.context.undo.push(self.stage.key, removed)
         await self.reload(select=parent)
-        self.notify(f"Deleted {removed.size} answer(s). u brings them back.", timeout=4)
+        them = "it" if removed.size == 1 else "them"
+        self.notify(f"Deleted {counted(removed.size, 'answer')}. u brings {them} back.", timeout=4)
 
     async def action_new_action(self) -> None:
         """An action answering the selected node (a root cause, most often)."""

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from debrief_tui.core.actions import today_in
 from debrief_tui.core.meeting import CheckLine, checklist, meeting_summary
 from debrief_tui.core.reference import STATUSES
+from debrief_tui.core.text import counted
 from debrief_tui.core.timeline import zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
@@ -25,6 +26,11 @@ from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import ERROR, OK, WARNING, tone, toner
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.summary_table import summary_table
+
+REVIEW_STATUS = "in review"
+"""The last status the checklist may be open at; moving past it asks first."""
+_LISTED = 8
+"""Open checklist lines listed in that question (the rest are counted)."""
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import SessionData
@@ -128,7 +134,7 @@ class WrapUpScreen(StageScreen):
             text.append(f" since {since:%a %d %b %Y}", style="dim")
         text.append("  ·  ")
         if missing:
-            text.append(f"{missing} thing(s) missing", style=tone(self, WARNING))
+            text.append(f"{counted(missing, 'thing')} missing", style=tone(self, WARNING))
         else:
             text.append("nothing missing", style=tone(self, OK))
         text.append("  ·  t status · v summary · x export", style="dim")
@@ -176,14 +182,36 @@ class WrapUpScreen(StageScreen):
         if not 0 <= target < len(STATUSES):
             self.notify(f"The status is already {session.status}.", timeout=3)
             return
-        missing = sum(1 for line in self.lines if not line.ok)
-        session_id, status = self.context.session_id, STATUSES[target]
+        status = STATUSES[target]
+        open_lines = [line.text for line in self.lines if not line.ok]
+        if step > 0 and open_lines and target > STATUSES.index(REVIEW_STATUS):
+            # Past review with the checklist open is a decision the room takes, not a key.
+            question = Text(
+                f"Mark it {status} with {counted(len(open_lines), 'checklist line')} still open?\n"
+            )
+            for text in open_lines[:_LISTED]:
+                question.append("\n• ")
+                question.append(literal(text))
+            if len(open_lines) > _LISTED:
+                question.append(f"\n… and {len(open_lines) - _LISTED} more")
+
+            async def confirmed(yes: bool | None) -> None:
+                if yes:
+                    await self._set_status(status, len(open_lines))
+
+            self.app.push_screen(ConfirmDialog(question, confirm_label=f"Mark {status}"), confirmed)
+            return
+        await self._set_status(status, len(open_lines) if step > 0 else 0)
+
+    async def _set_status(self, status: str, still_open: int) -> None:
+        session_id = self.context.session_id
         if await self.write(lambda tx: tx.sessions.update(session_id, status=status)) is None:
             return
         await self.reload()
-        if step > 0 and missing:
+        if still_open:
             self.notify(
-                f"Now {STATUSES[target]}, with {missing} checklist line(s) still open.", timeout=5
+                f"Now {status}, with {counted(still_open, 'checklist line')} still open.",
+                timeout=5,
             )
 
     def action_show_summary(self) -> None:
