@@ -8,7 +8,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import export, memory, minutes, saving, seats, startup, timeline, whys
+from bench import chat, export, memory, minutes, saving, seats, startup, timeline, whys
 from bench.stats import Figure, p95
 
 HEADER = (
@@ -21,6 +21,7 @@ def main() -> int:
     """Measure, print and save the results table."""
     runs_startup, runs_save, runs_append, runs_memory = 25, 300, 400, 3
     runs_import, runs_stage, runs_tree, runs_export = 7, 100, 100, 9
+    runs_chat = 5
     runs_propagation, runs_busy, idle_seconds = 200, 200, 60
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -29,6 +30,7 @@ def main() -> int:
         mem_bare, mem_ours = memory.measure(runs_memory, work)
         plain, adds, edits = saving.measure(runs_save, work)
         imports, import_floor = timeline.measure_import(runs_import, work)
+        chats, chat_floor = chat.measure_import(runs_chat, work)
         stage = timeline.measure_stage(runs_stage, work)
         tree = whys.measure(runs_tree, work)
         exports = export.measure(runs_export, work)
@@ -75,7 +77,15 @@ def main() -> int:
             imports,
             "sqlite3 executemany of the same rows",
             import_floor,
-            goal_max=1.0,
+            goal_max=0.3,
+        ),
+        Figure(
+            "chat export import: a 50,000-message channel read and committed",
+            "s",
+            chats,
+            "json.loads of its files, sqlite3 executemany of the same rows",
+            chat_floor,
+            goal_max=3.0,
         ),
         Figure(
             "timeline stage, 5,000 events: cursor key to repaint (p95)",
@@ -203,7 +213,8 @@ def main() -> int:
         f"{platform.machine()}. Runs: start-up {runs_startup} each (interleaved, in an 80x24 "
         f"pseudo-terminal), appends {runs_append} each (headless, from the Enter event to the "
         f"first refresh showing the line), memory {runs_memory} each, saves {runs_save}, "
-        f"timeline imports {runs_import}, timeline stage keys and adds {runs_stage} each, "
+        f"timeline imports {runs_import}, chat exports {runs_chat}, "
+        f"timeline stage keys and adds {runs_stage} each, "
         f"5 Whys keys and adds {runs_tree} each (openings: one per round, 10 rounds), "
         f"exports {runs_export} each, propagation {runs_propagation} per database (two seats "
         f"in this process, samples spaced at random), idle seats {idle_seconds} s beside a bare "

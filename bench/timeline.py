@@ -31,12 +31,15 @@ START = datetime(2025, 3, 21, 8, 0, tzinfo=UTC)
 
 
 def pasted_timeline(lines: int) -> str:
-    """A realistic paste: bullets, 12- and 24-hour times, zones, marks, continuations."""
+    """A realistic paste: bullets, 12- and 24-hour times, zones, marks, brackets and sentence
+    openings (the shapes of published postmortems, issue 16)."""
     shapes = (
         "- {t:%H:%M} UTC: alert fired for checkout latency p99 > 2s ({n})",
         "* ~{t:%I:%M %p} status page updated: investigating ({n})",
         "{t:%Y-%m-%d %H:%M:%S} +00:00 | rolled back deploy {n}",
         "{t:%b %d, %Y} {t:%H:%M} - on-call paged, acknowledged ({n})",
+        "[{t:%Y-%m-%d %H:%M} UTC]: error rate back under 1% ({n})",
+        "At {t:%H:%M} UTC, the team failed over the primary database ({n})",
     )
     out = []
     for n in range(lines):

@@ -31,6 +31,9 @@ from debrief_tui.core.timeline.timeparse import (
         ("2025-03-21 09:37 PST", "UTC", datetime(2025, 3, 21, 17, 37, tzinfo=UTC)),
         ("2025-03-21 09:37 PDT", "UTC", datetime(2025, 3, 21, 16, 37, tzinfo=UTC)),
         ("2025-03-21 09:37 CEST", "UTC", datetime(2025, 3, 21, 7, 37, tzinfo=UTC)),
+        # Abbreviations of the Japanese and Australian postmortems the importer reads.
+        ("2025-03-21 09:37 JST", "UTC", datetime(2025, 3, 21, 0, 37, tzinfo=UTC)),
+        ("2025-03-21 09:37 AEDT", "UTC", datetime(2025, 3, 20, 22, 37, tzinfo=UTC)),
         ("2025-03-21 09:37 UTC", "Europe/Berlin", datetime(2025, 3, 21, 9, 37, tzinfo=UTC)),
         ("2025-03-21 09:37 GMT", "Europe/Berlin", datetime(2025, 3, 21, 9, 37, tzinfo=UTC)),
         ("2025-03-21 09:37 +01:00", "UTC", datetime(2025, 3, 21, 8, 37, tzinfo=UTC)),

@@ -202,19 +202,42 @@ def new_cmd(
     "--format", "fmt", type=click.Choice(["txt", "md", "csv", "json"]), help="Default: from FILE."
 )
 @click.option("--skip-bad", is_flag=True, help="Import the lines that can be read; list the rest.")
+@click.option(
+    "--channel", metavar="NAME", help="FILE is a Slack export (zip or folder): its channel."
+)
+@click.option("--pinned", is_flag=True, help="The channel's pinned messages.")
+@click.option(
+    "--reaction", metavar="NAME", help="The channel's messages with this reaction (pushpin)."
+)
+@click.option("--all", "every", is_flag=True, help="Every message of the channel.")
+@click.option("--from", "since", metavar="WHEN", help="Only messages from then on.")
+@click.option("--to", "until", metavar="WHEN", help="Only messages until then.")
 @click.pass_context
 def import_cmd(
     ctx: click.Context,
+    /,
     session_id: int,
     file: str,
     zone: str | None,
     fmt: str | None,
     skip_bad: bool,
+    **chat: Any,
 ) -> None:
-    """Add timeline events from FILE (- reads standard input): text, Markdown, CSV or JSON.
+    """Add timeline events from FILE (- reads standard input): text, Markdown, CSV or JSON;
+    or, with --channel, a channel's messages from a Slack export (a zip or its folder).
 
     Nothing is imported when any line cannot be read, unless --skip-bad is given.
     """
+    if chat["channel"] is not None or _is_chat_export(file):
+        if fmt is not None or skip_bad:
+            fail("--format and --skip-bad are for text timelines, not a chat export")
+        _import_chat(ctx, session_id, file, zone, **chat)
+        return
+    if any(value not in (None, False) for value in chat.values()):
+        fail(
+            "--pinned, --reaction, --all, --from and --to choose a chat export's messages: "
+            "give its --channel NAME"
+        )
     from debrief_tui.core.errors import InputError, NotFound
     from debrief_tui.core.timeline import (
         TimelineRow,
@@ -236,12 +259,16 @@ def import_cmd(
     for bad in result.bad:
         prefix = "skipped " if skip_bad else ""
         click.echo(f"{prefix}{bad.describe(result.unit)}", err=True)
+    for note in result.notes:  # what was assumed (a zone, a day, an order), as the preview says
+        click.echo(f"note: {note.describe()}", err=True)
     if result.bad and not skip_bad:
         fail(f"nothing imported: {len(result.bad)} {result.unit}(s) could not be read")
     if not result.events:
         fail(f"nothing imported: no timed lines in {file}")
     rows = [
-        TimelineRow(e.at, e.text, e.kind, key_event=e.key_event, approximate=e.approximate)
+        TimelineRow(
+            e.at, e.text, e.kind, key_event=e.key_event, approximate=e.approximate, author=e.author
+        )
         for e in result.events
     ]
     try:
@@ -249,6 +276,96 @@ def import_cmd(
     except (InputError, NotFound) as exc:  # PostgreSQL stores no NUL; the session deleted
         fail(f"nothing imported: {exc}")
     click.echo(f"imported {count} events")
+
+
+def _is_chat_export(file: str) -> bool:
+    """Whether FILE looks like a chat export (a folder or a zip) rather than a text timeline."""
+    from pathlib import Path
+
+    path = Path(file)
+    return file != "-" and (path.is_dir() or (path.suffix.lower() == ".zip" and path.is_file()))
+
+
+def _import_chat(
+    ctx: click.Context,
+    session_id: int,
+    export: str,
+    zone: str | None,
+    *,
+    channel: str | None,
+    pinned: bool,
+    reaction: str | None,
+    every: bool,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """`import` from a chat export: the chosen messages of one channel, each with its author,
+    read whole before anything is written, then added in one transaction."""
+    from pathlib import Path
+
+    from debrief_tui.core.errors import InputError, NotFound
+    from debrief_tui.core.timeline import (
+        ChatChoice,
+        TimeParseError,
+        chat_rows,
+        parse_when,
+        read_chat_export,
+        validate_timezone,
+    )
+
+    if channel is None:
+        fail(f"{export} is a chat export: name its channel with --channel NAME")
+    modes = [
+        m
+        for m, on in (("pinned", pinned), ("reaction", reaction is not None), ("all", every))
+        if on
+    ]
+    if len(modes) != 1:
+        fail(
+            "choose the messages: one of --pinned, --reaction NAME (e.g. pushpin) or --all"
+            + (f" (not {' and '.join('--' + m for m in modes)} together)" if modes else "")
+        )
+    database = _open_database(ctx)
+    try:
+        session = database.read(lambda tx: tx.sessions.get(session_id))
+        zone_name = validate_timezone(zone) if zone else session.timezone
+    except (NotFound, TimeParseError) as exc:
+        fail(str(exc))
+    window: dict[str, Any] = {}
+    for option, text in (("--from", since), ("--to", until)):
+        try:
+            window[option] = parse_when(text, zone_name) if text is not None else None
+        except TimeParseError as exc:
+            fail(f"{option}: {exc}")
+    if window["--from"] and window["--to"] and window["--from"] > window["--to"]:
+        fail("--from is after --to: no message is both")
+    choice = ChatChoice(channel, modes[0], reaction, window["--from"], window["--to"])
+    try:
+        read = read_chat_export(Path(export), choice)
+    except InputError as exc:
+        fail(str(exc))
+    for note in read.notes:
+        click.echo(f"note: {note}", err=True)
+    if not read.messages:
+        chosen = {"pinned": "pinned messages", "reaction": f"messages with :{reaction}:"}
+        fail(
+            f"nothing imported: no {chosen.get(modes[0], 'messages')} in #{read.channel}"
+            + (" between --from and --to" if since or until else "")
+        )
+
+    def job(tx: Any) -> tuple[int, set[str]]:
+        people = [person.name for person in tx.attendees.of(session_id)]
+        rows = chat_rows(read.messages, people)
+        authors = {row.author for row in rows if row.author is not None}
+        return tx.timeline.add_many(session_id, rows), authors & set(people)
+
+    try:
+        count, linked = database.write(job)
+    except (InputError, NotFound) as exc:  # PostgreSQL stores no NUL; the session deleted
+        fail(f"nothing imported: {exc}")
+    if linked:
+        click.echo(f"note: written by attendees: {', '.join(sorted(linked))}", err=True)
+    click.echo(f"imported {count} events from #{read.channel}")
 
 
 def _zone(name: str) -> Any:
@@ -397,6 +514,15 @@ def serve_cmd(ctx: click.Context, host: str, port: int) -> None:
     serve(ctx.obj["db"], ctx.obj["agenda"], host, port)
 
 
+def _shown_bytes(arg: str) -> str:
+    """An argument that is not valid UTF-8, its bad bytes written out (`bad\\xff`)."""
+    try:
+        # Bytes the OS passed that are not UTF-8 (Python holds them as U+DC80-U+DCFF).
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # another lone surrogate, from a program calling `main`
+        return arg.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _check_text(argv: list[str]) -> None:
     """Refuse an argument that is not valid UTF-8 (Python keeps its bad bytes as surrogates,
     which nothing can store or print)."""
@@ -404,8 +530,7 @@ def _check_text(argv: list[str]) -> None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            fail(f'argument {number} is not valid UTF-8 text: "{shown}"')
+            fail(f'argument {number} is not valid UTF-8 text: "{_shown_bytes(arg)}"')
         if "\0" in arg:  # (a shell cannot pass one; a program calling `main` can)
             fail(f"argument {number} holds a NUL character, which no name or text may")
 

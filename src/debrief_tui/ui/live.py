@@ -109,12 +109,18 @@ class LiveSeat:
         self.app.gateway.record(lambda tx: tx.seats.leave(seat_id))
 
     async def read_room(self, session_id: int) -> None:
-        """Read who is at the meeting and redraw the room panel."""
-        seats = await attempt(
-            self.app, self.app.gateway.read(lambda tx: tx.seats.present(session_id))
-        )
-        if seats is not None:
-            self.seats = seats
+        """Read who is at the meeting (and who spoke during the incident, from the timeline)
+        and redraw the room panel."""
+
+        def room(tx: Unit) -> tuple[list[Seat], dict[str, int]]:
+            return tx.seats.present(session_id), tx.timeline.voices(session_id)
+
+        read = await attempt(self.app, self.app.gateway.read(room))
+        if read is not None:
+            self.seats, voices = read
+            context = self.app.context
+            if context is not None and context.session_id == session_id:
+                context.voices = voices
             self.app.redraw_room()
 
     async def keep_as_minute(self, text: str) -> bool:
@@ -168,7 +174,7 @@ class LiveSeat:
             app.redraw_room()
         if kinds & {"session", "attendee"}:
             await app.refresh_facts()
-        if "seat" in kinds:
+        if kinds & {"seat", "timeline"}:  # the timeline says who spoke in the incident
             await self.read_room(session_id)
         if "stage" in kinds:
             await self._stage_moved([c for c in mine if c.kind == "stage"][-1])

@@ -37,6 +37,8 @@ class MeetingContext:
         self.gateway = gateway
         self.clock = clock
         self.people: list[tuple[str, str]] = []
+        self.voices: dict[str, int] = {}
+        """Who spoke during the incident: the authors of timeline events, with how many."""
         self.presenter = False
         self.undo = UndoStack()
         self.live: LiveSeat | None = None

@@ -76,7 +76,9 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
     by_id = {w["id"]: w for w in whys}
     factors = export["factors"]
     factor_by_id = {f["id"]: f for f in factors}
-    timeline = export["timeline"]
+    # Every event has an author for templates (None when no one is named), though the JSON
+    # export writes one only where there is one.
+    timeline = [{"author": None, **event} for event in export["timeline"]]
     stages = {s.key: s for s in agenda.stages}
 
     def events_of(*kinds: str) -> list[dict[str, Any]]:
@@ -113,6 +115,7 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
     trigger = next((e for e in timeline if e.get("key")), timeline[0] if timeline else None)
     return {
         **export,
+        "timeline": timeline,
         "stage_titles": {k: s.title for k, s in stages.items()},
         "milestones": [
             {"name": name, "label": label, "at": facts.get(name)}

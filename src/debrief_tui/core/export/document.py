@@ -28,7 +28,7 @@ from debrief_tui.core.export.validation import (
 )
 from debrief_tui.core.reference.data import factor_category_keys
 from debrief_tui.core.sessions.facts import InputError, parse_fact
-from debrief_tui.core.timeline.events import TimelineRow, check_event
+from debrief_tui.core.timeline.events import TimelineRow, author_name, check_event
 from debrief_tui.core.timeline.timeparse import TimeParseError, parse_when
 
 
@@ -338,6 +338,7 @@ def _event(item: dict[str, Any], index: int, zone: str) -> TimelineRow:
     text, kind = item["text"].strip(), item.get("kind", "observation")
     try:
         check_event(text, kind)
+        author = author_name(item.get("author"))
     except InputError as exc:
         raise InputError(f"{where}.{exc.field}: {_shortened(exc, kind)}") from None
     return TimelineRow(
@@ -346,4 +347,5 @@ def _event(item: dict[str, Any], index: int, zone: str) -> TimelineRow:
         kind=kind,
         key_event=item.get("key", False),
         approximate=item.get("approximate", False),
+        author=author,
     )

@@ -91,16 +91,7 @@ def build_export(source: ExportSource, today: date | None = None) -> dict[str, A
         "facts": {name: _when(value, tz) for name, value in facts.items()}
         | {name: getattr(session, name) for name in _IMPACT_FACTS}
         | {"review_at": _when(session.review_at, tz)},
-        "timeline": [
-            {
-                "at": _when(e.at, tz),
-                "text": e.text,
-                "kind": e.kind,
-                "key": e.key_event,
-                "approximate": e.approximate,
-            }
-            for e in events
-        ],
+        "timeline": [_event(e, tz) for e in events],
         "metrics": {
             "minutes_to_detect": metrics.minutes_to_detect,
             "minutes_to_acknowledge": metrics.minutes_to_acknowledge,
@@ -143,6 +134,21 @@ def build_export(source: ExportSource, today: date | None = None) -> dict[str, A
             for run in source.runs
         ],
     }
+
+
+def _event(event: TimelineEvent, tz: str) -> dict[str, Any]:
+    """A timeline event; `author` only where there is one (a chat message's), so that a
+    session without any reads as it did before authors existed, in older debriefs too."""
+    item: dict[str, Any] = {
+        "at": _when(event.at, tz),
+        "text": event.text,
+        "kind": event.kind,
+        "key": event.key_event,
+        "approximate": event.approximate,
+    }
+    if event.author is not None:
+        item["author"] = event.author
+    return item
 
 
 def _whys(nodes: Sequence[WhyNode]) -> list[dict[str, Any]]:

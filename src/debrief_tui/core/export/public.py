@@ -1,6 +1,6 @@
 """The external version of an export: every part of each attendee's name replaced by their
-role, e-mail addresses, minutes and internal-only items left out, and a check for what still
-looks internal.
+role, e-mail addresses, minutes and internal-only items left out (and the authors of timeline
+events who are not attendees), and a check for what still looks internal.
 
 Names are found in folded text (NFKD, combining marks dropped, casefolded, and the few
 letters NFKD leaves whole, such as ø and đ, spelled plainly), so "Jose Alvarez" finds José
@@ -235,6 +235,12 @@ class Names:
             done = end
         return "".join([*out, text[done:]]) if out else text
 
+    def author(self, author: str) -> str | None:
+        """A timeline event's author: the role of the attendee it names, or None for someone
+        who is not an attendee (a name the external version has no role for)."""
+        who = self.full.get(" ".join(_TOKEN.findall(fold(author))))
+        return None if who is None else self.labels[who]
+
     def owner(self, owner: str) -> str:
         """An action's owner: the role of the attendee it names (the whole name or any one
         part of it), or the text with names replaced."""
@@ -296,6 +302,13 @@ def make_public(export: dict[str, Any]) -> dict[str, Any]:
         action["ticket"] = ""
     for item in (*public["whys"], *public["factors"]):
         item["no_action_note"] = None
+    for event in public["timeline"]:
+        if isinstance(event.get("author"), str):
+            role = names.author(event["author"])
+            if role is None:
+                del event["author"]  # not an attendee: no role to stand for them
+            else:
+                event["author"] = role
 
     def change(key: str, text: str) -> str:
         text = _EMAIL.sub(EMAIL_MARK, text)

@@ -238,7 +238,12 @@ def _v3(conn: sa.Connection) -> None:
     md.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+def _v4(conn: sa.Connection) -> None:
+    """Who said it: the author of a timeline event (a chat export's messages carry one)."""
+    _add_column(conn, "timeline_event", _text("author", nullable=True))
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 if len(MIGRATIONS) != SCHEMA_HEAD:  # pragma: no cover - caught by any test that imports this
     raise RuntimeError("schema.SCHEMA_HEAD must be the number of migrations")
 

@@ -91,6 +91,8 @@ class TimelineEvent(SQLModel, table=True):
     kind: str = "observation"
     key_event: bool = False
     approximate: bool = False
+    author: str | None = None
+    """Who wrote it, where it came from a chat; an attendee's name as the session spells it."""
 
 
 class WhyNode(SQLModel, table=True):

@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING
 from debrief_tui.core.lazy import load
 
 if TYPE_CHECKING:
+    from debrief_tui.core.timeline.chat import (
+        CHAT_CHOICES,
+        ChatChoice,
+        ChatMessage,
+        ChatRead,
+        attendee_for,
+        chat_rows,
+        clean_markup,
+        read_chat_export,
+    )
     from debrief_tui.core.timeline.events import TimelineRow, check_event
+    from debrief_tui.core.timeline.far_out import far_outside
     from debrief_tui.core.timeline.importing import (
         MAX_IMPORT_BYTES,
-        BadLine,
-        ImportedEvent,
-        ImportResult,
         format_for,
         guess_kind,
         parse_event_time,
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
         out_of_order,
     )
     from debrief_tui.core.timeline.placing import IncidentWindow, placed_event_time
+    from debrief_tui.core.timeline.results import BadLine, ImportedEvent, ImportResult, Note
     from debrief_tui.core.timeline.timeparse import (
         TimeParseError,
         format_input,
@@ -41,19 +50,28 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "CHAT_CHOICES",
     "MAX_IMPORT_BYTES",
     "MILESTONES",
     "MILESTONE_LABELS",
     "BadLine",
+    "ChatChoice",
+    "ChatMessage",
+    "ChatRead",
     "ImportResult",
     "ImportedEvent",
     "IncidentWindow",
     "Metrics",
+    "Note",
     "SlaCheck",
     "TimeParseError",
     "TimelineRow",
+    "attendee_for",
+    "chat_rows",
     "check_event",
+    "clean_markup",
     "compute_metrics",
+    "far_outside",
     "format_for",
     "format_input",
     "format_when",
@@ -64,6 +82,7 @@ __all__ = [
     "parse_event_time",
     "parse_when",
     "placed_event_time",
+    "read_chat_export",
     "read_timeline",
     "validate_timezone",
     "zone",
@@ -72,12 +91,22 @@ __all__ = [
 
 # Where each name lives: its module is imported when the name is first used.
 _WHERE = {
+    "CHAT_CHOICES": "chat",
+    "ChatChoice": "chat",
+    "ChatMessage": "chat",
+    "ChatRead": "chat",
+    "attendee_for": "chat",
+    "chat_rows": "chat",
+    "clean_markup": "chat",
+    "read_chat_export": "chat",
     "TimelineRow": "events",
     "check_event": "events",
     "MAX_IMPORT_BYTES": "importing",
-    "BadLine": "importing",
-    "ImportResult": "importing",
-    "ImportedEvent": "importing",
+    "BadLine": "results",
+    "ImportResult": "results",
+    "ImportedEvent": "results",
+    "Note": "results",
+    "far_outside": "far_out",
     "format_for": "importing",
     "guess_kind": "importing",
     "parse_event_time": "importing",

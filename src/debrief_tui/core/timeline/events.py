@@ -10,6 +10,8 @@ from debrief_tui.core.reference.data import event_kind_keys
 
 MAX_EVENT_CHARS = 2000
 """The longest event text, typed, pasted or imported."""
+MAX_AUTHOR_CHARS = 200
+"""The longest author name (a chat's display names are far shorter)."""
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,20 @@ class TimelineRow:
     kind: str = "observation"
     key_event: bool = False
     approximate: bool = False
+    author: str | None = None
+    """Who wrote it (a chat message's author); None keeps an edited event's author."""
+
+
+def author_name(author: str | None) -> str | None:
+    """An author as stored: white space folded, a blank one is none; InputError when longer
+    than MAX_AUTHOR_CHARS."""
+    name = " ".join((author or "").split())
+    if len(name) > MAX_AUTHOR_CHARS:
+        raise InputError(
+            f"an author's name takes at most {MAX_AUTHOR_CHARS} characters ({len(name):,} given)",
+            "author",
+        )
+    return name or None
 
 
 def check_event(text: str, kind: str) -> None:

@@ -34,6 +34,20 @@ ZONE_ABBREVIATIONS: dict[str, float] = {
     "CET": 1,
     "CEST": 2,
     "BST": 1,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "JST": 9,
+    "KST": 9,
+    "HKT": 8,
+    "SGT": 8,
+    "AEST": 10,
+    "AEDT": 11,
+    "NZST": 12,
+    "NZDT": 13,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
 }
 
 _DATE_TIME_PATTERN = r"""^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})

@@ -15,10 +15,18 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from debrief_tui.core.text import one_line
-from debrief_tui.core.timeline import ImportedEvent, ImportResult, read_timeline, zone
+from debrief_tui.core.timeline import (
+    ImportedEvent,
+    ImportResult,
+    IncidentWindow,
+    Note,
+    far_outside,
+    read_timeline,
+    zone,
+)
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.tones import LABEL, tone
+from debrief_tui.ui.tones import LABEL, WARNING, tone
 
 _PREVIEW_ROWS = 200
 
@@ -34,11 +42,21 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         Binding("ctrl+r", "import_readable", "Import readable lines", id="import-skip"),
     ]
 
-    def __init__(self, zone_name: str, start_day: date | None) -> None:
+    def __init__(
+        self,
+        zone_name: str,
+        start_day: date | None,
+        result: ImportResult | None = None,
+        *,
+        window: IncidentWindow | None = None,
+    ) -> None:
         super().__init__()
         self.zone_name = zone_name
         self.start_day = start_day
-        self.result = ImportResult([], [])
+        # The incident as known before the paste: a time far outside it is flagged.
+        self.window = window or IncidentWindow()
+        # `result`: events already read elsewhere (a chat export's), shown for confirming.
+        self.result = result if result is not None else ImportResult([], [])
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -77,26 +95,27 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         self._show()
 
     def _show(self) -> None:
-        tz = zone(self.zone_name)
         events, bad = self.result.events, self.result.bad
-        days = {e.at.astimezone(tz).date() for e in events}
-        fmt = "%Y-%m-%d %H:%M" if len(days) > 1 else "%H:%M"
-        preview = Text(no_wrap=True, overflow="ellipsis")
-        for event in events[:_PREVIEW_ROWS]:
-            if len(preview):
-                preview.append("\n")
-            local = event.at.astimezone(tz)
-            preview.append(f"{'~' if event.approximate else ' '}{local:{fmt}} ", style="bold")
-            kind = event.kind + ("?" if event.kind_guessed else "")
-            preview.append(f"{kind:<13}", style=tone(self, LABEL))
-            preview.append_text(literal(one_line(event.text)))
-        if len(events) > _PREVIEW_ROWS:
-            preview.append(f"\n… and {len(events) - _PREVIEW_ROWS} more", style="dim")
+        preview = self._preview(events, self.result.notes)
         self.query_one("#paste-preview", Static).update(preview)
         status = Text()
         if events:
             status.append(f"{len(events)} events read", style=tone(self, "bold $text-success"))
             status.append("  (kind? is a guess from the words; edit it after import)", style="dim")
+        if self.result.notes:
+            count = len(self.result.notes)
+            status.append(
+                f"\n{count} note{'s' if count != 1 else ''}: what was assumed (↳), under the"
+                " lines it applies to; check before importing",
+                style=tone(self, WARNING),
+            )
+        far = sum(1 for e in events if far_outside(e.at, self.window, self.zone_name))
+        if far:
+            status.append(
+                f"\n⚠ {far} event{'s' if far != 1 else ''} far outside the incident: a wrong"
+                " date or zone?",
+                style=tone(self, WARNING),
+            )
         for line in bad[:5]:
             status.append("\n✗ " + line.describe(), style=tone(self, "$text-error"))
         if len(bad) > 5:
@@ -108,8 +127,57 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
                 "\nctrl+s imports nothing while a line is bad; ctrl+r imports the readable lines"
             )
         if not events and not bad:
-            status.append("Nothing pasted yet.", style="dim")
+            empty = "No events read: no line starts with a time." if self.result.notes else ""
+            status.append(empty or "Nothing pasted yet.", style="dim")
         self.query_one("#paste-status", Static).update(status)
+
+    def _preview(self, events: list[ImportedEvent], notes: tuple[Note, ...]) -> Text:
+        """One row per event, each note under the event of its first line (a note on lines
+        that are not events, such as a zone note, under the event after it)."""
+        tz = zone(self.zone_name)
+        days = {e.at.astimezone(tz).date() for e in events}
+        fmt = "%Y-%m-%d %H:%M" if len(days) > 1 else "%H:%M"
+        lines = sorted(e.line for e in events)
+        under: dict[int, list[Note]] = {}
+        for note in notes:
+            first = note.lines[0]
+            after = next((line for line in lines if line >= first), lines[-1] if lines else 0)
+            under.setdefault(after, []).append(note)
+        preview = Text(no_wrap=True, overflow="ellipsis")
+        rows = 0
+        for event in events:
+            if rows >= _PREVIEW_ROWS:
+                break
+            far = far_outside(event.at, self.window, self.zone_name)
+            mine = under.pop(event.line, [])
+            for note in [n for n in mine if n.lines[0] < event.line]:  # a note on a line above
+                rows += self._note_row(preview, note)
+            if len(preview):
+                preview.append("\n")
+            local = event.at.astimezone(tz)
+            mark = "⚠" if far else ("~" if event.approximate else " ")
+            preview.append(f"{mark}{local:{fmt}} ", style=tone(self, WARNING) if far else "bold")
+            kind = event.kind + ("?" if event.kind_guessed else "")
+            preview.append(f"{kind:<13}", style=tone(self, LABEL))
+            preview.append_text(literal(one_line(event.text)))
+            rows += 1
+            if far:
+                preview.append(f"\n    ⚠ {far}", style=tone(self, WARNING))
+                rows += 1
+            for note in [n for n in mine if n.lines[0] >= event.line]:
+                rows += self._note_row(preview, note)
+        for left in under.values():  # notes of a paste with no events yet
+            for note in left:
+                rows += self._note_row(preview, note)
+        if len(events) > _PREVIEW_ROWS or rows > _PREVIEW_ROWS:
+            preview.append("\n… and more below the limit of the preview", style="dim")
+        return preview
+
+    def _note_row(self, preview: Text, note: Note) -> int:
+        if len(preview):
+            preview.append("\n")
+        preview.append(f"    ↳ {note.describe()}", style="dim")
+        return 1
 
     def action_import_all(self) -> None:
         """Import every event; refused while any line cannot be read."""

@@ -217,7 +217,10 @@ class StageScreen(StageData):
             live = self.context.live
             seats = [(s.role, s.name, s.id == live.id) for s in live.seats] if live else []
             rooms.first().show_room(
-                self.context.people, self.context.book.spoken(self.stage.key), seats
+                self.context.people,
+                self.context.book.spoken(self.stage.key),
+                seats,
+                self.context.voices,
             )
 
     # Minutes ------------------------------------------------------------------------------

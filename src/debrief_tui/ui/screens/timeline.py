@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         TimelineSnapshot,
         Unit,
     )
-    from debrief_tui.core.timeline import ImportedEvent
+    from debrief_tui.core.timeline import ChatMessage, ImportedEvent
 
 SECOND_ZONE = "UTC"
 """The zone `z` adds a column for."""
@@ -391,7 +391,10 @@ class TimelineScreen(StageScreen):
         async def done(events: list[ImportedEvent] | None) -> None:
             if not events:
                 return
-            rows = [TimelineRow(e.at, e.text, e.kind, e.key_event, e.approximate) for e in events]
+            rows = [
+                TimelineRow(e.at, e.text, e.kind, e.key_event, e.approximate, e.author)
+                for e in events
+            ]
             count = await self.write(lambda tx: tx.timeline.add_many(session_id, rows))
             if count is None:
                 return
@@ -405,9 +408,47 @@ class TimelineScreen(StageScreen):
                 self._select(match.id)
             self.notify(f"Imported {count} events.", timeout=4)
 
-        self.app.push_screen(TimelinePaste(self.zone_name, start_day), done)
+        self.app.push_screen(TimelinePaste(self.zone_name, start_day, window=self._window()), done)
+
+    def action_import_chat(self) -> None:
+        """Import messages of an incident channel from a chat export: choose the channel and
+        the messages, check them in the preview, import them with their authors."""
+        from collections import Counter
+
+        from debrief_tui.core.timeline import chat_rows
+        from debrief_tui.ui.dialogs.chat_import import ChatImport
+
+        started = self._facts().get("started_at")
+        start_day = started.astimezone(zone(self.zone_name)).date() if started else None
+        session_id, gateway = self.context.session_id, self.context.gateway
+
+        def add(tx: Unit, messages: list[ChatMessage]) -> int:
+            # Authors are matched against the attendees as stored when the import commits.
+            people = [person.name for person in tx.attendees.of(session_id)]
+            return tx.timeline.add_many(session_id, chat_rows(messages, people))
+
+        async def save(messages: list[ChatMessage]) -> None:
+            await gateway.write(lambda tx: add(tx, messages))
+
+        async def done(messages: list[ChatMessage] | None) -> None:
+            if not messages:
+                return
+            await self.reload()
+            first = min(messages, key=lambda m: m.at)
+            match = next((e for e in self.events if (e.at, e.text) == (first.at, first.text)), None)
+            if match is not None and match.id is not None:
+                self._select(match.id)
+            voices = Counter(e.author for e in self.events if e.author)
+            self.context.voices = dict(voices.most_common())
+            self.update_room()
+            self.notify(f"Imported {len(messages)} messages as events.", timeout=4)
+
+        people = [name for name, _role in self.context.people]
+        self.app.push_screen(
+            ChatImport(self.zone_name, start_day, people, save, self._window()), done
+        )
 
 
 def _shown(events: list[TimelineEvent]) -> list[tuple[object, ...]]:
     """What the table shows of each event, to tell whether a new snapshot changes it."""
-    return [(e.id, e.at, e.text, e.kind, e.key_event, e.approximate) for e in events]
+    return [(e.id, e.at, e.text, e.kind, e.key_event, e.approximate, e.author) for e in events]

@@ -65,6 +65,7 @@ class EventTable(FittedTable):
         Binding("tilde", "screen.toggle_approximate", "≈ Approx.", id="approx-event"),
         Binding("m", "screen.milestone", "Milestone", id="milestone"),
         Binding("i", "screen.paste_timeline", "Paste timeline", id="paste-timeline"),
+        Binding("c", "screen.import_chat", "Chat export", id="import-chat"),
         Binding("z", "screen.toggle_second_zone", "+UTC", id="second-zone"),
         *(
             Binding(str(i), f"screen.set_milestone('{name}')", f"Mark {label}", show=False)
@@ -76,7 +77,7 @@ class EventTable(FittedTable):
         self, event: TimelineEvent, fmt: str, zones: tuple[str, str | None], labels: list[str]
     ) -> list[Text]:
         """An event's cells: key mark, time (in the session's zone, then the second zone if
-        shown), kind, the milestones at its time, and its text fitted to the column."""
+        shown), kind, the milestones at its time, and its author and text fitted to the column."""
         assert event.id is not None
         local = event.at.astimezone(zone(zones[0]))
         shown = ("~" if event.approximate else " ") + local.strftime(fmt)
@@ -89,6 +90,13 @@ class EventTable(FittedTable):
         cells += [
             Text(event.kind, style=tone(self, LABEL)),
             Text(", ".join(labels), style=tone(self, "bold $text-success")) if labels else Text(""),
-            self.fitted(literal(event.text)),
+            self.fitted(said(event.text, event.author)),
         ]
         return cells
+
+
+def said(text: str, author: str | None) -> Text:
+    """An event's text, after its author (dimmed) when it has one: a chat message's."""
+    if not author:
+        return literal(text)
+    return literal(author, "dim") + Text(": ", style="dim") + literal(text)

@@ -45,6 +45,7 @@ class DocumentRepository(Repository):
                     kind=event.kind,
                     key_event=event.key_event,
                     approximate=event.approximate,
+                    author=event.author,
                 )
             )
         for minute in doc.minutes:

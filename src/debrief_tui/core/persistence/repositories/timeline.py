@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from debrief_tui.core.persistence.models import PostmortemSession, TimelineEvent
 from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.removal import Removed, removing
-from debrief_tui.core.timeline.events import TimelineRow, check_event
+from debrief_tui.core.timeline.events import TimelineRow, author_name, check_event
 from debrief_tui.core.timeline.metrics import MILESTONE_LABELS
 
 
@@ -26,6 +26,19 @@ class TimelineRepository(Repository):
         )
         return list(self.db.exec(stmt).all())
 
+    def voices(self, session_id: int) -> dict[str, int]:
+        """Who spoke during the incident: each author of the session's events, with how many
+        events are theirs, most first."""
+        stmt = (
+            sa.select(TimelineEvent.author, sa.func.count())  # type: ignore[call-overload]
+            .where(
+                col(TimelineEvent.session_id) == session_id, col(TimelineEvent.author).is_not(None)
+            )
+            .group_by(col(TimelineEvent.author))
+            .order_by(sa.func.count().desc(), col(TimelineEvent.author))
+        )
+        return {str(author): int(count) for author, count in self.db.execute(stmt).all()}
+
     def add_many(self, session_id: int, rows: Sequence[TimelineRow]) -> int:
         """Add events all together (all or none); gives how many were added."""
         for row in rows:
@@ -38,6 +51,7 @@ class TimelineRepository(Repository):
                 "kind": row.kind,
                 "key_event": row.key_event,
                 "approximate": row.approximate,
+                "author": author_name(row.author),
             }
             for row in rows
         ]
@@ -58,13 +72,15 @@ class TimelineRepository(Repository):
             kind=row.kind,
             key_event=row.key_event,
             approximate=row.approximate,
+            author=author_name(row.author),
         )
         self.insert(event)
         self.touch(session_id)
         return event
 
     def update(self, event_id: int, row: TimelineRow) -> TimelineEvent:
-        """Change an event. Milestones set at its old time move with it to the new time."""
+        """Change an event. Milestones set at its old time move with it to the new time; its
+        author stays unless the row names one."""
         check_event(row.text, row.kind)
         event = self.must_get(TimelineEvent, event_id, "timeline event")
         if event.at != row.at:
@@ -75,6 +91,8 @@ class TimelineRepository(Repository):
             self.db.add(session)
         event.at, event.text, event.kind = row.at, row.text.strip(), row.kind
         event.key_event, event.approximate = row.key_event, row.approximate
+        if row.author is not None:
+            event.author = author_name(row.author)
         self.db.add(event)
         self.touch(event.session_id)
         self.db.flush()
