@@ -253,7 +253,7 @@ def test_import_reads_stdin_with_a_zone_and_a_format(capsys, db_file: Path, monk
     code, out, _ = run(
         capsys, "import", session, "-", "--format", "csv", "--timezone", "Asia/Tokyo"
     )
-    assert (code, out) == (0, "imported 1 events\n")
+    assert (code, out) == (0, "imported 1 event\n")
     code, out, _ = run(capsys, "export", session, "--format", "json")
     assert json.loads(out)["timeline"][0]["at"] == "2025-03-20T17:00:00-07:00"
 
@@ -455,3 +455,18 @@ def test_a_damaged_database_is_named_in_one_line_and_left_as_is(
         assert f"{db_file} is damaged" in err
         assert "restore it from a backup" in err
     assert db_file.read_bytes() == bytes(raw)
+
+
+def test_import_notes_a_time_far_outside_the_incident(capsys, db_file: Path, tmp_path) -> None:
+    """As the paste preview flags it: a wrong year is imported (the team's call) with a note."""
+    code, out, _ = run(
+        capsys, "new", "--title", "x", "--severity", "SEV2", "--started", "2025-03-21 09:00"
+    )
+    source = tmp_path / "t.txt"
+    source.write_text("2025-03-21 09:05 paged\n2018-03-21 09:30 failover started\n")
+    code, out, err = run(capsys, "import", out.strip(), str(source))
+    assert (code, out) == (0, "imported 2 events\n")
+    assert (
+        "note: line 2: 2557 days before the incident, which starts 2025-03-21 09:00 UTC: "
+        "a wrong date or zone?"
+    ) in err.splitlines()

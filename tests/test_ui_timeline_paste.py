@@ -38,9 +38,10 @@ async def test_the_preview_shows_the_notes_and_flags_then_imports_on_confirmatio
         # Under the lines they apply to: the zone the note set, the day assumed.
         assert "↳ lines 3-5: no zone on the line: read in UTC, as line 1 says" in text
         assert "↳ lines 3-4: no date given: the session's start day, 2025-03-21" in text
-        # Days before the demo incident: flagged on its line, and counted.
+        # Days before the demo incident (its start milestone, not an event already in the
+        # timeline, which a stray import could have moved): flagged on its line, and counted.
         assert "⚠2025-03-10 10:00" in text
-        assert "12 days before the incident, which starts 2025-03-21 22:58 CET" in text
+        assert "12 days before the incident, which starts 2025-03-21 23:12 CET" in text
         assert "1 event far outside the incident" in text
         assert len(await read(pilot, lambda tx: tx.timeline.of(demo_id))) == before
         await pilot.press("ctrl+s")  # notes and flags never block: it is the team's call
@@ -50,3 +51,30 @@ async def test_the_preview_shows_the_notes_and_flags_then_imports_on_confirmatio
         rows = await read(pilot, lambda tx: tx.timeline.of(demo_id))
         assert len(rows) == before + 3
         assert datetime(2025, 3, 21, 22, 20, tzinfo=UTC) in [e.at for e in rows]
+
+
+async def test_at_80x24_every_event_and_note_of_a_long_paste_can_be_read(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    """A real 41-event write-up (PostHog's, tests/examples/timelines): once read, the preview
+    takes the room, and Tab then ↓ / End scroll it to the last event and its notes."""
+    from pathlib import Path
+
+    text = (
+        Path(__file__).parent / "examples/timelines/posthog-2025-10-21-feature-flags-outages.txt"
+    ).read_text(encoding="utf-8")
+    async with timeline(db, demo, clock, size=(80, 24)) as (app, pilot, _screen):
+        await pilot.press("i")
+        await dialog(app, pilot, TimelinePaste)
+        app.post_message(events.Paste(text))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        first = screen_text(app)
+        assert "41 events read" in first
+        assert "Incident resolved, query timings" not in first  # the last event: below the fold
+        await pilot.press("tab")
+        await pilot.press("end")
+        await settle(pilot)
+        last = screen_text(app)
+        assert "Incident resolved, query timings" in last
+        assert "41 events read" in last  # the summary stays in view

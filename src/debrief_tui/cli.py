@@ -261,6 +261,8 @@ def import_cmd(
         click.echo(f"{prefix}{bad.describe(result.unit)}", err=True)
     for note in result.notes:  # what was assumed (a zone, a day, an order), as the preview says
         click.echo(f"note: {note.describe()}", err=True)
+    for line, why in _far_outside(database, session, result.events, zone_name):
+        click.echo(f"note: line {line}: {why}: a wrong date or zone?", err=True)
     if result.bad and not skip_bad:
         fail(f"nothing imported: {len(result.bad)} {result.unit}(s) could not be read")
     if not result.events:
@@ -275,7 +277,25 @@ def import_cmd(
         count = database.write(lambda tx: tx.timeline.add_many(session_id, rows))
     except (InputError, NotFound) as exc:  # PostgreSQL stores no NUL; the session deleted
         fail(f"nothing imported: {exc}")
-    click.echo(f"imported {count} events")
+    from debrief_tui.core.text import counted
+
+    click.echo(f"imported {counted(count, 'event')}")
+
+
+def _far_outside(
+    database: Database, session: Any, events: Any, zone_name: str
+) -> list[tuple[int, str]]:
+    """The events far outside the incident (as the paste preview flags them), by line: checked
+    against its milestones, else the events it already has."""
+    from debrief_tui.core.timeline import IncidentWindow, far_outside, milestone_facts
+
+    session_id = session.id
+    moments = [m for m in milestone_facts(session).values() if m is not None]
+    if not moments:
+        moments = [e.at for e in database.read(lambda tx: tx.timeline.of(session_id))]
+    window = IncidentWindow.around(moments)
+    found = [(e.line, far_outside(e.at, window, zone_name)) for e in events]
+    return [(line, why) for line, why in found if why]
 
 
 def _is_chat_export(file: str) -> bool:

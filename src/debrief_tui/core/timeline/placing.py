@@ -8,6 +8,7 @@ day (as a date-less paste does for its first line) put such a time a day out of 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -30,7 +31,7 @@ class IncidentWindow:
 
     @classmethod
     def around(
-        cls, moments: list[datetime | None], anchor: datetime | None = None
+        cls, moments: Iterable[datetime | None], anchor: datetime | None = None
     ) -> IncidentWindow:
         """The window spanning every known moment (milestones, events); `anchor` the selected
         event, else the first moment."""

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
@@ -71,7 +71,9 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
                 )
             )
             yield TextArea(id="paste-box", soft_wrap=False, show_line_numbers=True)
-            yield Static(id="paste-preview")
+            # Focusable (Tab from the box): ↑ ↓ and page keys read every event and note.
+            with VerticalScroll(id="paste-scroll"):
+                yield Static(id="paste-preview")
             yield Static(id="paste-status")
         yield Footer()
 
@@ -98,6 +100,8 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         events, bad = self.result.events, self.result.bad
         preview = self._preview(events, self.result.notes)
         self.query_one("#paste-preview", Static).update(preview)
+        # Once something is read, the preview takes the room and the box keeps a few lines.
+        self.query_one(".dialog.paste").set_class(bool(events or bad), "-read")
         status = Text()
         if events:
             status.append(f"{len(events)} events read", style=tone(self, "bold $text-success"))

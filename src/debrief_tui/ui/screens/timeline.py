@@ -235,6 +235,12 @@ class TimelineScreen(StageScreen):
         key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return next((e for e in self.events if str(e.id) == key), None)
 
+    def _incident(self) -> IncidentWindow:
+        """The incident an import is checked against: its milestones once any is set (a stray
+        event already imported must not stretch it), else the events so far."""
+        milestones = [moment for moment in self._facts().values() if moment is not None]
+        return IncidentWindow.around(milestones or [e.at for e in self.events])
+
     def _window(self) -> IncidentWindow:
         """What a time typed without a date is placed in: the incident's milestones and events,
         next to the selected event (else the start)."""
@@ -408,7 +414,9 @@ class TimelineScreen(StageScreen):
                 self._select(match.id)
             self.notify(f"Imported {count} events.", timeout=4)
 
-        self.app.push_screen(TimelinePaste(self.zone_name, start_day, window=self._window()), done)
+        self.app.push_screen(
+            TimelinePaste(self.zone_name, start_day, window=self._incident()), done
+        )
 
     def action_import_chat(self) -> None:
         """Import messages of an incident channel from a chat export: choose the channel and
@@ -445,7 +453,7 @@ class TimelineScreen(StageScreen):
 
         people = [name for name, _role in self.context.people]
         self.app.push_screen(
-            ChatImport(self.zone_name, start_day, people, save, self._window()), done
+            ChatImport(self.zone_name, start_day, people, save, self._incident()), done
         )
 
 
