@@ -11,16 +11,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+APP    := $(VENV)/.app-installed
+
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(APP)
+
+# The app alone, for `make demo` and `make run`: not the test tools, and with pip's progress
+# shown (a first run downloads for a minute on a slow line).
+$(APP): $(BIN)/python pyproject.toml
+	@echo "Installing debrief and what it needs into $(VENV) ..."
+	$(BIN)/python -m pip install --progress-bar on -e .
+	touch $(APP)
 
 ## Open the TUI on the demo incident (created on first run).
-demo: $(STAMP)
+demo: $(APP)
 	$(BIN)/debrief demo
 
 ## Open the TUI on the session list.
-run: $(STAMP)
+run: $(APP)
 	$(BIN)/debrief
 
 ## Lint, type check, and the layers (import-linter contracts in pyproject.toml).

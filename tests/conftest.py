@@ -4,6 +4,7 @@ any test in which the running app executes SQL on its event loop's thread."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -26,6 +27,9 @@ __all__ = ["pg_migrated_url", "pg_server", "pg_url"]  # fixtures of tests/postgr
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A new session's zone defaults to the machine's: the tests' machine is in UTC wherever
+    # they run (and the commands they start inherit it).
+    os.environ["TZ"] = "UTC"
     config.addinivalue_line(
         "markers", "backends(*names): run the tests that use `db` on each backend named"
     )

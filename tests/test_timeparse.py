@@ -131,3 +131,17 @@ def test_a_time_outside_1970_to_9998_is_refused_naming_the_value(typed: str) -> 
         parse_when(typed, "UTC")
     assert parse_when("1970-01-01 00:00 UTC").year == 1970
     assert parse_when("9998-12-31 23:59 UTC").year == 9998
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [("Europe/Berlin", "Europe/Berlin"), (":America/Chicago", "America/Chicago"),
+     ("Etc/UTC", "UTC"), ("Nowhere/Atlantis", "UTC")],
+)  # fmt: skip
+def test_a_new_session_takes_the_machines_zone(
+    monkeypatch: pytest.MonkeyPatch, tz: str, expected: str
+) -> None:
+    from debrief_tui.core.timeline import machine_zone
+
+    monkeypatch.setenv("TZ", tz)
+    assert machine_zone() == expected

@@ -132,6 +132,12 @@ def load_cmd(ctx: click.Context, file: str) -> None:
     click.echo(session.id)
 
 
+def _machine_zone() -> str:
+    from debrief_tui.core.timeline import machine_zone
+
+    return machine_zone()
+
+
 _WHEN_HELP = "ISO-8601 or 'YYYY-MM-DD HH:MM[:SS] [ZONE]'"
 
 
@@ -151,7 +157,13 @@ def _milestone_options(func: Any) -> Any:
 @cli.command("new")
 @click.option("--title", required=True, help="Short title of the incident.")
 @click.option("--severity", required=True, help="Severity key from data/ (SEV1-SEV4).")
-@click.option("--timezone", "zone", default="UTC", show_default=True, help="IANA time zone.")
+@click.option(
+    "--timezone",
+    "zone",
+    default=_machine_zone,
+    show_default="this machine's zone",
+    help="IANA time zone.",
+)
 @click.option("--summary", default="", help="A short summary (tl;dr).")
 @click.option("--agenda", "agenda", metavar="PATH", help="This session's own agenda file.")
 @_milestone_options

@@ -80,6 +80,28 @@ def validate_timezone(name: str) -> str:
     return name
 
 
+def machine_zone() -> str:
+    """This machine's IANA zone name (from TZ, else /etc/localtime), or UTC when it has none
+    that names a place: a new session's default, since most incidents are reviewed where
+    they were handled."""
+    import os
+    from pathlib import Path
+
+    named = os.environ.get("TZ", "").removeprefix(":").strip()
+    if not named:
+        try:
+            target = str(Path("/etc/localtime").resolve())
+        except OSError:
+            target = ""
+        named = target.partition("/zoneinfo/")[2]
+    if named in ("Etc/UTC", "Etc/UCT", "Etc/GMT", "Etc/Zulu", "UCT", "Zulu", "Universal"):
+        return "UTC"
+    try:
+        return validate_timezone(named) if named else "UTC"
+    except TimeParseError:
+        return "UTC"
+
+
 def zone(name: str) -> tzinfo:
     """The tzinfo for a validated zone name."""
     return UTC if name == "UTC" else ZoneInfo(name)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from debrief_tui.core.errors import InputError, Refusal
 from debrief_tui.core.reference import severities
 from debrief_tui.core.sessions import parse_fact
+from debrief_tui.core.timeline import machine_zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -32,10 +33,10 @@ class NewSessionDialog(ModalScreen[int | None]):
         Binding("ctrl+s", "create", "Create", id="create"),
     ]
 
-    def __init__(self, gateway: Gateway, default_zone: str = "UTC") -> None:
+    def __init__(self, gateway: Gateway, default_zone: str | None = None) -> None:
         super().__init__()
         self.gateway = gateway
-        self.default_zone = default_zone
+        self.default_zone = default_zone or machine_zone()
 
     def compose(self) -> ComposeResult:
         """Title, severity, zone and start, each with room for a message."""
