@@ -145,3 +145,17 @@ def test_a_new_session_takes_the_machines_zone(
 
     monkeypatch.setenv("TZ", tz)
     assert machine_zone() == expected
+
+
+def test_today_and_yesterday_are_days_in_the_sessions_zone() -> None:
+    """As typed in setup or `debrief new --started`: counted from now where the session is."""
+    now = datetime(2025, 3, 22, 0, 30, tzinfo=UTC)  # still the 21st in Los Angeles
+    assert parse_when("yesterday 14:05", "Europe/Berlin", now) == datetime(
+        2025, 3, 21, 13, 5, tzinfo=UTC
+    )
+    assert parse_when("today 09:30", "America/Los_Angeles", now) == datetime(
+        2025, 3, 21, 16, 30, tzinfo=UTC
+    )
+    assert parse_when("Today 09:30 UTC", "Europe/Berlin", now) == datetime(
+        2025, 3, 22, 9, 30, tzinfo=UTC
+    )

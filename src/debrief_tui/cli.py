@@ -138,7 +138,7 @@ def _machine_zone() -> str:
     return machine_zone()
 
 
-_WHEN_HELP = "ISO-8601 or 'YYYY-MM-DD HH:MM[:SS] [ZONE]'"
+_WHEN_HELP = "ISO-8601, 'YYYY-MM-DD HH:MM[:SS] [ZONE]' or 'yesterday 14:05'"
 
 
 def _milestone_options(func: Any) -> Any:

@@ -134,22 +134,32 @@ def _local_to_utc(
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
 
-def parse_when(text: str, default_zone: str = "UTC") -> datetime:
+def parse_when(text: str, default_zone: str = "UTC", now: datetime | None = None) -> datetime:
     """Parse a moment typed by a person; read in `default_zone` when it names no zone.
 
     Accepts ISO-8601 (`2025-03-21T09:37:00-07:00`, `...Z`) and `YYYY-MM-DD HH:MM[:SS] [ZONE]`,
     where ZONE is an IANA name, UTC/GMT, a common abbreviation (PST, CEST, ...) or an offset
-    (`+01:00`, `UTC+1`). Returns an aware UTC datetime; raises TimeParseError.
+    (`+01:00`, `UTC+1`); the date may also be `today` or `yesterday` (in `default_zone`, as of
+    `now`, else the clock). Returns an aware UTC datetime; raises TimeParseError.
     """
     original = text
     text = text.strip()
     if not text:
         raise TimeParseError("no time given")
+    relative = _RELATIVE_DAY.match(text)
+    if relative:
+        # "yesterday 14:05": the day is the session's, counted from now where it is.
+        today = (now or datetime.now(UTC)).astimezone(zone(validate_timezone(default_zone)))
+        day = today.date() - timedelta(days=1 if relative["day"].lower() == "yesterday" else 0)
+        text = f"{day.isoformat()} {relative['rest']}"
     try:
         moment = _parse_when(text, original, default_zone)
     except OverflowError:  # a year 1 or 9999 moved across midnight by its zone
         moment = None
     return in_range(moment, original)
+
+
+_RELATIVE_DAY = re.compile(r"(?P<day>today|yesterday)\s+(?P<rest>\S.*)$", re.IGNORECASE)
 
 
 def in_range(moment: datetime | None, shown: str) -> datetime:
