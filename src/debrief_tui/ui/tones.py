@@ -21,6 +21,13 @@ ALARM = "bold $background on $error"
 """A span that must stand out as over time or broken (the overrun timer, the impact window)."""
 CAUTION = "bold $background on $warning"
 """A span that asks for attention (a timer near its end, the detection delay)."""
+HEADER_MUTED = "$header-muted"
+"""Quieter text on the meeting header's $primary (the position, the meeting's total time):
+`dim` there fell to 3.4:1."""
+PROGRESS_DONE = "$progress-done"
+"""The header's square of a stage already held (3:1 or more on $primary)."""
+PROGRESS_NOW = "bold $progress-now"
+"""The header's square of the stage on show (3:1 or more on $primary)."""
 
 
 class Tone(Protocol):

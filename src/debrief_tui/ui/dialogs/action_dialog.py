@@ -29,6 +29,7 @@ from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import ERROR, WARNING, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
+from debrief_tui.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -102,7 +103,7 @@ class ActionDialog(FormDialog[ActionRow]):
                     yield SafeInput(
                         action.ticket if action else "", id="action-ticket", compact=True
                     )
-                yield Checkbox(
+                yield TickBox(
                     "Proposal: for the owning team to weigh",
                     action.proposal if action else False,
                     id="action-proposal",

@@ -23,6 +23,7 @@ from debrief_tui.core.timeline import (
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
 from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
+from debrief_tui.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import TimelineEvent
@@ -70,8 +71,8 @@ class EventDialog(FormDialog[TimelineRow]):
                 compact=True,
             )
             with Horizontal(classes="dialog-row"):
-                yield Checkbox("Key event", event.key_event if event else False, id="event-key")
-                yield Checkbox(
+                yield TickBox("Key event", event.key_event if event else False, id="event-key")
+                yield TickBox(
                     "Approximate", event.approximate if event else False, id="event-approx"
                 )
             yield Static(Text(_HELP, style="dim"), id="event-error")

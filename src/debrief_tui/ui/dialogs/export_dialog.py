@@ -20,6 +20,7 @@ from debrief_tui.ui.dialogs.form import FormDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import ERROR, WARNING, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
+from debrief_tui.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from debrief_tui.core.export import ExportSource
@@ -61,10 +62,10 @@ class ExportDialog(FormDialog[list[Path]]):
             with Horizontal(classes="dialog-row", id="export-formats"):
                 with Vertical(classes="dialog-cell"):
                     for fmt in FORMATS[:4]:
-                        yield Checkbox(_LABELS[fmt], True, id=f"export-{fmt}", compact=True)
+                        yield TickBox(_LABELS[fmt], True, id=f"export-{fmt}", compact=True)
                 with Vertical(classes="dialog-cell"):
                     for fmt in FORMATS[4:]:
-                        yield Checkbox(_LABELS[fmt], True, id=f"export-{fmt}", compact=True)
+                        yield TickBox(_LABELS[fmt], True, id=f"export-{fmt}", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical(classes="dialog-cell"):
                     yield Label("Layout of the postmortem")
@@ -76,10 +77,10 @@ class ExportDialog(FormDialog[list[Path]]):
                         compact=True,
                     )
                 with Vertical(classes="dialog-cell"):
-                    yield Checkbox(
+                    yield TickBox(
                         "Public: roles for names", False, id="export-public", compact=True
                     )
-                    yield Checkbox(
+                    yield TickBox(
                         "Replace files that exist", False, id="export-force", compact=True
                     )
             yield Static(Text("ctrl+s exports · Esc closes", style="dim"), id="export-message")

@@ -76,7 +76,7 @@ class FactorsScreen(GroupedRowsScreen):
         with Vertical(id="factors"):
             response = Text("Response: ", style="bold")
             response.append("  ".join(f"▸ {p}" for p in RESPONSE_PROMPTS), style="")
-            response.append("  (record them under 'response')", style="dim")
+            response.append("  (record them under 'response')")  # muted already
             yield Static(response, id="response-prompts")
             yield Static(id="factors-title")
             yield FactorTable(

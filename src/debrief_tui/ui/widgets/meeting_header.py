@@ -11,7 +11,14 @@ from textual.widgets import Static
 
 from debrief_tui.core.meeting import format_duration
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.tones import ALARM, CAUTION, LABEL, OK, tone
+from debrief_tui.ui.tones import (
+    ALARM,
+    CAUTION,
+    HEADER_MUTED,
+    PROGRESS_DONE,
+    PROGRESS_NOW,
+    tone,
+)
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import Meeting
@@ -60,9 +67,9 @@ class MeetingHeader(Vertical):
         if clock.state == "overrun":
             timer += " over"
         line = Text.assemble(
-            (f"{meeting.position} ", "dim"),
+            (f"{meeting.position} ", tone(self, HEADER_MUTED)),
             (meeting.stage.title, "bold"),
-            ("  ·  ", "dim"),
+            ("  ·  ", tone(self, HEADER_MUTED)),
             literal(self.session_title),
             overflow="ellipsis",
             no_wrap=True,
@@ -72,16 +79,16 @@ class MeetingHeader(Vertical):
         progress = Text(no_wrap=True, overflow="ellipsis")
         for i, _stage in enumerate(meeting.agenda.stages):
             if i < meeting.index:
-                progress.append("■", style=tone(self, OK))
+                progress.append("■", style=tone(self, PROGRESS_DONE))
             elif i == meeting.index:
-                current = _STATE_STYLE[clock.state] if clock.state != "ok" else f"bold {LABEL}"
+                current = _STATE_STYLE[clock.state] if clock.state != "ok" else PROGRESS_NOW
                 progress.append("■", style=tone(self, current))
             else:
                 progress.append("□", style="dim")
         progress.append(
             f"  meeting {format_duration(meeting.total_spent())}"
             f" / {format_duration(meeting.agenda.total_seconds)}",
-            style="dim",
+            style=tone(self, HEADER_MUTED),
         )
         if meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
@@ -94,7 +101,9 @@ class MeetingHeader(Vertical):
         if not self.query("#big-timer"):
             return
         self.query_one("#big-stage", Static).update(
-            Text.assemble((meeting.stage.title, "bold"), (f"\n{meeting.position}", "dim"))
+            Text.assemble(
+                (meeting.stage.title, "bold"), (f"\n{meeting.position}", tone(self, HEADER_MUTED))
+            )
         )
         from textual.widgets import Digits
 
