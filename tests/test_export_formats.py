@@ -499,3 +499,35 @@ def test_the_minutes_list_shows_a_direction_override_written_out() -> None:
     from debrief_tui.core.text import printable
 
     assert printable("Ann: \u202etxt.exe") == "Ann: \\u202etxt.exe"
+
+
+def test_decisions_have_a_section_in_the_document_and_the_minutes(db: Database) -> None:
+    session_id = build_full_session(db)
+    before = _text(db, session_id, "md")
+    assert "## Decisions" not in before  # no decisions, no section (the golden files hold)
+    at = datetime(2025, 3, 24, 10, 40, tzinfo=UTC)
+    db.write(
+        lambda tx: tx.minutes.add(
+            session_id,
+            "whys",
+            [
+                (None, "Decision: every image refreshes its CA bundle at build"),
+                ("Mei Lin", "Decision: rotation gets an owner"),
+                (None, "Action: alarm on certificate expiry"),
+            ],
+            at,
+        )
+    )
+    document = _text(db, session_id, "md")
+    section = document.split("## Decisions\n", 1)[1].split("\n## ", 1)[0]
+    assert "- every image refreshes its CA bundle at build — 5 Whys, 11:40" in section
+    assert "- rotation gets an owner — 5 Whys, 11:40, Mei Lin" in section
+    assert "alarm" not in section
+    assert document.index("## Decisions") < document.index("## Action items")
+    minutes = _text(db, session_id, "minutes")
+    decisions = minutes.split("## Decisions\n", 1)[1].split("\n## ", 1)[0]
+    assert "- 11:40 every image refreshes its CA bundle at build (5 Whys)" in decisions
+    assert "- 11:40 rotation gets an owner (5 Whys, Mei Lin)" in decisions
+    assert "**Mei Lin:** **Decision:** rotation gets an owner" in minutes
+    assert "**Action:** alarm on certificate expiry" in minutes
+    assert "<h2>Decisions</h2>" in _text(db, session_id, "html")

@@ -11,9 +11,17 @@ import pytest
 from debrief_tui.cli import main
 from debrief_tui.core.meeting.agenda import AgendaError, load_agenda, parse_agenda
 from debrief_tui.core.meeting.meeting import Meeting
-from debrief_tui.core.meeting.minutes import MAX_PASTE_LINES, PasteTooLarge, attribute, split_paste
+from debrief_tui.core.meeting.minutes import (
+    MAX_PASTE_LINES,
+    PasteTooLarge,
+    attribute,
+    minute_kind,
+    split_paste,
+)
 from debrief_tui.core.meeting.timer import StageClock, format_duration, spent_by_stage
+from debrief_tui.core.meeting.wrap_up import actions_not_created, decisions_taken
 from debrief_tui.core.persistence import Gateway
+from debrief_tui.core.persistence.models import Action, Minute
 from debrief_tui.core.persistence.stage_log import GatewayStageLog
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.core.wording import check_wording
@@ -111,6 +119,56 @@ def test_cli_agenda_option(tmp_path: Path, capsys, monkeypatch) -> None:
 def test_speaker_attribution(line: str, author: str | None, text: str) -> None:
     said = attribute(line, ["Priya Raman", "Jonas Becker"])
     assert (said.author, said.text) == (author, text)
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "kind", "body"),
+    [
+        ("Decision: roll back before debugging", None, "decision", "roll back before debugging"),
+        ("decision:  pin nothing", None, "decision", "pin nothing"),
+        ("Action: alarm on certificate expiry", None, "action", "alarm on certificate expiry"),
+        ("QUESTION: who owns the bundle?", None, "question", "who owns the bundle?"),
+        (
+            "Priya: Decision: we page the gateway team",
+            "Priya Raman",
+            "decision",
+            "we page the gateway team",
+        ),
+        ("Decisions: were slow", "Decisions", None, "were slow"),
+        ("Actionable alerts: more", None, None, "Actionable alerts: more"),
+        ("decision making was slow", None, None, "decision making was slow"),
+    ],
+)
+def test_decision_action_and_question_are_kinds_of_minute_not_speakers(
+    line: str, author: str | None, kind: str | None, body: str
+) -> None:
+    said = attribute(line, ["Priya Raman", "Jonas Becker"])
+    assert said.author == author
+    assert minute_kind(said.text) == (kind, body)
+
+
+def _minute(text: str, minute_id: int) -> Minute:
+    at = datetime(2025, 3, 24, 9, minute_id, tzinfo=UTC)
+    return Minute(id=minute_id, session_id=1, at=at, stage="whys", text=text)
+
+
+def test_the_wrap_up_lists_decisions_and_actions_not_yet_created() -> None:
+    minutes = [
+        _minute("Decision: roll back first, debug after", 1),
+        _minute("Action: alarm on certificate expiry", 2),
+        _minute("action: Rotate the CA bundle at build time.", 3),
+        _minute("Question: who owns rotation?", 4),
+        _minute("we rolled back", 5),
+    ]
+    actions = [Action(id=1, session_id=1, text="Rotate the CA bundle at build time")]
+    assert [(m.minute.id, m.text) for m in decisions_taken(minutes)] == [
+        (1, "roll back first, debug after")
+    ]
+    assert [(m.minute.id, m.text) for m in actions_not_created(minutes, actions)] == [
+        (2, "alarm on certificate expiry")
+    ]
+    made = [*actions, Action(id=2, session_id=1, text="Alarm on certificate expiry, 30 days ahead")]
+    assert actions_not_created(minutes, made) == []
 
 
 def test_split_paste() -> None:

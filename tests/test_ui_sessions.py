@@ -78,6 +78,22 @@ async def test_create_session_from_the_list(db: Database):
         assert (row.title, row.severity, row.timezone) == ("Queue backlog", "SEV3", "Europe/Berlin")
         assert row.started_at == datetime(2025, 3, 30, 0, 30, tzinfo=UTC)
         assert "Queue backlog" in screen_text(app)
+        # Opened from the list, Esc goes back to the list, and the footer says so.
+        assert "esc Sessions" in screen_text(app)
+        assert "esc Meeting" not in screen_text(app)
+
+
+async def test_setup_opened_from_the_meeting_says_esc_goes_back_to_it(
+    db: Database, demo: PostmortemSession
+) -> None:
+    app = app_for(db, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_setup(app, pilot)
+        assert "esc Meeting" in screen_text(app)
+        assert "esc Sessions" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, StageScreen)
 
 
 async def test_new_session_with_bad_input_says_why_and_creates_nothing(db: Database):
@@ -353,7 +369,7 @@ async def test_attendee_table_keys_are_in_palette(db: Database, demo: Postmortem
         await settle(pilot)
         assert isinstance(app.screen.focused, DataTable)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Add attendee", "Edit attendee", "Remove attendee", "Facts", "Sessions"} <= titles
+        assert {"Add attendee", "Edit attendee", "Remove attendee", "Facts", "Meeting"} <= titles
 
 
 HOSTILE = "\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 [b]x[/b] \x9b2J"
@@ -411,3 +427,20 @@ async def test_passing_through_a_box_never_rewrites_stored_text(db: Database):
     again = db.read(lambda tx: tx.sessions.get(row_id))
     assert again.title == HOSTILE
     assert again.summary == "one\ntwo"
+
+
+async def test_the_field_being_edited_in_setup_stands_out(
+    db: Database, demo: PostmortemSession
+) -> None:
+    app = app_for(db, session_id=demo.id, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_setup(app, pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        focused = screen.focused
+        assert focused is not None
+        assert focused.parent is not None
+        label = focused.parent.query_one(".fact-label")
+        assert label.styles.text_style.reverse
+        others = [row for row in screen.query(".fact-row") if row is not focused.parent]
+        assert not others[0].query_one(".fact-label").styles.text_style.reverse

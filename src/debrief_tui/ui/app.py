@@ -39,7 +39,7 @@ from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.live import Changed, LiveSeat
 from debrief_tui.ui.meeting_context import MeetingContext
 from debrief_tui.ui.minute_book import MinuteBook
-from debrief_tui.ui.palette import key_commands, stage_commands
+from debrief_tui.ui.palette import key_commands, shown_builtin, stage_commands
 from debrief_tui.ui.refusal import attempt
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.stages import stage_screen
@@ -75,7 +75,33 @@ class DebriefApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer, which the meeting keys need; the palette lists Quit.
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="quit",
+            priority=True,
+            show=False,
+            tooltip="Record the stage's time and leave debrief",
+        ),
+        # f1 works while typing; ? only where it is not typed (a box takes its own ?).
+        Binding(
+            "f1",
+            "help",
+            "Keys",
+            id="help",
+            priority=True,
+            show=False,  # the footer adds it when there is room
+            tooltip="Every key of this stage and of the meeting",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            id="help-question",
+            show=False,
+            tooltip="Every key of this stage and of the meeting",
+        ),
         # Priority: focus moves in the app's own queue, before the next key is routed.
         # Otherwise keys typed right after Tab (a fast typist, a script) still go to the
         # box being left, because the app routes each key by the focus it sees then.
@@ -204,7 +230,8 @@ class DebriefApp(App[None]):
             current_stage=peek.current_stage,
             spent=peek.spent_by_stage,
         )
-        book = MinuteBook(peek.session_id, self.gateway, self.clock)
+        titles = {stage.key: stage.title for stage in agenda.stages}
+        book = MinuteBook(peek.session_id, self.gateway, self.clock, titles)
         context = MeetingContext(
             peek.session_id, peek.title, peek.timezone, meeting, book, self.gateway, self.clock
         )
@@ -306,7 +333,7 @@ class DebriefApp(App[None]):
         if session is None:
             return
         self.push_screen(
-            SessionSetupScreen(self.gateway, session, event.focus, self.clock),
+            SessionSetupScreen(self.gateway, session, event.focus, self.clock, from_meeting=True),
             self._back_from_setup,
         )
 
@@ -349,10 +376,12 @@ class DebriefApp(App[None]):
             self.close_meeting()
             self.exit()
             return
-        # The clock's timer can fire while the app is closing, with no screen left.
-        if self.screen_stack and isinstance(self.screen, StageScreen):
-            self.screen.tick()
-            if self.live.following:
+        # The clock's timer can fire while the app is closing, with no screen left. The stage
+        # under a dialog or the palette ticks too: the room still sees its header's timer.
+        stage = next((s for s in reversed(self.screen_stack) if isinstance(s, StageScreen)), None)
+        if stage is not None:
+            stage.tick()
+            if stage is self.screen and self.live.following:
                 self.run_worker(self.live.follow_now(), group="follow")
 
     def _terminal_gone(self) -> bool:
@@ -386,6 +415,17 @@ class DebriefApp(App[None]):
         self.close_meeting()
         self.exit()
 
+    def action_help(self) -> None:
+        """Show every key of the screen on show and of the meeting (f1, ?); f1 again hides it."""
+        from debrief_tui.ui.screens.help import HelpScreen
+
+        below = self.screen
+        if isinstance(below, HelpScreen):  # f1 again closes it
+            below.dismiss(None)
+            return
+        title = below.stage.title if isinstance(below, StageScreen) else (below.title or "debrief")
+        self.push_screen(HelpScreen(below, str(title)))
+
     def action_toggle_dark(self) -> None:
         """Switch between the light and the dark theme; the stage redraws in the new one."""
         self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
@@ -412,7 +452,7 @@ class DebriefApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding active on the screen is also a command in the palette, and in a
         meeting each stage is one entry, named by its title."""
-        yield from super().get_system_commands(screen)
+        yield from filter(shown_builtin, super().get_system_commands(screen))
         yield from key_commands(self, screen)
         if isinstance(screen, StageScreen) and self.context is not None:
             yield from stage_commands(self.context.meeting.agenda, self.go_to_stage)

@@ -24,8 +24,16 @@ Listener = Callable[[int], None]
 class MinuteBook:
     """All minutes of one session, oldest first."""
 
-    def __init__(self, session_id: int, gateway: Gateway, clock: Clock) -> None:
+    def __init__(
+        self,
+        session_id: int,
+        gateway: Gateway,
+        clock: Clock,
+        stage_titles: dict[str, str] | None = None,
+    ) -> None:
         self.session_id = session_id
+        self.stage_titles = dict(stage_titles or {})
+        """Each agenda stage's title by its key (the minutes list heads each stage with it)."""
         self.minutes: list[Minute] = []
         self.attendees: list[str] = []
         self.loaded = False
@@ -148,6 +156,10 @@ class MinuteBook:
             if minute.stage == stage and minute.author:
                 counts[minute.author] = counts.get(minute.author, 0) + 1
         return counts
+
+    def stage_title(self, key: str) -> str:
+        """The title of the stage `key` (the key itself for a stage the agenda no longer has)."""
+        return self.stage_titles.get(key, key)
 
     def set_attendees(self, names: Sequence[str]) -> None:
         """The names `Name: text` is matched against."""

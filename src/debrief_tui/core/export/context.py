@@ -12,6 +12,7 @@ from typing import Any
 
 from debrief_tui.core.actions.smart import GAP_MARKS
 from debrief_tui.core.meeting.agenda import Agenda
+from debrief_tui.core.meeting.minutes import ACTION, DECISION, QUESTION, minute_kind
 from debrief_tui.core.meeting.timer import format_duration
 from debrief_tui.core.reference.data import factor_category_keys, sla_targets
 from debrief_tui.core.reference.vocab import LESSON_KINDS
@@ -69,6 +70,13 @@ def _tree(whys: list[dict[str, Any]]) -> dict[str, Any] | None:
     return root
 
 
+def _kinded(minute: dict[str, Any]) -> dict[str, Any]:
+    """An exported minute with its `kind` (decision, action, question or None) and its `body`
+    (the text without the kind's label)."""
+    kinded = minute_kind(minute["text"])
+    return {**minute, "kind": kinded.kind, "body": kinded.text}
+
+
 def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
     """The template context: the export itself, plus the arrangements a document needs."""
     session, facts, metrics = export["session"], export["facts"], export["metrics"]
@@ -91,9 +99,10 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
                 datetime.fromisoformat(run["ended_at"]) - datetime.fromisoformat(run["started_at"])
             ).total_seconds()
             spent[run["stage"]] = spent.get(run["stage"], 0.0) + max(0.0, seconds)
+    minutes = [_kinded(m) for m in export.get("minutes", [])]
     minutes_by_stage = []
     for stage in agenda.stages:
-        lines = [m for m in export.get("minutes", []) if m["stage"] == stage.key]
+        lines = [m for m in minutes if m["stage"] == stage.key]
         minutes_by_stage.append(
             {
                 "key": stage.key,
@@ -104,7 +113,7 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
             }
         )
     known = {s.key for s in agenda.stages}
-    others = [m for m in export.get("minutes", []) if m["stage"] not in known]
+    others = [m for m in minutes if m["stage"] not in known]
     if others:
         minutes_by_stage.append(
             {"key": "", "title": "Other", "spent": "", "timebox": "", "minutes": others}
@@ -163,4 +172,16 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
         "response_events": events_of("action", "comms", "status page"),
         "recovery_events": events_of("resolution"),
         "minutes_by_stage": minutes_by_stage,
+        # `Decision:`, `Action:` and `Question:` minutes, each with its stage's title.
+        "decisions": _of_kind(minutes, DECISION, stages),
+        "action_mentions": _of_kind(minutes, ACTION, stages),
+        "questions": _of_kind(minutes, QUESTION, stages),
     }
+
+
+def _of_kind(minutes: list[dict[str, Any]], kind: str, stages: dict[str, Any]) -> list[Any]:
+    return [
+        {**m, "stage_title": stages[m["stage"]].title if m["stage"] in stages else m["stage"]}
+        for m in minutes
+        if m["kind"] == kind
+    ]

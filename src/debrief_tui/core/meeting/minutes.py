@@ -1,4 +1,9 @@
-"""Minutes as typed: who said it (`Name: text`), and pasted blocks split into lines."""
+"""Minutes as typed: who said it (`Name: text`), what kind of minute it is (`Decision: text`,
+`Action: text`, `Question: text`), and pasted blocks split into lines.
+
+A minute's kind is read from its text, which keeps the label as typed: stored minutes need no
+new column, an edit can change the kind, and every export reads it the same way.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,28 @@ _SPEAKER = re.compile(
 )
 
 
+DECISION, ACTION, QUESTION = "decision", "action", "question"
+MINUTE_KINDS = (DECISION, ACTION, QUESTION)
+"""The kinds of minute a label at the start of a line makes (any case)."""
+
+_KIND = re.compile(r"^\s*(?P<kind>decision|action|question)\s*:\s*(?P<text>\S.*)$", re.I | re.S)
+
+
+class Kinded(NamedTuple):
+    """A minute's text split into its kind (None for a plain minute) and what follows."""
+
+    kind: str | None
+    text: str
+
+
+def minute_kind(text: str) -> Kinded:
+    """`Decision: roll back first` is a decision "roll back first"; a plain line has no kind."""
+    match = _KIND.match(text)
+    if match is None:
+        return Kinded(None, text)
+    return Kinded(match["kind"].casefold(), match["text"].strip())
+
+
 class Said(NamedTuple):
     """A minute split into its speaker (if any) and its text."""
 
@@ -34,11 +61,16 @@ def attribute(line: str, attendees: Iterable[str]) -> Said:
     A name matching an attendee (full name or first name, any case) is replaced by the
     attendee's full name; an unknown name is kept as typed, as long as it looks like a name
     (up to four words, each starting with a capital). Anything else is all text.
+    `Decision:`, `Action:` and `Question:` are kinds of minute, not speakers: such a line is
+    all text, label included (`minute_kind` reads it back); `Name: Decision: ...` is a
+    decision said by Name.
     """
     match = _SPEAKER.match(line)
     if match is None:
         return Said(None, line.strip())
     name, text = match["name"].strip(), match["text"].strip()
+    if name.casefold() in MINUTE_KINDS:
+        return Said(None, line.strip())
     wanted = name.casefold()
     for person in attendees:
         full = person.strip()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.actions.smart import owners_of, smart_gaps
 from debrief_tui.core.meeting.agenda import Agenda
+from debrief_tui.core.meeting.minutes import ACTION, DECISION, minute_kind
 from debrief_tui.core.text import counted, shorten
 
 if TYPE_CHECKING:
@@ -245,3 +246,43 @@ def meeting_summary(
         actions_by_type=dict(Counter(a.type for a in actions)),
         actions_by_owner=dict(Counter(a.owner or "(no owner)" for a in actions)),
     )
+
+
+class MinuteMark(NamedTuple):
+    """A decision or an action found in the minutes: the minute, and its text without the
+    label."""
+
+    minute: Minute
+    text: str
+
+
+def _marked(minutes: Sequence[Minute], kind: str) -> list[MinuteMark]:
+    found = []
+    for minute in minutes:
+        kinded = minute_kind(minute.text)
+        if kinded.kind == kind:
+            found.append(MinuteMark(minute, kinded.text))
+    return found
+
+
+def decisions_taken(minutes: Sequence[Minute]) -> list[MinuteMark]:
+    """The `Decision:` minutes, in the order they were taken."""
+    return _marked(minutes, DECISION)
+
+
+def _same_words(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def actions_not_created(minutes: Sequence[Minute], actions: Sequence[Action]) -> list[MinuteMark]:
+    """The `Action:` minutes that no action item has been made from yet: none of the actions
+    has the same words (any case and spacing), or holds them, or is held in them."""
+    made = [_same_words(action.text) for action in actions]
+    return [
+        mark
+        for mark in _marked(minutes, ACTION)
+        if not any(
+            _same_words(mark.text) in text or (text and text in _same_words(mark.text))
+            for text in made
+        )
+    ]

@@ -35,7 +35,7 @@ from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
-from debrief_tui.ui.tones import OK, tone
+from debrief_tui.ui.tones import HEADER_MUTED, OK, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -77,7 +77,9 @@ class SessionSetupScreen(Screen[None]):
     CSS_PATH = styles_path("session_setup.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Esc goes back where setup was opened from; the footer names that place.
         Binding("escape", "back", "Sessions", id="back"),
+        Binding("escape", "back_to_meeting", "Meeting", id="back-to-meeting"),
         Binding("f2", "show_tab('tab-facts')", "Facts", id="facts", priority=True),
         Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees", priority=True),
     ]
@@ -88,8 +90,12 @@ class SessionSetupScreen(Screen[None]):
         session: PostmortemSession,
         focus: str | None,
         clock: Clock,
+        *,
+        from_meeting: bool = False,
     ) -> None:
         super().__init__()
+        self.from_meeting = from_meeting
+        """Opened with f2 from a meeting (Esc goes back to it), not from the session list."""
         assert session.id is not None
         self.gateway = gateway
         self.session_id = session.id
@@ -169,13 +175,14 @@ class SessionSetupScreen(Screen[None]):
 
     def _update_title(self) -> None:
         row = self.session
+        muted = tone(self, HEADER_MUTED)
         self.query_one("#setup-title", Static).update(
             Text.assemble(
-                (f"#{row.id} ", "dim"),
+                (f"#{row.id} ", muted),
                 (row.severity, "bold"),
-                (" · ", "dim"),
+                (" · ", muted),
                 row.status,
-                (" · ", "dim"),
+                (" · ", muted),
                 literal(row.title, "bold"),
                 overflow="ellipsis",
                 no_wrap=True,
@@ -281,10 +288,21 @@ class SessionSetupScreen(Screen[None]):
         return self.attendees[table.cursor_row]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Editing and removing need an attendee under the cursor."""
+        """Editing and removing need an attendee under the cursor; Esc is named for where it
+        goes back to."""
         if action in ("edit_attendee", "delete_attendee"):
             return self._selected_attendee() is not None or None
+        if action in ("back", "back_to_meeting"):
+            return (action == "back_to_meeting") == self._from_meeting()
         return True
+
+    def _from_meeting(self) -> bool:
+        """Whether setup was opened from a meeting (f2) rather than the session list."""
+        return self.from_meeting
+
+    async def action_back_to_meeting(self) -> None:
+        """Back to the meeting (saving the box being edited first)."""
+        await self.action_back()
 
     @on(DataTable.RowSelected, "#attendees")
     def _attendee_clicked(self) -> None:

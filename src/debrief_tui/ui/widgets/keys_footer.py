@@ -18,6 +18,12 @@ KEPT_SETS = 6
 
 _Keys = tuple[tuple[str, str, str, bool, str], ...]
 
+WHEN_ROOM = ("help", "setup", "theme", "room", "export", "quit")
+"""Ids of the meeting-wide keys that the footer adds, in this order, while they fit its width
+(at 80 columns the stage's own keys need the row; f1 lists them all in any case)."""
+PALETTE_ROOM = 12
+"""Columns kept for the palette key docked at the right."""
+
 
 class KeySet(HorizontalGroup):
     """One set of keys, shown while the focused widget offers exactly those (styled in
@@ -49,7 +55,7 @@ class KeysFooter(Footer):
         """Show the screen's keys once they have settled (at once the first time)."""
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
-        if self._pending or _keys(screen) == self._shown:
+        if self._pending or _keys(screen, self._room()) == self._shown:
             return
         self._pending = True
         if self._shown is None:
@@ -61,7 +67,7 @@ class KeysFooter(Footer):
         self._pending = False
         if not self.is_attached:
             return
-        keys = _keys(self.screen)
+        keys = _keys(self.screen, self._room())
         if keys == self._shown:
             return
         await self._show_palette_key()
@@ -77,6 +83,15 @@ class KeysFooter(Footer):
             _, oldest = self._sets.popitem(last=False)
             await oldest.remove()
         self._shown = keys
+
+    def _room(self) -> int:
+        """The columns the keys may take (the app's width before the footer is laid out)."""
+        return (self.size.width or self.app.size.width) - PALETTE_ROOM
+
+    def on_resize(self) -> None:
+        """Wider or narrower: the meeting-wide keys come or go."""
+        if self.is_attached:
+            self.bindings_changed(self.screen)
 
     async def _show_palette_key(self) -> None:
         """The command palette's key, docked right, the same for every set of keys."""
@@ -118,17 +133,32 @@ class KeysFooter(Footer):
         ).data_bind(compact=Footer.compact)
 
 
-def _keys(screen: Screen[object]) -> _Keys:
-    """The keys the footer shows for `screen` now, one per action (the first key bound)."""
+def _keys(screen: Screen[object], room: int) -> _Keys:
+    """The keys the footer shows for `screen` now, one per action (the first key bound), and
+    the meeting-wide keys that fit in `room` columns after them."""
     app = screen.app
     seen: dict[str, tuple[str, str, str, bool, str]] = {}
+    extra: dict[str, tuple[str, str, str, bool, str]] = {}
     for _, binding, enabled, _ in screen.active_bindings.values():
-        if binding.show and binding.action not in seen:
-            seen[binding.action] = (
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                enabled,
-                binding.action,
-            )
+        if binding.action in seen:
+            continue
+        key = (binding.key, app.get_key_display(binding), binding.description, enabled)
+        if binding.show:
+            seen[binding.action] = (*key, binding.action)
+        elif binding.id in WHEN_ROOM and binding.description:
+            extra[binding.id] = (*key, binding.action)
+    used = sum(_width(key) for key in seen.values())
+    for wanted in WHEN_ROOM:
+        found = extra.get(wanted)
+        if found is None or found[4] in seen:
+            continue
+        if used + _width(found) > room:
+            break
+        seen[found[4]] = found
+        used += _width(found)
     return tuple(seen.values())
+
+
+def _width(key: tuple[str, str, str, bool, str]) -> int:
+    """Columns a compact footer key takes: its key, a space, its description, a space."""
+    return len(key[1]) + len(key[2]) + 2

@@ -3,6 +3,10 @@
 A Line API view over the shared MinuteBook. Appending a minute adds its rows and repaints;
 nothing is re-queried or rebuilt, so it keeps up at tens of thousands of lines. Lines wrap
 instead of being cut; the selected minute can be edited, deleted (undo with u) or parked.
+
+Where the stage changes from one minute to the next, a separator line names the new stage;
+when the minutes span more than one day (a review that went on the next morning), each
+separator and each change of day also carries the date.
 """
 
 from __future__ import annotations
@@ -18,26 +22,47 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from debrief_tui.core.meeting import minute_kind
 from debrief_tui.core.text import printable
 from debrief_tui.ui.compat import grow_without_layout
 from debrief_tui.ui.widgets.wrapping import wrap_cells
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from debrief_tui.core.persistence import Minute
     from debrief_tui.ui.minute_book import MinuteBook
 
 _TIME_WIDTH = 7  # "HH:MM  "
+# What a row of the list is: the first row of a minute, a row it wrapped onto, or a separator
+# (a new stage, a new day) before a minute.
+_FIRST, _MORE, _SEPARATOR = 0, 1, 2
 _MUTED = Style(dim=True, italic=True)
+# A decision, an action or a question is marked by a sign and its label in bold (not colour).
+KIND_MARKS = {"decision": "◆ Decision:", "action": "→ Action:", "question": "? Question:"}
 _OTHER_STAGE = Style(dim=True)  # minutes of other stages stay readable but step back
 
 
 class MinutesList(ScrollView, can_focus=True):
     """Minutes, newest at the bottom, with the time in the session's zone."""
 
+    # The stage separators stand out by weight, not colour (the theme's text colour keeps
+    # its contrast); the stage stylesheets may add more.
+    DEFAULT_CSS = """
+    MinutesList > .minutes-list--stage {
+        text-style: bold;
+    }
+    MinutesList > .minutes-list--kind {
+        text-style: bold;
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "minutes-list--time",
         "minutes-list--author",
         "minutes-list--cursor",
+        "minutes-list--stage",
+        "minutes-list--kind",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -77,8 +102,9 @@ class MinutesList(ScrollView, can_focus=True):
         self.book = book
         self.stage_key = stage_key
         self.zone_name = zone_name
-        self._rows: list[tuple[int, str, bool]] = []  # (minute index, text, first row of it)
-        self._first_row: list[int] = []  # row index where each minute starts
+        self._rows: list[tuple[int, str, int]] = []  # (minute index, text, what row it is)
+        self._first_row: list[int] = []  # row index where each minute starts (its separator)
+        self._span_days = False  # the minutes span more than one day: separators show dates
         self._wrap_width = 0
         self._times: dict[int, str] = {}
 
@@ -99,7 +125,11 @@ class MinutesList(ScrollView, can_focus=True):
             self._rebuild()
 
     def _book_changed(self, first: int) -> None:
-        if self._wrap_width != self._text_width() or first > len(self._first_row):
+        if (
+            self._wrap_width != self._text_width()
+            or first > len(self._first_row)
+            or self._spans_days() != self._span_days
+        ):
             self._rebuild()
             return
         if first < len(self._first_row):
@@ -122,6 +152,7 @@ class MinutesList(ScrollView, can_focus=True):
         self._first_row.clear()
         self._times.clear()
         self._wrap_width = self._text_width()
+        self._span_days = self._spans_days()
         self._append_from(0)
         if self.cursor >= len(self.book.minutes):
             self.cursor = len(self.book.minutes) - 1
@@ -129,16 +160,22 @@ class MinutesList(ScrollView, can_focus=True):
     def _append_from(self, first: int) -> None:
         # With no minute selected the list follows the newest line, as a note-taker expects.
         following = self.cursor < 0
-        for index in range(first, len(self.book.minutes)):
+        minutes = self.book.minutes
+        for index in range(first, len(minutes)):
             self._first_row.append(len(self._rows))
+            separator = self._separator(index)
+            if separator:
+                self._rows.append((index, separator, _SEPARATOR))
             # In cells: a line of wide (CJK) characters wrapped by characters ran past the
             # edge, and what ran past was cut off.
             pieces = wrap_cells(
-                self._display(self.book.minutes[index]),
+                self._display(minutes[index]),
                 self._wrap_width,
                 break_on_hyphens=False,
             ) or [""]
-            self._rows.extend((index, piece, n == 0) for n, piece in enumerate(pieces))
+            self._rows.extend(
+                (index, piece, _MORE if n else _FIRST) for n, piece in enumerate(pieces)
+            )
         grow_without_layout(self, Size(self.scrollable_content_region.width, len(self._rows)))
         if following:
             # set_scroll, not scroll_to: scroll_to ignores a widget that had no scrollbar
@@ -146,9 +183,43 @@ class MinutesList(ScrollView, can_focus=True):
             self._scroll_to_newest()
         self.refresh()
 
+    def _separator(self, index: int) -> str:
+        """The line before minute `index`: the stage it starts (and the date, when the minutes
+        span days and this is the first minute or the first of a day); "" when none."""
+        minutes = self.book.minutes
+        minute = minutes[index]
+        before = minutes[index - 1] if index else None
+        new_stage = before is None or before.stage != minute.stage
+        day = ""
+        if self._span_days:
+            day = f"{self._local(minute):%a %d %b %Y}"
+            if before is not None and f"{self._local(before):%a %d %b %Y}" == day:
+                day = ""
+        if not (new_stage or day):
+            return ""
+        title = printable(self.book.stage_title(minute.stage))
+        label = f"{title} · {day}" if day else title
+        return f"── {label} ".ljust(self._wrap_width + _TIME_WIDTH, "─")
+
+    def _spans_days(self) -> bool:
+        """Whether the first and the newest minute fall on different days (in the zone)."""
+        minutes = self.book.minutes
+        if len(minutes) < 2:
+            return False
+        return self._local(minutes[0]).date() != self._local(minutes[-1]).date()
+
+    def _local(self, minute: Minute) -> datetime:
+        # Imported here: zoneinfo is not needed for the first frame, which has no minutes.
+        from debrief_tui.core.timeline import zone
+
+        return minute.at.astimezone(zone(self.zone_name))
+
     @staticmethod
     def _display(minute: Minute) -> str:
-        text = " ".join(printable(minute.text).split())
+        kinded = minute_kind(minute.text)
+        text = " ".join(printable(kinded.text).split())
+        if kinded.kind is not None:
+            text = f"{KIND_MARKS[kinded.kind]} {text}"
         return f"{printable(minute.author)}: {text}" if minute.author else text
 
     # Drawing ------------------------------------------------------------------------------
@@ -169,9 +240,13 @@ class MinutesList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         if row_index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
-        index, text, first = self._rows[row_index]
+        index, text, kind = self._rows[row_index]
         minute = self.book.minutes[index]
         base = self.rich_style
+        if kind == _SEPARATOR:
+            style = base + self.get_component_rich_style("minutes-list--stage", partial=True)
+            return Strip([Segment(text, style)]).crop_extend(0, width, base)
+        first = kind == _FIRST
         if minute.stage != self.stage_key:
             base += _OTHER_STAGE
         if index == self.cursor:
@@ -185,16 +260,19 @@ class MinutesList(ScrollView, can_focus=True):
             )
             segments.append(Segment(text[:cut], author_style))
             text = text[cut:]
+        label = minute_kind(minute.text).kind if first else None
+        mark = KIND_MARKS[label] if label is not None else ""
+        if mark and text.lstrip().startswith(mark):
+            cut = text.find(mark) + len(mark)
+            kind_style = base + self.get_component_rich_style("minutes-list--kind", partial=True)
+            segments.append(Segment(text[:cut], kind_style))
+            text = text[cut:]
         segments.append(Segment(text, base))
         return Strip(segments).crop_extend(0, width, base)
 
     def _time(self, index: int) -> str:
         if index not in self._times:
-            # Imported here: zoneinfo is not needed for the first frame, which has no minutes.
-            from debrief_tui.core.timeline import zone
-
-            local = self.book.minutes[index].at.astimezone(zone(self.zone_name))
-            self._times[index] = f"{local:%H:%M}  "
+            self._times[index] = f"{self._local(self.book.minutes[index]):%H:%M}  "
         return self._times[index]
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -218,7 +296,7 @@ class MinutesList(ScrollView, can_focus=True):
         """Show times in another zone."""
         self.zone_name = zone_name
         self._times.clear()
-        self.refresh()
+        self._rebuild()  # the days (and so the separators) may differ in the new zone
 
     # Keys ---------------------------------------------------------------------------------
 
