@@ -474,6 +474,6 @@ def test_import_notes_a_time_far_outside_the_incident(capsys, db_file: Path, tmp
 
 def test_new_takes_the_machines_zone_by_default(capsys, db_file: Path, monkeypatch) -> None:
     monkeypatch.setenv("TZ", "Asia/Kolkata")
-    code, out, _ = run(capsys, "new", "--title", "x", "--severity", "SEV3")
-    code, listed, _ = run(capsys, "export", out.strip(), "--format", "json")
+    _, out, _ = run(capsys, "new", "--title", "x", "--severity", "SEV3")
+    _, listed, _ = run(capsys, "export", out.strip(), "--format", "json")
     assert json.loads(listed)["session"]["timezone"] == "Asia/Kolkata"

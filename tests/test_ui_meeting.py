@@ -22,7 +22,7 @@ from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 from debrief_tui.ui.screens.stage import StageScreen
-from debrief_tui.ui.screens.wrap_up import WrapUpScreen
+from debrief_tui.ui.screens.wrap_up import ParkingTable, WrapUpScreen
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 from tests.helpers import (
@@ -587,3 +587,67 @@ async def test_back_from_editing_a_minute_the_cursor_is_in_the_minutes_not_the_s
         assert app.screen is screen
         # A next key goes where the person was: not to the actions table, whose Enter edits.
         assert isinstance(app.focused, MinutesList)
+
+
+async def test_back_from_the_parking_lot_dialog_the_cursor_is_in_the_parking_lot(
+    db: Database, demo: PostmortemSession
+):
+    assert demo.id is not None
+    demo_id = demo.id
+    async with stage(db, demo, "wrap-up") as (app, pilot, screen):
+        assert isinstance(screen, WrapUpScreen)
+        await settle(pilot)
+        table = screen.query_one(ParkingTable)
+        assert screen.items
+        screen.set_focus(table)
+        last = len(screen.items) - 1
+        table.move_cursor(row=last)
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ParkingItemDialog)
+        dialog.query_one("#parking-owner", Input).value = "Mei Lin"
+        await pilot.press("enter")  # the dialog starts in the owner box: Enter saves
+        await settle(pilot)
+        assert app.screen is screen
+        assert (await read(pilot, lambda tx: tx.parking.of(demo_id)))[-1].owner == "Mei Lin"
+        assert app.focused is table  # not the checklist, whose Enter jumps to another stage
+        assert table.cursor_row == last
+
+
+async def test_a_sentence_typed_on_the_actions_table_goes_to_the_minutes(
+    db: Database, demo: PostmortemSession
+):
+    assert demo.id is not None
+    demo_id = demo.id
+    actions_before = [
+        (a.id, a.status, a.proposal) for a in db.read(lambda tx: tx.actions.of(demo_id))
+    ]
+    async with stage(db, demo, "actions") as (app, pilot, screen):
+        box = screen.query_one(MinuteInput)
+        assert screen.focused is not box
+        # "a" adds an action, "s" moves its status, "p" makes it a proposal: typed as the
+        # start of a sentence at typing speed, none of them runs.
+        await pilot.press(*"sap needs an owner")
+        await settle(pilot)
+        assert app.screen is screen
+        assert box.value == "sap needs an owner"
+        await pilot.press("enter")
+        await settle(pilot)
+        after = await read(pilot, lambda tx: tx.actions.of(demo_id))
+        assert [(a.id, a.status, a.proposal) for a in after] == actions_before
+        texts = [m.text for m in await read(pilot, lambda tx: tx.minutes.of(demo_id))]
+        assert "sap needs an owner" in texts
+
+
+async def test_the_header_timer_runs_on_while_the_palette_is_open(
+    meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
+):
+    async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen is not screen
+        clock.advance(seconds=65)
+        await pilot.pause(1.2)  # the app's one-second tick, with the palette on top
+        await settle(pilot)
+        assert "meeting 01:05" in screen_text(app)

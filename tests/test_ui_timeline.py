@@ -10,16 +10,19 @@ from typing import Any
 from rich.style import Style
 from textual import events
 from textual.coordinate import Coordinate
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.app import DebriefApp
 from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.dialogs.milestone_picker import MilestonePicker
+from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.screens.timeline import TimelineScreen
 from debrief_tui.ui.widgets.event_table import EventTable
+from debrief_tui.ui.widgets.minute_input import MinuteInput
+from debrief_tui.ui.widgets.minutes_list import MinutesList
 from tests.helpers import FakeClock, app_for, read, screen_text, settle, start, type_text, write
 
 SIZE = (100, 30)
@@ -40,6 +43,11 @@ async def timeline(
         assert isinstance(screen, TimelineScreen)
         await settle(pilot)
         yield app, pilot, screen
+
+
+def focus(app: DebriefApp) -> object:
+    """What has the focus now (a call, so the type checker does not carry an earlier check)."""
+    return app.focused
 
 
 def stored_times(db: Database, session_id: int) -> list[tuple[datetime, str]]:
@@ -187,6 +195,46 @@ async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
         assert "first communication" in screen_text(app)
 
 
+async def test_a_milestone_key_says_what_it_replaced_and_u_takes_it_back(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    demo_id = demo.id
+    before = db.read(lambda tx: tx.sessions.get(demo_id))
+    assert before.detected_at is not None
+    async with timeline(db, demo, clock, notifications=True) as (app, pilot, screen):
+        table = screen.query_one(EventTable)
+        events_now = await read(pilot, lambda tx: tx.timeline.of(demo_id))
+        row = next(i for i, e in enumerate(events_now) if e.at != before.detected_at and i > 0)
+        table.move_cursor(row=row)
+        await settle(pilot)
+        await pilot.press("2")  # detected, moved onto another event
+        await settle(pilot)
+        stored = await read(pilot, lambda tx: tx.sessions.get(demo_id))
+        assert stored.detected_at == events_now[row].at
+        said = [note.message for note in app._notifications]
+        assert any("replacing 03-21 23:19" in message for message in said), said
+        assert any("u undoes" in message for message in said), said
+        # u puts the detection time back, with the metrics that follow from it.
+        await pilot.press("u")
+        await settle(pilot)
+        stored = await read(pilot, lambda tx: tx.sessions.get(demo_id))
+        assert stored.detected_at == before.detected_at
+        assert "detect 7m" in screen_text(app)
+        # A milestone that was not set is unset again by u; then there is nothing left to undo.
+        table.move_cursor(row=row)
+        await pilot.press("5")
+        await settle(pilot)
+        assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).first_communication_at
+        await pilot.press("u")
+        await settle(pilot)
+        stored = await read(pilot, lambda tx: tx.sessions.get(demo_id))
+        assert stored.first_communication_at == before.first_communication_at
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Nothing to undo." in [note.message for note in app._notifications]
+
+
 async def test_key_event_approximate_and_second_zone(
     db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
@@ -310,3 +358,105 @@ async def test_the_stage_redraws_in_the_other_theme_after_f3(
         await settle(pilot)
         assert app.theme == "debrief-light"
         assert kind_colour() == theme_colour() != dark
+
+
+async def test_back_from_editing_a_minute_the_next_d_deletes_no_event(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    demo_id = demo.id
+    before = stored_times(db, demo_id)
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "Ann: the status page was late")
+        await pilot.press("enter", "up", "e")
+        await settle(pilot)
+        prompt = app.screen
+        assert type(prompt).__name__ == "TextPrompt"
+        await pilot.press("end")
+        await type_text(pilot, " again")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert isinstance(app.focused, MinutesList)
+        await pilot.press("d")  # the minute, not the selected event
+        await settle(pilot)
+        assert await times_of(pilot, demo_id) == before
+        texts = [m.text for m in await read(pilot, lambda tx: tx.minutes.of(demo_id))]
+        assert not any("status page was late" in text for text in texts)
+
+
+async def test_f9_with_an_empty_box_asks_for_a_topic_even_with_an_event_selected(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    demo_id = demo.id
+    parked_before = len(db.read(lambda tx: tx.parking.of(demo_id)))
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        table = screen.query_one(EventTable)
+        table.move_cursor(row=1)
+        selected = screen._selected()
+        assert selected is not None
+        await pilot.press("f9")
+        prompt = await dialog(app, pilot, TextPrompt)
+        # The highlighted event is offered, selected: typing replaces it.
+        assert prompt.query_one(Input).value == selected.text
+        await type_text(pilot, "status page ownership")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        parked = await read(pilot, lambda tx: tx.parking.of(demo_id))
+        assert len(parked) == parked_before + 1
+        assert parked[-1].text == "status page ownership"
+        assert prompt is not app.screen
+        assert isinstance(app.focused, EventTable)  # back where the user was
+
+
+async def test_a_sentence_typed_on_the_table_becomes_a_minute_not_commands(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    demo_id = demo.id
+    before = stored_times(db, demo_id)
+    session_before = db.read(lambda tx: tx.sessions.get(demo_id))
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        box, table = screen.query_one(MinuteInput), screen.query_one(EventTable)
+        assert focus(app) is table
+        # Starting with a letter no command uses: straight to the box, focus with it.
+        await type_text(pilot, "Hannah: status page was late")
+        assert app.screen is screen
+        assert box.value == "Hannah: status page was late"
+        assert focus(app) is box
+        await pilot.press("enter")
+        await settle(pilot)
+        texts = [m.text for m in await read(pilot, lambda tx: tx.minutes.of(demo_id))]
+        assert "status page was late" in texts
+        # Starting with command letters (a adds, d deletes, 2 marks detected), at typing
+        # speed: the letters held back go to the box, the first one recovered; none ran.
+        await pilot.press("escape")
+        assert focus(app) is table
+        await pilot.press(*"ad2 rollback")
+        await settle(pilot)
+        assert app.screen is screen  # no "Add event" dialog
+        assert box.value == "ad2 rollback"
+        assert focus(app) is box
+        assert await times_of(pilot, demo_id) == before
+        stored = await read(pilot, lambda tx: tx.sessions.get(demo_id))
+        assert stored.detected_at == session_before.detected_at
+
+
+async def test_command_keys_on_the_table_still_run_alone_or_in_a_row(
+    db: Database, demo: PostmortemSession, clock: FakeClock
+) -> None:
+    assert demo.id is not None
+    demo_id = demo.id
+    async with timeline(db, demo, clock) as (app, pilot, screen):
+        screen.query_one(EventTable).move_cursor(row=0)
+        first = (await read(pilot, lambda tx: tx.timeline.of(demo_id)))[0]
+        await pilot.press("d", "u")  # quickly: both are commands, run in the order pressed
+        await settle(pilot)
+        events_after = await read(pilot, lambda tx: tx.timeline.of(demo_id))
+        assert events_after[0].id == first.id
+        await pilot.press("a")
+        await dialog(app, pilot, EventDialog)
+        assert screen.query_one(MinuteInput).value == ""

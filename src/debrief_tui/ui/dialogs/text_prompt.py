@@ -34,20 +34,26 @@ class TextPrompt(ModalScreen[str | None]):
         *,
         required: bool = True,
         save: SaveHook[str] | None = None,
+        select: bool = False,
     ) -> None:
+        """`select`: the box opens with `value` selected, so what is typed replaces it (a
+        suggestion); else the cursor is at its end, to go on typing."""
         super().__init__()
         self._save_hook = save
         self.heading = title
         self.label = label
         self.initial = value
         self.required = required
+        self.select = select
 
     def compose(self) -> ComposeResult:
         """Title, label, box and a message line."""
         with Vertical(classes="dialog form"):
             yield Static(self.heading, classes="dialog-title")
             yield Label(self.label)
-            yield SafeInput(self.initial, id="prompt-input", compact=True)
+            yield SafeInput(
+                self.initial, id="prompt-input", compact=True, select_on_focus=self.select
+            )
             yield Static(Text("Enter saves · Esc cancels", style="dim"), id="prompt-error")
         yield Footer()
 

@@ -6,21 +6,23 @@ priority keys, so they work while a minute is being typed.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from debrief_tui.core.meeting import NOTE_TAKER
 from debrief_tui.ui.first_frame import after_first_frame
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.meeting_keys import MEETING_KEYS
 from debrief_tui.ui.screens.stage_data import StageData
+from debrief_tui.ui.screens.typing_guard import Held, KeyBurst
 from debrief_tui.ui.widgets.meeting_header import MeetingHeader
 from debrief_tui.ui.widgets.minutes_list import MinutesList
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
@@ -68,6 +70,7 @@ class StageScreen(StageData):
         self.index = index
         self.stage: Stage = context.meeting.agenda.stages[index]
         self._draft = ""
+        self._burst = KeyBurst()
 
     # Layout -------------------------------------------------------------------------------
 
@@ -253,6 +256,59 @@ class StageScreen(StageData):
         self.notify("Minute deleted. Press u in the list to undo.", timeout=5)
         self.update_room()
 
+    # Typing into a list -------------------------------------------------------------------
+
+    async def on_key(self, event: events.Key) -> None:
+        """A sentence typed while a list or tree has the focus goes to the minutes box; a
+        command key is held a moment to tell the two apart (the rules and why: typing_guard).
+
+        Keys reach here after the focused widget had them and before the stage's bindings
+        run; a box takes every printable key itself, so those never come here."""
+        box = self.query_one(MinutesPane).input
+        character = event.character
+        if not (event.is_printable and character):
+            if self._burst.held:
+                await self._run_held()  # in the order pressed: held keys first
+            return
+        focused = self.focused
+        if focused is not box and isinstance(focused, (Input, TextArea)):
+            return
+        event.stop()
+        event.prevent_default()
+        if focused is box:
+            # Sent to the list just before the box took the focus: it follows the others.
+            self._type_into(box, character)
+            return
+        bound = self.active_bindings.get(event.key)
+        if bound is None or not bound.enabled:
+            # Nothing here uses it: it starts (or goes on with) a minute.
+            self._type_into(box, self._burst.text() + character)
+            return
+        self._burst.hold(Held(character, bound.binding.action, bound.node))
+        if len(self._burst.held) == 1:
+            self._run_after_burst()
+
+    def _type_into(self, box: Input, text: str) -> None:
+        """Put `text` in the minutes box where its cursor is, and the focus with it."""
+        self.set_focus(box)
+        box.insert_text_at_cursor(text)
+
+    @work(group="held-keys")
+    async def _run_after_burst(self) -> None:
+        """Run the held command keys once the keyboard has been quiet for a burst."""
+        while self._burst.held and (wait := self._burst.quiet_for()) > 0:
+            await asyncio.sleep(wait)
+        await self._run_held()
+
+    async def _run_held(self) -> None:
+        for key in self._burst.take():
+            await self.app.run_action(key.action, key.namespace)
+
+    def on_screen_suspend(self) -> None:
+        """Keys held when the stage is left (f8 right after a letter) are dropped: they
+        belonged to this stage's list, and would act on it unseen."""
+        self._burst.take()
+
     # Keys ---------------------------------------------------------------------------------
 
     def action_focus_minutes(self) -> None:
@@ -329,11 +385,17 @@ class StageScreen(StageData):
         self.post_message(self.OpenExport())
 
     def selected_topic(self) -> str | None:
-        """The selected item of the stage's content, to park (none by default)."""
+        """The selected item of the stage's content, offered (selected, so typing replaces it)
+        when f9 asks for a topic; none by default."""
         return None
 
     def action_park(self) -> None:
-        """Park the topic being typed, or the selected item; ask when there is neither."""
+        """Park the line being typed, or the selected minute while the list has focus; with
+        neither, ask for the topic (as the README says).
+
+        The highlighted row of the stage's own table is never parked without asking: it is
+        only offered in the question, so a stray f9 cannot park an event nobody meant.
+        """
         from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 
         box = self.query_one(MinutesPane).input
@@ -343,7 +405,7 @@ class StageScreen(StageData):
         else:
             focused = self.focused
             selected = focused.selected() if isinstance(focused, MinutesList) else None
-            topic = selected.text if selected else (self.selected_topic() or "")
+            topic = selected.text if selected else ""
         if topic:
             self.call_later(self._park, topic)
             return
@@ -352,8 +414,12 @@ class StageScreen(StageData):
             if text:
                 self.call_later(self._park, text)
 
+        offered = "" if isinstance(self.focused, MinutesList) else self.selected_topic() or ""
         self.app.push_screen(
-            TextPrompt("Park a topic", "What should the room come back to later?"), asked
+            TextPrompt(
+                "Park a topic", "What should the room come back to later?", offered, select=True
+            ),
+            asked,
         )
 
     async def _park(self, topic: str) -> None:

@@ -15,6 +15,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from debrief_tui.ui.refusal import attempt
+from debrief_tui.ui.undo import MilestoneChange
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
 if TYPE_CHECKING:
@@ -144,10 +145,14 @@ class StageData(Screen[None]):
         await self.reload()
 
     async def action_undo(self) -> None:
-        """Bring back the newest thing deleted on this stage, as it was."""
+        """Take back the newest change made on this stage: a deletion comes back as it was,
+        a milestone gets its previous value."""
         removed = self.context.undo.pop(self.stage.key)
         if removed is None:
             self.notify("Nothing to undo.", timeout=3)
+            return
+        if isinstance(removed, MilestoneChange):
+            await self.take_back(removed)
             return
         row = await self.write(lambda tx: tx.removals.restore(removed))
         if row is None:
@@ -163,6 +168,9 @@ class StageData(Screen[None]):
 
     def update_room(self) -> None:
         """Redraw who has spoken (the room panel is the stage screen's)."""
+
+    async def take_back(self, change: MilestoneChange) -> None:
+        """Undo a milestone change (only the timeline makes them)."""
 
     async def restored(self, removed: Removed, row: object) -> None:
         """Show what undo brought back, `row` being the one the user had deleted (under its

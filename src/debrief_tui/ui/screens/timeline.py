@@ -33,6 +33,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.compat import freeze_long_lived
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import tone, toner
+from debrief_tui.ui.undo import MilestoneChange
 from debrief_tui.ui.widgets.event_table import EventTable, columns, time_format
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
@@ -360,26 +361,70 @@ class TimelineScreen(StageScreen):
         """Set milestone `name` to the selected event's time; again on the same event clears it.
 
         Milestones are the session's facts: setup, the export and the metrics see the change.
+        `u` takes it back (the previous value, as stored when the change was made); replacing
+        a milestone that was set says what it replaced.
         """
         event = self._selected()
         if event is None or self.session is None:
             return
-        previous = getattr(self.session, name)
-        value = None if previous == event.at else event.at
+        shown = getattr(self.session, name)
+        value = None if shown == event.at else event.at
         session_id = self.context.session_id
-        session = await self.write(lambda tx: tx.sessions.set_milestone(session_id, name, value))
-        if session is None:
+
+        def change(tx: Unit) -> tuple[datetime | None, PostmortemSession]:
+            # What undo puts back is what was stored, even if another seat changed it since
+            # this stage was read.
+            stored = getattr(tx.sessions.get(session_id), name)
+            return stored, tx.sessions.set_milestone(session_id, name, value)
+
+        done = await self.write(change)
+        if done is None:
             return
-        self.session = session
-        label = MILESTONE_LABELS[name]
-        self._refresh_milestones([t for t in (previous, event.at) if t is not None])
+        previous, self.session = done
+        self.context.undo.push(self.stage.key, MilestoneChange(name, previous, value))
+        label = MILESTONE_LABELS[name].capitalize()
+        self._refresh_milestones([t for t in (shown, previous, event.at) if t is not None])
         problems = compute_metrics(self._facts(), [], self.session.severity).problems
         if value is None:
-            self.notify(f"{label.capitalize()} cleared.", timeout=3)
-        elif problems:
-            self.notify(f"{label.capitalize()} set, but {problems[0]}.", severity="warning")
-        else:
-            self.notify(f"{label.capitalize()} set to this event's time.", timeout=3)
+            self.notify(f"{label} cleared. u puts it back.", timeout=4)
+            return
+        said = f"{label} set to {self._moment(value)}"
+        if previous is not None and previous != value:
+            said += f", replacing {self._moment(previous)}"
+        said += f", but {problems[0]}." if problems else "."
+        self.notify(
+            f"{said} u undoes.",
+            severity="warning" if problems else "information",
+            timeout=8 if previous is not None or problems else 4,
+            markup=False,
+        )
+
+    async def take_back(self, change: MilestoneChange) -> None:
+        """Undo a milestone change: put back the value it had before."""
+        session_id, name, previous = self.context.session_id, change.name, change.previous
+        session = await self.write(lambda tx: tx.sessions.set_milestone(session_id, name, previous))
+        if session is None:
+            return
+        shown = [t for t in (getattr(self.session, name, None), change.value) if t is not None]
+        self.session = session
+        self._refresh_milestones([*shown, *([previous] if previous else [])])
+        label = MILESTONE_LABELS[name].capitalize()
+        if previous is None:
+            self.notify(f"Undone: {label} is not set again.", timeout=4, markup=False)
+            return
+        self.notify(f"Undone: {label} is back at {self._moment(previous)}.", markup=False)
+        match = next((e for e in self.events if e.at == previous), None)
+        if match is not None and match.id is not None:
+            self._select(match.id)
+
+    def _moment(self, at: datetime) -> str:
+        """A milestone's time as the table shows it, with the event at that time (if any)."""
+        shown = at.astimezone(zone(self.zone_name)).strftime(self._time_format)
+        event = next((e for e in self.events if e.at == at), None)
+        if event is None:
+            return shown
+        text = event.text if len(event.text) <= 40 else event.text[:39] + "…"
+        return f'{shown} ("{text}")'
 
     def action_toggle_second_zone(self) -> None:
         """Show or hide UTC beside the session's zone."""

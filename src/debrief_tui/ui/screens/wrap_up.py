@@ -234,6 +234,7 @@ class WrapUpScreen(StageScreen):
 
     def _show_parking(self) -> None:
         table = self.query_one(ParkingTable)
+        current = table.cursor_row  # laid out again, the cursor stays on its row
         table.fit_columns()
         titles = {s.key: s.title for s in self.context.meeting.agenda.stages}
         for item in self.items:
@@ -258,6 +259,8 @@ class WrapUpScreen(StageScreen):
             heading.append(f"  {len(self.items)} topics, all owned", style=tone(self, OK))
         self.query_one("#parking-title", Static).update(heading)
         table.display = bool(self.items)
+        if self.items:
+            table.move_cursor(row=min(max(current, 0), len(self.items) - 1))
         self.refresh_bindings()
 
     def _selected_item(self) -> ParkingItem | None:
@@ -275,21 +278,32 @@ class WrapUpScreen(StageScreen):
 
         async def save(values: tuple[str, str]) -> None:
             await gateway.write(lambda tx: tx.parking.update(item_id, *values))
-            await self.reload()
+            # Back on the topic just edited, in the parking lot: not on the checklist, whose
+            # Enter would jump to another stage.
+            await self.reload(select=item_id)
 
         self.app.push_screen(ParkingItemDialog(item.text, item.owner, save))
+
+    def _stay_in_parking(self, row: int) -> None:
+        """After a topic is removed, keep the cursor in the parking lot (on the row that took
+        its place) while any topic is left."""
+        table = self.query_one(ParkingTable)
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+            self.set_focus(table)
 
     def action_delete_parked(self) -> None:
         """Remove the selected topic after confirmation."""
         item = self._selected_item()
         if item is None or item.id is None:
             return
-        item_id = item.id
+        item_id, index = item.id, self.query_one(ParkingTable).cursor_row
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
                 await self.write(lambda tx: tx.parking.delete(item_id))
                 await self.reload()
+                self._stay_in_parking(index)
 
         question = Text.assemble("Remove ", literal(item.text, "bold"), " from the parking lot?")
         self.app.push_screen(ConfirmDialog(question, confirm_label="Remove"), confirmed)

@@ -116,7 +116,7 @@ class MinutesPane(Vertical):
         hint = found.first(Static)
         hits = check_wording(value, self.book.attendees)
         if not hits:
-            hint.update(Text(_HELP, style="dim"))
+            hint.update(Text(_HELP))  # #minute-hint is $text-muted: dimmed too, 3.5:1
             hint.remove_class("-warning")
             return
         first = hits[0]
