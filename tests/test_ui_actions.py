@@ -263,3 +263,45 @@ async def test_export_dialog_from_the_wrap_up_writes_files_and_shows_where(
         await settle(pilot)
         assert "already exists" in screen_text(app)
         assert (tmp_path / f"incident-{demo_id}.md").stat().st_mtime_ns == before
+
+
+async def test_wrap_up_lists_decisions_and_turns_a_mentioned_action_into_one(
+    db: Database, demo: PostmortemSession
+) -> None:
+    from datetime import UTC, datetime
+
+    from debrief_tui.ui.screens.wrap_up import MarksTable
+
+    assert demo.id is not None
+    demo_id = demo.id
+    db.write(
+        lambda tx: tx.minutes.add(
+            demo_id,
+            "actions",
+            [
+                (None, "Decision: rotate the CA bundle weekly"),
+                ("Ade", "Action: add an expiry alert for pinned CA bundles"),
+            ],
+            datetime(2025, 3, 25, 10, 0, tzinfo=UTC),
+        )
+    )
+    async with stage(db, demo, "wrap-up", size=(100, 30)) as (app, pilot, screen):
+        assert isinstance(screen, WrapUpScreen)
+        text = " ".join(screen_text(app).split())
+        assert "From the minutes 1 decision taken · 1 action mentioned, not yet created" in text
+        assert "rotate the CA bundle weekly" in text
+        marks = screen.query_one(MarksTable)
+        marks.focus()
+        marks.move_cursor(row=1)
+        await pilot.press("n")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        assert dialog.query_one("#action-text", Input).value == (
+            "add an expiry alert for pinned CA bundles"
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        actions = await read(pilot, lambda tx: tx.actions.of(demo_id))
+        assert [a.text for a in actions] == ["add an expiry alert for pinned CA bundles"]
+        assert "action mentioned" not in " ".join(screen_text(app).split())

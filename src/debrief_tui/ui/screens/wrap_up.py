@@ -13,8 +13,15 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.actions import today_in
-from debrief_tui.core.meeting import CheckLine, checklist, meeting_summary
+from debrief_tui.core.actions import ActionRow, owners_of, today_in
+from debrief_tui.core.meeting import (
+    CheckLine,
+    MinuteMark,
+    actions_not_created,
+    checklist,
+    decisions_taken,
+    meeting_summary,
+)
 from debrief_tui.core.reference import STATUSES
 from debrief_tui.core.text import counted
 from debrief_tui.core.timeline import zone
@@ -58,6 +65,14 @@ class CheckTable(FittedTable):
     ]
 
 
+class MarksTable(FittedTable):
+    """Decisions taken and actions mentioned in the minutes; an action one can become an item."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,enter", "screen.action_from_minute", "Make it an action", id="minute-action"),
+    ]
+
+
 class WrapUpScreen(StageScreen):
     """The last stage: status, the checklist, the parking lot; the summary on request."""
 
@@ -72,6 +87,12 @@ class WrapUpScreen(StageScreen):
         with Vertical(id="wrap-checks"):
             yield Static(id="wrap-status")
             yield CheckTable((("", "ok", 1), ("Before we leave", "text", None)), id="check-table")
+        with Vertical(id="minute-marks"):
+            yield Static(id="marks-title")
+            yield MarksTable(
+                (("", "mark", 1), ("From the minutes", "text", None), ("Stage", "stage", 14)),
+                id="marks-table",
+            )
         with Vertical(id="parking"):
             yield Static(id="parking-title")
             yield ParkingTable(
@@ -86,7 +107,17 @@ class WrapUpScreen(StageScreen):
         self.session: PostmortemSession | None = None
         self.data: SessionData | None = None
         self.query_one("#wrap-status", Static).update(Text("Opening…", style="dim"))
+        self.marks: list[tuple[str, MinuteMark]] = []
         self._show_parking()
+        self.context.book.subscribe(self._minutes_changed)
+
+    def on_unmount(self) -> None:
+        """Stop following the minutes."""
+        self.context.book.unsubscribe(self._minutes_changed)
+
+    def _minutes_changed(self, _first: int) -> None:
+        if self.data is not None:
+            self._show_marks()
 
     @on(StageScreen.Parked)
     def _parked_here(self) -> None:
@@ -104,6 +135,7 @@ class WrapUpScreen(StageScreen):
         self._show_parking()
         self._show_checks()
         self._show_status()
+        self._show_marks()
         if select is not None:
             self.select_row("parking", select)
         self.show_wanted()
@@ -223,6 +255,65 @@ class WrapUpScreen(StageScreen):
         spent = {stage.key: meeting.spent(stage.key) for stage in meeting.agenda.stages}
         summary = meeting_summary(meeting.agenda, spent, self.context.book.minutes, actions)
         self.app.push_screen(SummaryDialog("Meeting summary", summary_table(summary, toner(self))))
+
+    # Decisions and actions from the minutes -------------------------------------------------
+
+    @on(FittedTable.Refit, "#marks-table")
+    def _show_marks(self) -> None:
+        """The `Decision:` minutes, then the `Action:` ones no action item was made from."""
+        minutes = self.context.book.minutes
+        actions = self.data.actions if self.data else []
+        self.marks = [("◆", m) for m in decisions_taken(minutes)]
+        self.marks += [("→", m) for m in actions_not_created(minutes, actions)]
+        table = self.query_one(MarksTable)
+        current = table.cursor_row
+        table.fit_columns()
+        for mark, found in self.marks:
+            table.add_row(
+                Text(mark, style="bold"),
+                table.fitted(literal(found.text)),
+                Text(self.context.book.stage_title(found.minute.stage)),
+            )
+        decided = sum(1 for mark, _ in self.marks if mark == "◆")
+        mentioned = len(self.marks) - decided
+        title = Text("From the minutes", style="bold")
+        title.append(f"  {counted(decided, 'decision')} taken", style="dim")
+        if mentioned:
+            title.append(
+                f" · {counted(mentioned, 'action')} mentioned, not yet created (n makes one)",
+                style=tone(self, WARNING),
+            )
+        self.query_one("#marks-title", Static).update(title)
+        self.query_one("#minute-marks").display = bool(self.marks)
+        if self.marks:
+            table.move_cursor(row=min(max(current, 0), len(self.marks) - 1))
+
+    def action_action_from_minute(self) -> None:
+        """Make the selected `Action:` minute an action item (the action dialog, filled in)."""
+        from debrief_tui.ui.dialogs.action_dialog import ActionDialog
+
+        table = self.query_one(MarksTable)
+        if self.session is None or self.data is None or not self.marks:
+            return
+        mark, found = self.marks[min(table.cursor_row, len(self.marks) - 1)]
+        if mark != "→":
+            self.notify("That is a decision: pick an action line (→) to make one.", timeout=3)
+            return
+        session_id = self.context.session_id
+
+        async def save(row: ActionRow) -> None:
+            await self.context.gateway.write(lambda tx: tx.actions.add(session_id, row))
+            self.load()
+
+        self.app.push_screen(
+            ActionDialog(
+                today=today_in(self.session.timezone),
+                severity=self.session.severity,
+                owners=owners_of(self.data.attendees),
+                text=found.text,
+                save=save,
+            )
+        )
 
     def main_widget(self) -> Widget:
         """The checklist."""
