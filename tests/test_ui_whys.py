@@ -348,3 +348,28 @@ async def test_the_tree_is_drawn_in_the_theme_colours(
             )
             await pilot.press("f3")
             await settle(pilot)
+
+
+MARKS = [("◉ root cause", "a"), ("→ process", "b"), ("✓ action", "c"), ("⚠ 2 hints", "d")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(categories=("L", "N", "Zs", "P")), max_size=120),
+    st.integers(0, 6),
+    st.lists(st.sampled_from(MARKS), max_size=4, unique=True),
+    st.integers(40, 120),  # (the tree at 80 columns is about 76 wide)
+)
+def test_an_answers_marks_are_never_cut_off(
+    text: str, depth: int, marks: list[tuple[str, str]], width: int
+) -> None:
+    """Marks that do not fit beside the last line of an answer go on rows of their own."""
+    from debrief_tui.ui.widgets.why_tree import WhyTreeView
+
+    rows = WhyTreeView._node_lines(None, 1, text, depth, "▾ ", "", tuple(marks), width)  # type: ignore[arg-type]
+    drawn = [m for row in rows for m in row.marks]
+    assert drawn == marks
+    for row in rows:
+        used = cell_len(row.indent + row.label + row.text)
+        used += sum(2 + cell_len(mark) for mark, _ in row.marks)
+        assert used <= width or (row.marks and not row.text and len(row.marks) == 1)

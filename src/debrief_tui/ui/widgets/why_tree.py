@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -32,9 +33,31 @@ def wrap_answer(text: str, width: int) -> list[str]:
     takes one cell (never no line)."""
     # Most answers fit on one line, and textwrap costs far more than seeing that they do:
     # for such a line it gives back the line itself.
-    if 0 < len(text) <= width and text.isprintable() and text == text.rstrip():
+    # (A wide character takes two cells: such a line is measured in cells.)
+    short = 0 < len(text) <= width and (text.isascii() or cell_len(text) <= width)
+    if short and text.isprintable() and text == text.rstrip():
         return [text]
     return wrap_cells(text, width) or [""]
+
+
+def _pack_marks(
+    marks: tuple[tuple[str, str], ...], room: int, width: int
+) -> list[tuple[tuple[str, str], ...]]:
+    """The marks in rows: as many as fit in `room` beside the answer's last line, then the
+    rest on rows of `width` below it (each mark drawn after two spaces; one per row at least).
+    """
+    rows: list[tuple[tuple[str, str], ...]] = [()]
+    left = room
+    for mark in marks:
+        need = 2 + cell_len(mark[0])
+        # A row of its own that is still empty takes the mark even when it is wider.
+        fresh = not rows[-1] and (len(rows) > 1 or left >= width)
+        if need > left and not fresh:
+            rows.append(())
+            left = width
+        rows[-1] = (*rows[-1], mark)
+        left -= need
+    return rows
 
 
 class _Row(NamedTuple):
@@ -273,20 +296,23 @@ class WhyTreeView(ScrollView, can_focus=True):
         marks: tuple[tuple[str, str], ...],
         width: int,
     ) -> list[_Row]:
-        """The rows one answer takes: its label, then its text wrapped, marks on the last."""
+        """The rows one answer takes: its label, then its text wrapped, marks on the last, or
+        on rows of their own below it when they do not fit beside it (never cut off)."""
         indent = "  " * depth
         label = "Problem: " if depth == 0 else f"why #{depth}  "
         text_width = max(10, width - len(indent) - len(toggle) - len(label))
         lines = wrap_answer(printable(text) + hidden, text_width)
+        packed = _pack_marks(marks, text_width - cell_len(lines[-1]), text_width)
+        texts = lines + [""] * (len(packed) - 1)
         return [
             _Row(
                 node_id,
                 indent + (toggle if i == 0 else "  "),
                 label if i == 0 else " " * len(label),
                 line,
-                marks if i == len(lines) - 1 else (),
+                packed[i - len(lines) + 1] if i >= len(lines) - 1 else (),
             )
-            for i, line in enumerate(lines)
+            for i, line in enumerate(texts)
         ]
 
     def _resize_rows(self, size: Size) -> None:
