@@ -329,3 +329,26 @@ def test_an_action_too_long_is_refused_saying_where_the_detail_goes() -> None:
         "an action's description takes at most 2,000 characters (2,001 given): "
         "put the detail in its ticket"
     )
+
+
+def test_an_action_on_a_why_answers_the_factor_promoted_from_it(
+    db: Database, demo: PostmortemSession
+) -> None:
+    """f on a node already acted on: the factor shows the action and the wrap-up counts it."""
+    assert demo.id is not None
+    demo_id = demo.id
+    root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
+    cause = add_root_cause(db, root.id or 0, "The CA bundle is baked into the image")
+    db.write(
+        lambda tx: tx.actions.add(
+            demo_id,
+            _action(text="Refresh the bundle at start-up"),
+            ActionLinks((), (cause.id or 0,)),
+        )
+    )
+    factor, _ = db.write(lambda tx: tx.factors.promote(cause.id or 0))
+    snapshot = db.read(lambda tx: tx.snapshots.factors(demo_id))
+    assert snapshot.actions_for == {factor.id: 1}
+    lines = checklist(db.read(lambda tx: tx.snapshots.wrap_up(demo_id)), FRIDAY)
+    assert not any("has no action" in line.text for line in lines if not line.ok)
+    assert any(line.ok and line.text.startswith("Every factor (1)") for line in lines)

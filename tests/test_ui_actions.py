@@ -137,7 +137,8 @@ async def test_actions_from_a_why_node_and_a_factor(db: Database, demo: Postmort
         factor = (await read(pilot, lambda tx: tx.factors.of(demo_id)))[0]
         links = await read(pilot, lambda tx: tx.actions.links(demo_id))
         assert any(link.factor_ids == (factor.id,) for link in links.values())
-        assert "✓ 1" in screen_text(app)
+        # Two: the action on the why-node it was promoted from answers it too.
+        assert "✓ 2" in screen_text(app)
 
         # The actions stage lists both, with the SMART marks and the proportion hint.
         await pilot.press("f8", "f8")

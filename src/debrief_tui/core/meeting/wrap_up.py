@@ -7,8 +7,9 @@ is one, the row); nothing here reads the database itself: the caller gathers a `
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from debrief_tui.core.actions.items import ActionLinks
@@ -46,6 +47,8 @@ class SessionData(NamedTuple):
     actions: Sequence[Action]
     links: dict[int, ActionLinks]
     parking: Sequence[ParkingItem]
+    factor_whys: Mapping[int, Sequence[int]] = MappingProxyType({})
+    """The why-nodes each factor came from (promoted with f in the 5 Whys)."""
 
 
 class Target(NamedTuple):
@@ -74,12 +77,20 @@ def checklist(data: SessionData, today: date) -> list[CheckLine]:
     return sorted(lines, key=lambda line: line.ok)
 
 
+def factors_answered(links: ActionLinks, factor_whys: Mapping[int, Sequence[int]]) -> set[int]:
+    """The factors an action answers: those it links, and those promoted from a why-node it
+    links (the action on the why answers the factor that came from it)."""
+    whys = set(links.why_ids)
+    came_from = {factor for factor, ids in factor_whys.items() if whys.intersection(ids)}
+    return set(links.factor_ids) | came_from
+
+
 def _answered(data: SessionData) -> tuple[set[int], set[int]]:
     whys: set[int] = set()
     factors: set[int] = set()
     for links in data.links.values():
         whys.update(links.why_ids)
-        factors.update(links.factor_ids)
+        factors.update(factors_answered(links, data.factor_whys))
     return whys, factors
 
 

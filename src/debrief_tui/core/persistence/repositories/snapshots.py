@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.export.json_export import ExportSource
-from debrief_tui.core.meeting.wrap_up import SessionData
+from debrief_tui.core.meeting.wrap_up import SessionData, factors_answered
 from debrief_tui.core.persistence.models import (
     Action,
     Attendee,
@@ -118,15 +118,17 @@ class SnapshotRepository(Repository):
         )
 
     def factors(self, session_id: int) -> FactorsSnapshot:
-        """The factors, their why-nodes, and how many actions answer each."""
+        """The factors, their why-nodes, and how many actions answer each (an action on a
+        why-node a factor came from answers the factor too)."""
         factors = self.sibling(FactorRepository)
+        factor_whys = factors.links(session_id)
         actions_for: dict[int, int] = {}
         for links in self.sibling(ActionRepository).links(session_id).values():
-            for factor_id in links.factor_ids:
+            for factor_id in factors_answered(links, factor_whys):
                 actions_for[factor_id] = actions_for.get(factor_id, 0) + 1
         return FactorsSnapshot(
             factors.of(session_id),
-            factors.links(session_id),
+            factor_whys,
             actions_for,
             self.sibling(WhyRepository).of(session_id),
         )
@@ -158,6 +160,7 @@ class SnapshotRepository(Repository):
             actions.of(session_id),
             actions.links(session_id),
             self.sibling(ParkingRepository).of(session_id),
+            self.sibling(FactorRepository).links(session_id),
         )
 
     def export(self, session_id: int) -> ExportSource:
