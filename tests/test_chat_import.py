@@ -670,3 +670,21 @@ def test_the_bench_export_reads_whole(tmp_path: Path) -> None:
     assert len(read.messages) == 1000
     assert sum(m.reply for m in read.messages) == 300
     assert read.messages[1].text.startswith("↳ Person 4 Surname4 p99 latency on checkout > 2s")
+
+
+def test_a_member_in_a_compression_python_cannot_unpack_is_refused(
+    export: Path, tmp_path: Path
+) -> None:
+    """Some archivers write Deflate64 (method 9), which the standard library cannot read."""
+    archive = zip_export(export, tmp_path / "deflate64.zip")
+    data = bytearray(archive.read_bytes())
+    # Every member's method, in its local header (offset 8) and its central entry (offset 10).
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset : start + offset + 2] = (9).to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    archive.write_bytes(bytes(data))
+    refused = _refusal(archive)
+    assert "a compression zipfile cannot unpack" in refused
+    assert "\n" not in refused.strip()

@@ -20,6 +20,11 @@ from debrief_tui.core.text import one_line
 _DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
 """A channel's file of one day's messages."""
 
+_UNPACKED = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+"""The compressions the standard library unpacks (Slack's exports are deflated)."""
+
 MAX_FILE_BYTES = 128 * 1024 * 1024
 """The largest single file read from an export (a day of a busy channel is a few MB)."""
 MAX_READ_BYTES = 512 * 1024 * 1024
@@ -147,6 +152,8 @@ class ExportFiles:
         try:
             if self.zip is not None:
                 info = self.members[self.root + name]
+                if info.compress_type not in _UNPACKED:
+                    raise self._refuse(f"cannot read {name} (a compression zipfile cannot unpack)")
                 size = info.file_size
                 self._count(name, size)
                 with self.zip.open(info) as handle:
@@ -161,7 +168,6 @@ class ExportFiles:
             zipfile.BadZipFile,
             zlib.error,
             EOFError,
-            NotImplementedError,  # a compression zipfile cannot unpack
             RuntimeError,  # a member with a password
         ) as exc:
             raise self._refuse(f"cannot read {name} ({reason(exc)})") from None
