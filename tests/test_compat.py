@@ -75,3 +75,10 @@ async def test_a_scroll_view_grown_without_layout_scrolls_and_shows_its_scrollba
         grow_without_layout(view, Size(38, 50))  # it stays: no layout, the range follows
         assert view.max_scroll_y == 50 - rows
         assert view.vertical_scrollbar.window_virtual_size == 50
+
+
+def test_an_inputs_shown_completion_is_where_tab_reads_it() -> None:
+    """SafeInput.accept_suggestion reads Textual's `_suggestion`, the completion it draws."""
+    from textual.widgets import Input
+
+    assert "_suggestion" in Input._reactives

@@ -306,3 +306,26 @@ async def test_wrap_up_lists_decisions_and_turns_a_mentioned_action_into_one(
         actions = await read(pilot, lambda tx: tx.actions.of(demo_id))
         assert [a.text for a in actions] == ["add an expiry alert for pinned CA bundles"]
         assert "action mentioned" not in " ".join(screen_text(app).split())
+
+
+async def test_tab_takes_the_owner_a_box_offers_then_moves_on(
+    db: Database, demo: PostmortemSession
+) -> None:
+    """In the action dialog (and the parking lot's): the completion shown is taken by Tab."""
+    async with stage(db, demo, "actions", size=(100, 30)) as (app, pilot, _screen):
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        owner = dialog.query_one("#action-owner", Input)
+        owner.focus()
+        await settle(pilot)
+        await type_text(pilot, "pri")
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert owner.value == "Priya Raman"
+        assert dialog.focused is owner
+        await pilot.press("tab")
+        await settle(pilot)
+        assert dialog.focused is not owner

@@ -109,6 +109,15 @@ class DebriefApp(App[None]):
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
+    def action_focus_next(self) -> None:
+        """Tab: take the completion a box offers (an owner's name), else the next field."""
+        from debrief_tui.ui.widgets.safe_input import SafeInput
+
+        focused = self.focused
+        if isinstance(focused, SafeInput) and focused.accept_suggestion():
+            return
+        super().action_focus_next()
+
     def __init__(
         self,
         gateway: Gateway,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
@@ -16,10 +19,16 @@ class ParkingItemDialog(FormDialog[tuple[str, str]]):
     """Topic and owner; dismisses with (text, owner)."""
 
     def __init__(
-        self, text: str, owner: str, save: SaveHook[tuple[str, str]] | None = None
+        self,
+        text: str,
+        owner: str,
+        save: SaveHook[tuple[str, str]] | None = None,
+        owners: Sequence[str] = (),
     ) -> None:
         super().__init__(save)
         self.initial = (text, owner)
+        self.owners = list(owners)
+        """The attendees and teams offered as the owner is typed (Tab takes one)."""
 
     def compose(self) -> ComposeResult:
         """Two boxes and a message line."""
@@ -28,7 +37,12 @@ class ParkingItemDialog(FormDialog[tuple[str, str]]):
             yield Label("Topic")
             yield SafeInput(self.initial[0], id="parking-text", compact=True)
             yield Label("Owner (who picks it up)")
-            yield SafeInput(self.initial[1], id="parking-owner", compact=True)
+            yield SafeInput(
+                self.initial[1],
+                id="parking-owner",
+                compact=True,
+                suggester=SuggestFromList(self.owners, case_sensitive=False),
+            )
             yield Static(
                 Text("Enter moves on and saves · Esc cancels", style="dim"), id="parking-error"
             )

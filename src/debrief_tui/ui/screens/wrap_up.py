@@ -373,7 +373,8 @@ class WrapUpScreen(StageScreen):
             # Enter would jump to another stage.
             await self.reload(select=item_id)
 
-        self.app.push_screen(ParkingItemDialog(item.text, item.owner, save))
+        owners = owners_of(self.data.attendees) if self.data else []
+        self.app.push_screen(ParkingItemDialog(item.text, item.owner, save, owners))
 
     def _stay_in_parking(self, row: int) -> None:
         """After a topic is removed, keep the cursor in the parking lot (on the row that took

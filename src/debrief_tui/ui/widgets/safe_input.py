@@ -28,6 +28,16 @@ class SafeInput(Input):
     # to appear); see compat.size_without_layout.
     virtual_size: Reactive[Size] = size_without_layout()
 
+    def accept_suggestion(self) -> bool:
+        """Take the completion the box shows (an owner's name), as Tab does; False when it
+        shows none. (Textual accepts one only with → at the end of the text.)"""
+        suggestion = self._suggestion  # Textual's own: what it draws after the cursor
+        if not suggestion or suggestion == self.value or self.cursor_position < len(self.value):
+            return False
+        self.value = suggestion
+        self.cursor_position = len(suggestion)
+        return True
+
     def __init__(self, value: str | None = None, *, hint: str = "", **kwargs: Any) -> None:
         # `hint` is the grey text shown while the box is empty: Input's second argument.
         super().__init__(value, hint, **kwargs)
