@@ -53,6 +53,14 @@ def db(request: pytest.FixtureRequest) -> Iterator[Database]:
 
 
 @pytest.fixture
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The database file every command of a command-line test uses (through DEBRIEF_DB)."""
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("DEBRIEF_DB", str(path))
+    return path
+
+
+@pytest.fixture
 def file_db(tmp_path: Path) -> Iterator[Database]:
     """A database in a fresh file (for tests that need a second connection)."""
     database = open_database(str(tmp_path / "debrief.db"), fixed_clock)

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debrief_tui.cli import main
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence.engine import open_engine
 from debrief_tui.core.persistence.unit import Database
@@ -36,6 +35,7 @@ from tests.slack_export import (
     write_export,
     zip_export,
 )
+from tests.test_cli import run
 
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "slack" / "acme-export"
 EXAMPLE_CHANNEL = "inc-2025-03-21-checkout"
@@ -415,19 +415,6 @@ def test_a_known_person_is_never_left_as_markup(pieces: list[str]) -> None:
 
 @PROPERTY
 # The command line --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("DEBRIEF_DB", str(path))
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _session(capsys: pytest.CaptureFixture[str], zone: str = "Europe/London") -> str:

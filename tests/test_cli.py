@@ -17,15 +17,8 @@ from debrief_tui.core.persistence.unit import Database
 from tests.full_session import build_full_session
 
 
-@pytest.fixture
-def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The database file every command of the test uses (through DEBRIEF_DB)."""
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("DEBRIEF_DB", str(path))
-    return path
-
-
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `debrief ARGS` as the script does; its exit code, standard output and error."""
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err

@@ -302,10 +302,9 @@ def _far_outside(
     from debrief_tui.core.timeline import IncidentWindow, far_outside, milestone_facts
 
     session_id = session.id
-    moments = [m for m in milestone_facts(session).values() if m is not None]
-    if not moments:
-        moments = [e.at for e in database.read(lambda tx: tx.timeline.of(session_id))]
-    window = IncidentWindow.around(moments)
+    milestones = milestone_facts(session).values()
+    known = [] if any(milestones) else database.read(lambda tx: tx.timeline.of(session_id))
+    window = IncidentWindow.of_incident(milestones, (e.at for e in known))
     found = [(e.line, far_outside(e.at, window, zone_name)) for e in events]
     return [(line, why) for line, why in found if why]
 

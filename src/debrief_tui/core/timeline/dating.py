@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from debrief_tui.core.clock import FIRST_YEAR, LAST_YEAR
 from debrief_tui.core.reference.data import event_kind_keys
+from debrief_tui.core.text import counted
 from debrief_tui.core.timeline.abbreviations import place_of, read_named
 from debrief_tui.core.timeline.drafts import Draft, DraftBook
 from debrief_tui.core.timeline.events import MAX_EVENT_CHARS
@@ -221,7 +222,7 @@ def _check_restated(book: DraftBook, draft: Draft, at: datetime) -> None:
         hours = abs(minutes) // 60
         apart = f"{abs(minutes)} minutes"
         if minutes % 60 == 0:
-            apart = f"{hours} hour{'s' if hours != 1 else ''}"
+            apart = counted(hours, "hour")
         book.notes.add(
             f"{_clock(draft)} in {draft.zone.shown} and {draft.restated} are {apart} apart: "
             f"{_clock(draft)} in {draft.zone.shown} is taken",

@@ -42,6 +42,15 @@ class IncidentWindow:
             return cls()
         return cls(min(known), max(known), anchor or min(known))
 
+    @classmethod
+    def of_incident(
+        cls, milestones: Iterable[datetime | None], events: Iterable[datetime]
+    ) -> IncidentWindow:
+        """The incident an import is checked against: its milestones once any is set (a stray
+        event already imported must not stretch it), else its events so far."""
+        set_ones = [moment for moment in milestones if moment is not None]
+        return cls.around(set_ones or list(events))
+
     def holds(self, moment: datetime) -> bool:
         """Whether `moment` falls inside the window (an open end holds everything after)."""
         after_start = self.start is None or moment >= self.start

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from debrief_tui.core.text import one_line
+from debrief_tui.core.text import counted, one_line
 from debrief_tui.core.timeline import (
     ImportedEvent,
     ImportResult,
@@ -98,7 +98,10 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
 
     def _show(self) -> None:
         events, bad = self.result.events, self.result.bad
-        preview = self._preview(events, self.result.notes)
+        # Each event's distance from the incident, worked out once for its row and the count.
+        checked = ((e.line, far_outside(e.at, self.window, self.zone_name)) for e in events)
+        far = {line: why for line, why in checked if why}
+        preview = self._preview(events, self.result.notes, far)
         self.query_one("#paste-preview", Static).update(preview)
         # Once something is read, the preview takes the room and the box keeps a few lines.
         self.query_one(".dialog.paste").set_class(bool(events or bad), "-read")
@@ -107,17 +110,14 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
             status.append(f"{len(events)} events read", style=tone(self, "bold $text-success"))
             status.append("  (kind? is a guess from the words; edit it after import)", style="dim")
         if self.result.notes:
-            count = len(self.result.notes)
             status.append(
-                f"\n{count} note{'s' if count != 1 else ''}: what was assumed (↳), under the"
+                f"\n{counted(len(self.result.notes), 'note')}: what was assumed (↳), under the"
                 " lines it applies to; check before importing",
                 style=tone(self, WARNING),
             )
-        far = sum(1 for e in events if far_outside(e.at, self.window, self.zone_name))
         if far:
             status.append(
-                f"\n⚠ {far} event{'s' if far != 1 else ''} far outside the incident: a wrong"
-                " date or zone?",
+                f"\n⚠ {counted(len(far), 'event')} far outside the incident: a wrong date or zone?",
                 style=tone(self, WARNING),
             )
         for line in bad[:5]:
@@ -135,7 +135,9 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
             status.append(empty or "Nothing pasted yet.", style="dim")
         self.query_one("#paste-status", Static).update(status)
 
-    def _preview(self, events: list[ImportedEvent], notes: tuple[Note, ...]) -> Text:
+    def _preview(
+        self, events: list[ImportedEvent], notes: tuple[Note, ...], far_from: dict[int, str]
+    ) -> Text:
         """One row per event, each note under the event of its first line (a note on lines
         that are not events, such as a zone note, under the event after it)."""
         tz = zone(self.zone_name)
@@ -152,7 +154,7 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         for event in events:
             if rows >= _PREVIEW_ROWS:
                 break
-            far = far_outside(event.at, self.window, self.zone_name)
+            far = far_from.get(event.line)
             mine = under.pop(event.line, [])
             for note in [n for n in mine if n.lines[0] < event.line]:  # a note on a line above
                 rows += self._note_row(preview, note)

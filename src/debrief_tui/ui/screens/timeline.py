@@ -237,10 +237,8 @@ class TimelineScreen(StageScreen):
         return next((e for e in self.events if str(e.id) == key), None)
 
     def _incident(self) -> IncidentWindow:
-        """The incident an import is checked against: its milestones once any is set (a stray
-        event already imported must not stretch it), else the events so far."""
-        milestones = [moment for moment in self._facts().values() if moment is not None]
-        return IncidentWindow.around(milestones or [e.at for e in self.events])
+        """The incident an import is checked against (`IncidentWindow.of_incident`)."""
+        return IncidentWindow.of_incident(self._facts().values(), (e.at for e in self.events))
 
     def _window(self) -> IncidentWindow:
         """What a time typed without a date is placed in: the incident's milestones and events,
