@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,6 +23,7 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import show_refusal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import tone
+from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.why_tree import WhyTreeView
 
@@ -49,12 +50,24 @@ class WhyInput(SafeInput):
 
 
 class WhysScreen(StageScreen):
-    """The 5 Whys stage."""
+    """The 5 Whys stage.
+
+    At 80x24 the header, the prompts and the minutes leave the tree about six rows, too few
+    for a five-deep chain, so `z` zooms: the tree takes the body (prompts and minutes hidden
+    by the `-zoomed` class, styles/whys.tcss) and `z` or Esc brings them back. The zoom is
+    this seat's, kept while the meeting goes to other stages and back, like the tree's
+    selection and folds: the facilitator who zoomed for the room and stepped to the timeline
+    to check a time comes back to the tree as they left it. It is never in the way of a
+    minute: whatever puts the cursor in the minutes box (ctrl+n, a sentence typed on the
+    tree, a draft carried from another stage) brings the minutes back first.
+    """
 
     LIVE_KINDS: ClassVar[frozenset[str]] = frozenset({"why", "factor", "action", "attendee"})
 
     CSS_PATH = styles_path("whys.tcss")
     _loaded = False  # the first snapshot also makes the root; asked before the screen mounts
+    zoomed = False
+    """Whether the tree has the body to itself (`z`); keys are checked before the mount."""
 
     # Focus moves from the answer box to the tree on every saved answer: no whole-screen
     # repaint for it (see compat.focus_without_repaint).
@@ -218,8 +231,13 @@ class WhysScreen(StageScreen):
         # Out of the focus order rather than disabled: disabling restyles the box and its
         # parts, a millisecond or two on every saved answer, and an unfocused empty box
         # already looks idle (its :focus style is what marks typing).
+        if self.zoomed:
+            # Said on screen: the room should know the minutes are only out of sight.
+            idle = "Zoomed: the minutes are hidden · z or Esc brings them back · ctrl+n types one"
+        else:
+            idle = "a asks why of the selected answer · s adds another cause beside it"
         self.query_one("#why-question", Static).update(
-            Text("a asks why of the selected answer · s adds another cause beside it", style="dim"),
+            Text(idle, style="dim"),
             layout=False,  # one line, always (TCSS)
         )
         box = self.query_one("#why-input", Input)
@@ -332,6 +350,52 @@ class WhysScreen(StageScreen):
             as_new=lambda: gateway.write(under_problem),
             kept=kept,
         )
+
+    # Zoom ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`z` zooms the tree or, zoomed, brings the prompts and minutes back (so the footer
+        names the one that applies); Esc is free for the latter only while zoomed."""
+        if action == "zoom_tree":
+            return not self.zoomed
+        if action == "unzoom_tree":
+            return self.zoomed
+        return super().check_action(action, parameters)
+
+    def action_zoom_tree(self) -> None:
+        """Give the tree the whole body: the prompts and the minutes step aside."""
+        self._set_zoom(True)
+
+    def action_unzoom_tree(self) -> None:
+        """Bring the prompts and the minutes back under the tree."""
+        self._set_zoom(False)
+
+    def _set_zoom(self, zoomed: bool) -> None:
+        if zoomed == self.zoomed:
+            return
+        self.zoomed = zoomed
+        self.set_class(zoomed, "-zoomed")
+        if self._editing is None:
+            self._idle_box()  # its line says how to come back
+        # The footer swaps "z Zoom" for "z Unzoom" (and Esc starts or stops meaning it).
+        self.refresh_bindings()
+
+    @on(events.DescendantFocus)
+    def _into_minutes(self, event: events.DescendantFocus) -> None:
+        """The cursor went into the hidden minutes pane (ctrl+n, a sentence typed on the tree,
+        a draft from another stage): show it, so what is typed there is seen as it is typed."""
+        # Focus can go to a hidden widget in Textual, and its keys would land there unseen;
+        # what is typed is in the box either way, so this only has to make it visible.
+        if self.zoomed and self.query_one(MinutesPane) in event.widget.ancestors_with_self:
+            self._set_zoom(False)
+
+    def action_toggle_room(self) -> None:
+        """The room panel sits beside the minutes: zoomed, f6 brings both back."""
+        if self.zoomed:
+            self._set_zoom(False)
+            if self.room_shown:
+                return  # it was open when the tree was zoomed: back with the minutes
+        super().action_toggle_room()
 
     # Marks, order, removal ----------------------------------------------------------------
 

@@ -85,6 +85,23 @@ class WhyTreeView(ScrollView, can_focus=True):
         Binding("s", "screen.add_sibling", "Sibling", id="add-sibling"),
         Binding("e,enter", "screen.edit_why", "Edit", id="edit-why"),
         Binding("r", "screen.toggle_root_cause", "Root cause", id="root-cause"),
+        # Early in the list: at 80 columns the footer shows only the first keys, and the
+        # room needs to see how the tree gets the screen (and how the minutes come back).
+        # One of the two applies at a time (WhysScreen.check_action): the footer says which.
+        Binding(
+            "z",
+            "screen.zoom_tree",
+            "Zoom",
+            id="zoom-tree",
+            tooltip="Give the tree the whole screen: the prompts and the minutes step aside",
+        ),
+        Binding(
+            "z,escape",
+            "screen.unzoom_tree",
+            "Unzoom",
+            id="unzoom-tree",
+            tooltip="Bring the prompts and the minutes back under the tree",
+        ),
         Binding("d,delete", "screen.delete_why", "Delete", id="delete-why"),
         Binding("u", "screen.undo", "Undo", id="undo-why"),
         Binding("f", "screen.promote_why", "To factor", id="promote-why"),
@@ -230,8 +247,10 @@ class WhyTreeView(ScrollView, can_focus=True):
         self.selected = node_id
 
     def on_resize(self) -> None:
-        """Answers wrap to the width."""
+        """Answers wrap to the width; a taller or shorter view (the hints under it grew, the
+        tree was zoomed) keeps the selected node in view and no blank rows past the last."""
         self._rewrap()
+        self._scroll_to_selected()
 
     def watch_show_vertical_scrollbar(self) -> None:
         """Answers wrap to the width beside the scrollbar when it comes or goes: the view's
@@ -327,6 +346,9 @@ class WhyTreeView(ScrollView, can_focus=True):
             return
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
+        # Set this way, a tree grown shorter (an answer deleted, or edited onto fewer lines)
+        # kept the old scroll position, and the rows past its end were drawn blank.
+        self._scroll_to_selected()
 
     # Drawing ------------------------------------------------------------------------------
 
@@ -340,17 +362,33 @@ class WhyTreeView(ScrollView, can_focus=True):
         self.post_message(self.Selected(new))
 
     def _scroll_to_selected(self) -> None:
-        new = self.selected
-        if new is None or new not in self._first_row:
-            return
-        top = bottom = self._first_row[new]
-        while bottom + 1 < len(self._rows) and self._rows[bottom + 1].node_id == new:
-            bottom += 1
+        """Scroll as little as brings the selected node into view (its first rows when it is
+        taller than the view), and never past the last row.
+
+        The limit is worked out from the rows here: the view's own one (`max_scroll_y`)
+        lags while a layout is pending, and a position past the end (left by a view that
+        has just grown taller, or aimed at the last node's top) drew blank rows below it.
+        """
         height = self.scrollable_content_region.height
-        if top < self.scroll_y:
-            self.set_scroll(None, top)
-        elif bottom >= self.scroll_y + height:
-            self.set_scroll(None, max(top, bottom - height + 1) if bottom - top < height else top)
+        if not height:
+            return  # not laid out yet
+        y = min(round(self.scroll_y), max(0, len(self._rows) - height))
+        new = self.selected
+        if new is not None and new in self._first_row:
+            top = bottom = self._first_row[new]
+            while bottom + 1 < len(self._rows) and self._rows[bottom + 1].node_id == new:
+                bottom += 1
+            if top < y:
+                y = top
+            elif bottom >= y + height:
+                # Its last row at the bottom: the answers it explains stay in view above it.
+                y = bottom - height + 1 if bottom - top < height else top
+        if y != round(self.scroll_y):
+            # Not `scroll_y = y`: its check uses the lagging limit, and would undo this.
+            self.set_scroll(None, y)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.position = y
+            self.refresh()
 
     def _update_path(self) -> None:
         selected = self.selected
