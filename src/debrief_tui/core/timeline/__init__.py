@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         clean_markup,
         read_chat_export,
     )
+    from debrief_tui.core.timeline.duplicates import already_on_timeline, new_events
     from debrief_tui.core.timeline.events import TimelineRow, check_event
     from debrief_tui.core.timeline.far_out import far_outside
     from debrief_tui.core.timeline.importing import (
@@ -67,6 +68,7 @@ __all__ = [
     "SlaCheck",
     "TimeParseError",
     "TimelineRow",
+    "already_on_timeline",
     "attendee_for",
     "chat_rows",
     "check_event",
@@ -80,6 +82,7 @@ __all__ = [
     "impact_end",
     "machine_zone",
     "milestone_facts",
+    "new_events",
     "out_of_order",
     "parse_event_time",
     "parse_when",
@@ -101,6 +104,8 @@ _WHERE = {
     "chat_rows": "chat",
     "clean_markup": "chat",
     "read_chat_export": "chat",
+    "already_on_timeline": "duplicates",
+    "new_events": "duplicates",
     "TimelineRow": "events",
     "check_event": "events",
     "MAX_IMPORT_BYTES": "importing",

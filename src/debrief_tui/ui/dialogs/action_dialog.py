@@ -25,7 +25,7 @@ from debrief_tui.core.actions import (
 from debrief_tui.core.errors import InputError, Refusal
 from debrief_tui.core.reference import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
 from debrief_tui.core.text import printable
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import ERROR, WARNING, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
@@ -33,10 +33,12 @@ from debrief_tui.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.widget import Widget
 
-    from debrief_tui.core.persistence import Action, Attendee, Gateway, PostmortemSession, Unit
+    from debrief_tui.core.persistence import Action, Attendee, PostmortemSession, Unit
+    from debrief_tui.ui.meeting_context import MeetingContext
 
-_HELP = "Enter or ctrl+s saves · Esc cancels"
+_HELP = form_hint()
 
 
 def show_date(day: date) -> str:
@@ -104,7 +106,7 @@ class ActionDialog(FormDialog[ActionRow]):
                         action.ticket if action else "", id="action-ticket", compact=True
                     )
                 yield TickBox(
-                    "Proposal: for the owning team to weigh",
+                    "Proposal for the owning team",  # whole in the 80-column form
                     action.proposal if action else False,
                     id="action-proposal",
                     compact=True,
@@ -169,21 +171,41 @@ class ActionDialog(FormDialog[ActionRow]):
         shown.update(Text(f"→ {show_date(due)}{note}{default}", style="dim"))
         return due, True
 
-    @on(Input.Submitted)
-    async def action_save(self) -> None:
-        """Check every field and dismiss with them; a bad field keeps the dialog open."""
-        message = self.query_one("#action-message", Static)
+    def leave_field(self, field: Widget) -> bool:
+        """Enter leaves the description only when it says something, and the due box only
+        when its date can be read: the mistake is shown where it was made."""
+        if field.id == "action-due":
+            return self._due_or_say()[1]
+        if field.id == "action-text":
+            return self._text_or_say() is not None
+        return True
+
+    def _due_or_say(self) -> tuple[date | None, bool]:
         due, readable = self._read_due()
         if not readable:
             self.set_focus(self.query_one("#action-due", Input))
-            message.update(
+            self.query_one("#action-message", Static).update(
                 Text("✗ the due date cannot be read (see above)", style=tone(self, ERROR))
             )
-            return
+        return due, readable
+
+    def _text_or_say(self) -> str | None:
         text = self.query_one("#action-text", Input).value.strip()
         if not text:
             self.set_focus(self.query_one("#action-text", Input))
-            message.update(Text("✗ say what will be done", style=tone(self, ERROR)))
+            self.query_one("#action-message", Static).update(
+                Text("✗ say what will be done", style=tone(self, ERROR))
+            )
+            return None
+        return text
+
+    async def action_save(self) -> None:
+        """Check every field and dismiss with them; a bad field keeps the dialog open."""
+        due, readable = self._due_or_say()
+        if not readable:
+            return
+        text = self._text_or_say()
+        if text is None:
             return
         row = ActionRow(
             text=text,
@@ -217,14 +239,14 @@ class ActionDialog(FormDialog[ActionRow]):
 
 async def new_action(
     screen: Screen[Any],
-    gateway: Gateway,
-    session_id: int,
+    context: MeetingContext,
     links: ActionLinks,
     answers: Text,
     then: Callable[[Action], Awaitable[object]],
 ) -> None:
     """Ask for a new action answering `links` (a why-node or a factor), save it, then call
     `then` with it: the 5 Whys and factors stages' one-key "new action"."""
+    gateway, session_id = context.gateway, context.session_id
 
     def facts(tx: Unit) -> tuple[PostmortemSession, list[Attendee]]:
         return tx.sessions.get(session_id), tx.attendees.of(session_id)
@@ -240,7 +262,7 @@ async def new_action(
 
     screen.app.push_screen(
         ActionDialog(
-            today=today_in(session.timezone),
+            today=today_in(session.timezone, context.clock()),
             severity=session.severity,
             owners=owners_of(people),
             answers=answers,

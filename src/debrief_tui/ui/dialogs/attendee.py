@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.reference import ROLES
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -36,7 +36,6 @@ class AttendeeDialog(FormDialog[AttendeeValues]):
         super().__init__(save)
         self.heading = title
         self.initial = initial or AttendeeValues("", "", "responder")
-        self._role = self.initial.role
 
     def compose(self) -> ComposeResult:
         """Name, team and role fields with a message line and buttons."""
@@ -54,7 +53,7 @@ class AttendeeDialog(FormDialog[AttendeeValues]):
             )
             yield Label("Team")
             yield SafeInput(self.initial.team, id="attendee-team", compact=True)
-            yield Static("", id="attendee-error", classes="field-error")
+            yield Static(Text(form_hint(), style="dim"), id="attendee-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -63,22 +62,6 @@ class AttendeeDialog(FormDialog[AttendeeValues]):
     def on_mount(self) -> None:
         """Start in the name box."""
         self.set_focus(self.query_one("#attendee-name", Input))
-
-    @on(Input.Submitted, "#attendee-name")
-    def _name_entered(self) -> None:
-        # Name, then role, then team: Enter walks the form; Enter in the last box saves.
-        self.focus_next()
-
-    @on(Select.Changed, "#attendee-role")
-    def _role_picked(self, event: Select.Changed) -> None:
-        # Select also reports its first value when it mounts; only a real pick moves on.
-        if event.value != self._role:
-            self._role = str(event.value)
-            self.focus_next()
-
-    @on(Input.Submitted, "#attendee-team")
-    async def _submit(self) -> None:
-        await self.action_save()
 
     @on(Button.Pressed, "#save")
     async def action_save(self) -> None:

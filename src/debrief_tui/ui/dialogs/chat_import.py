@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -29,11 +29,13 @@ from debrief_tui.core.timeline import (
     ImportResult,
     IncidentWindow,
     TimeParseError,
+    already_on_timeline,
     attendee_for,
+    chat_rows,
     parse_when,
     read_chat_export,
 )
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, enter_bindings, form_hint
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import ERROR, tone
@@ -41,6 +43,8 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from debrief_tui.core.timeline.duplicates import Dated
 
 _CHOICES = [
     ("Pinned messages", "pinned"),
@@ -59,9 +63,15 @@ class ChatPreview(TimelinePaste):
         result: ImportResult,
         title: str,
         window: IncidentWindow | None = None,
+        already: frozenset[int] = frozenset(),
     ) -> None:
         super().__init__(zone_name, start_day, result=result, window=window)
         self.title_text = title
+        self._already = already
+
+    def already_there(self) -> frozenset[int]:
+        """The messages found on the timeline by the form, which knows who wrote them."""
+        return self._already
 
     def on_mount(self) -> None:
         """Hide the paste box and its hints, and say where the messages come from."""
@@ -108,6 +118,7 @@ class ChatImport(FormDialog[list[ChatMessage]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "save", "Read and preview", id="save"),
+        *enter_bindings("Read and preview"),
     ]
 
     def __init__(
@@ -117,6 +128,7 @@ class ChatImport(FormDialog[list[ChatMessage]]):
         attendees: Sequence[str],
         save: SaveHook[list[ChatMessage]],
         window: IncidentWindow | None = None,
+        existing: Sequence[Dated] = (),
     ) -> None:
         super().__init__(save)
         self.zone_name = zone_name
@@ -124,6 +136,8 @@ class ChatImport(FormDialog[list[ChatMessage]]):
         self.attendees = list(attendees)
         self.window = window
         """The incident as known: a message far outside it is flagged in the preview."""
+        self.existing = existing
+        """The events on the timeline: a message imported before is not added again."""
         self.reading = False
 
     def compose(self) -> ComposeResult:
@@ -152,7 +166,7 @@ class ChatImport(FormDialog[list[ChatMessage]]):
                     yield Label("To")
                     yield SafeInput(id="chat-to", hint="optional", compact=True)
             yield Static(
-                Text("ctrl+s reads the export and shows the messages; nothing is saved yet", "dim"),
+                Text(form_hint("reads the export") + "; nothing is saved before you see it", "dim"),
                 id="chat-message",
             )
         yield Footer()
@@ -163,14 +177,6 @@ class ChatImport(FormDialog[list[ChatMessage]]):
 
     def _value(self, box: str) -> str:
         return self.query_one(f"#{box}", Input).value.strip()
-
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        """Enter moves through the form; on the last box it reads."""
-        if event.input.id == "chat-to":
-            self.run_worker(self.action_save())
-        else:
-            self.focus_next()
 
     async def action_save(self) -> None:
         """Read the chosen messages (in a worker), then preview them."""
@@ -243,6 +249,8 @@ class ChatImport(FormDialog[list[ChatMessage]]):
         )
         messages = read.messages
         shown = preview_events(messages, self.attendees)
+        # Matched as they would be saved: the text without the author, the author linked.
+        there = already_on_timeline(chat_rows(messages, self.attendees), self.existing)
         title = f"{len(messages)} messages from #{read.channel}: check them, then ctrl+s imports"
 
         async def confirmed(events: list[ImportedEvent] | None) -> None:
@@ -252,5 +260,13 @@ class ChatImport(FormDialog[list[ChatMessage]]):
             await self.submit(chosen)
 
         self.app.push_screen(
-            ChatPreview(self.zone_name, self.start_day, shown, title, self.window), confirmed
+            ChatPreview(
+                self.zone_name,
+                self.start_day,
+                shown,
+                title,
+                self.window,
+                frozenset(index + 1 for index in there),  # an event's line: its place, from 1
+            ),
+            confirmed,
         )

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from debrief_tui.core.reference import LESSON_KINDS, factor_categories
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
 from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -53,14 +52,13 @@ class ChoiceTextDialog(FormDialog[tuple[str, str]]):
             )
             yield Label(self.labels[1])
             yield SafeInput(self.initial[1], id="dialog-text", compact=True)
-            yield Static(Text("Enter saves · Esc cancels", style="dim"), id="dialog-error")
+            yield Static(Text(form_hint(), style="dim"), id="dialog-error")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start in the text box."""
         self.set_focus(self.query_one("#dialog-text", Input))
 
-    @on(Input.Submitted, "#dialog-text")
     async def action_save(self) -> None:
         """Check the text and dismiss with the values."""
         text = self.query_one("#dialog-text", Input).value.strip()

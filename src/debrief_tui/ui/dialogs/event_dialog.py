@@ -20,15 +20,17 @@ from debrief_tui.core.timeline import (
     guess_kind,
     placed_event_time,
 )
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
 from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from debrief_tui.core.persistence import TimelineEvent
 
-_HELP = "Enter moves on and saves · ctrl+s saves · Esc cancels"
+_HELP = form_hint()
 
 
 class EventDialog(FormDialog[TimelineRow]):
@@ -82,10 +84,11 @@ class EventDialog(FormDialog[TimelineRow]):
         """Start in the time box."""
         self.set_focus(self.query_one("#event-time", Input))
 
-    @on(Input.Submitted, "#event-time")
-    def _to_text(self) -> None:
-        if self._read(need_text=False) is not None:
-            self.set_focus(self.query_one("#event-text", Input))
+    def leave_field(self, field: Widget) -> bool:
+        """Enter leaves the time box only when the time can be read."""
+        if field.id == "event-time":
+            return self._read(need_text=False) is not None
+        return True
 
     @on(Input.Changed, "#event-time")
     def _show_date(self, event: Input.Changed) -> None:
@@ -105,12 +108,11 @@ class EventDialog(FormDialog[TimelineRow]):
         if not self._kind_chosen:
             self.query_one("#event-kind", Select).value = guess_kind(event.value) or "observation"
 
-    @on(Select.Changed, "#event-kind")
-    def _picked(self) -> None:
-        if self.focused is self.query_one("#event-kind", Select):
+    def picked(self, select: Select[object]) -> None:
+        """A kind picked by hand stays: the words typed no longer change it."""
+        if select.id == "event-kind":
             self._kind_chosen = True
 
-    @on(Input.Submitted, "#event-text")
     async def action_save(self) -> None:
         """Check the fields, save the event and close."""
         row = self._read(need_text=True)

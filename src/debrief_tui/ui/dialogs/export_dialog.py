@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from debrief_tui.core.errors import Refusal
 from debrief_tui.core.export import FORMATS, LAYOUTS, ExportOptions, export_files
 from debrief_tui.core.text import counted
-from debrief_tui.ui.dialogs.form import FormDialog
+from debrief_tui.ui.dialogs.form import FormDialog, enter_bindings, form_hint
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import ERROR, WARNING, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
@@ -43,6 +43,7 @@ class ExportDialog(FormDialog[list[Path]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Export", id="save"),
         Binding("escape", "cancel", "Close", id="cancel"),
+        *enter_bindings("Export"),
     ]
 
     def __init__(self, gateway: Gateway, session_id: int, folder: Path, agenda: str | None) -> None:
@@ -83,14 +84,16 @@ class ExportDialog(FormDialog[list[Path]]):
                     yield TickBox(
                         "Replace files that exist", False, id="export-force", compact=True
                     )
-            yield Static(Text("ctrl+s exports · Esc closes", style="dim"), id="export-message")
+            yield Static(
+                Text(form_hint("exports") + " · Space ticks a box", style="dim"),
+                id="export-message",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
         """Start in the folder box."""
         self.set_focus(self.query_one("#export-folder", Input))
 
-    @on(Input.Submitted, "#export-folder")
     async def action_save(self) -> None:
         """Write the chosen formats (in a worker: large sessions take a moment)."""
         formats = [f for f in FORMATS if self.query_one(f"#export-{f}", Checkbox).value]

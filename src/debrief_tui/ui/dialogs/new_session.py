@@ -9,28 +9,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from debrief_tui.core.errors import InputError, Refusal
 from debrief_tui.core.reference import severities
 from debrief_tui.core.sessions import parse_fact
 from debrief_tui.core.timeline import machine_zone
-from debrief_tui.paths import styles_path
+from debrief_tui.ui.dialogs.form import FormDialog, enter_bindings, form_hint
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Gateway
 
 
-class NewSessionDialog(ModalScreen[int | None]):
+class NewSessionDialog(FormDialog[int]):
     """Collect the few facts a session needs to exist; dismisses with the new id."""
-
-    CSS_PATH = styles_path("dialogs.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "create", "Create", id="create"),
+        Binding("ctrl+s", "save", "Create", id="save"),
+        *enter_bindings("Create"),
     ]
 
     def __init__(self, gateway: Gateway, default_zone: str | None = None) -> None:
@@ -54,9 +52,11 @@ class NewSessionDialog(ModalScreen[int | None]):
             )
             yield Label("Time zone (IANA)")
             yield SafeInput(self.default_zone, id="new-timezone", compact=True)
-            yield Label("Started (optional): YYYY-MM-DD HH:MM [ZONE]")
+            yield Label("Started (optional): YYYY-MM-DD HH:MM [ZONE]", markup=False)
             yield SafeInput(id="new-started", hint="2025-03-21 23:12", compact=True)
-            yield Static("", id="new-error", classes="field-error")
+            yield Static(
+                Text(form_hint("creates"), style="dim"), id="new-error", classes="field-error"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")
                 yield Button("Cancel (esc)", id="cancel")
@@ -66,16 +66,8 @@ class NewSessionDialog(ModalScreen[int | None]):
         """Start in the title box."""
         self.set_focus(self.query_one("#new-title", Input))
 
-    @on(Input.Submitted)
-    async def _next_or_create(self, event: Input.Submitted) -> None:
-        # Enter moves on through the form; Enter in the last box creates.
-        if event.input.id == "new-started":
-            await self.action_create()
-        else:
-            self.focus_next()
-
     @on(Button.Pressed, "#create")
-    async def action_create(self) -> None:
+    async def action_save(self) -> None:
         """Validate everything, then create the session and dismiss with its id."""
         error = self.query_one("#new-error", Static)
         try:
@@ -96,6 +88,5 @@ class NewSessionDialog(ModalScreen[int | None]):
         self.dismiss(row.id)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close without creating anything."""
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook
+from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -43,24 +42,18 @@ class ParkingItemDialog(FormDialog[tuple[str, str]]):
                 compact=True,
                 suggester=SuggestFromList(self.owners, case_sensitive=False),
             )
-            yield Static(
-                Text("Enter moves on and saves · Esc cancels", style="dim"), id="parking-error"
-            )
+            yield Static(Text(form_hint(), style="dim"), id="parking-error")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start in the owner box: giving a parked topic an owner is the usual edit."""
         self.set_focus(self.query_one("#parking-owner", Input))
 
-    @on(Input.Submitted, "#parking-text")
-    def _next(self) -> None:
-        self.set_focus(self.query_one("#parking-owner", Input))
-
-    @on(Input.Submitted, "#parking-owner")
     async def action_save(self) -> None:
         """Check the topic is not empty and dismiss with the values."""
         text = self.query_one("#parking-text", Input).value.strip()
         if not text:
             self.query_one("#parking-error", Static).update(Text("✗ the topic cannot be empty"))
+            self.set_focus(self.query_one("#parking-text", Input))
             return
         await self.submit((text, self.query_one("#parking-owner", Input).value.strip()))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,13 +21,18 @@ from debrief_tui.core.timeline import (
     ImportResult,
     IncidentWindow,
     Note,
+    already_on_timeline,
     far_outside,
     read_timeline,
     zone,
 )
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.dialogs.form import NEW_LINE, NEW_LINE_HINT
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import LABEL, WARNING, tone
+
+if TYPE_CHECKING:
+    from debrief_tui.core.timeline.duplicates import Dated
 
 _PREVIEW_ROWS = 200
 
@@ -40,6 +46,7 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "import_all", "Import", id="import"),
         Binding("ctrl+r", "import_readable", "Import readable lines", id="import-skip"),
+        NEW_LINE,
     ]
 
     def __init__(
@@ -49,8 +56,13 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         result: ImportResult | None = None,
         *,
         window: IncidentWindow | None = None,
+        existing: Sequence[Dated] = (),
     ) -> None:
         super().__init__()
+        self.existing = existing
+        """The events on the timeline: one read again is shown, counted and not added."""
+        self.already: frozenset[int] = frozenset()
+        """The lines of the events read that the timeline already holds."""
         self.zone_name = zone_name
         self.start_day = start_day
         # The incident as known before the paste: a time far outside it is flagged.
@@ -66,7 +78,7 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
             yield Static(
                 Text(
                     f"One event a line; Markdown lists and tables work. Times without a zone are"
-                    f" {self.zone_name}.",
+                    f" {self.zone_name}. {NEW_LINE_HINT} · ctrl+s imports · Esc cancels",
                     style="dim",
                 )
             )
@@ -98,6 +110,7 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
 
     def _show(self) -> None:
         events, bad = self.result.events, self.result.bad
+        self.already = self.already_there()
         # Each event's distance from the incident, worked out once for its row and the count.
         checked = ((e.line, far_outside(e.at, self.window, self.zone_name)) for e in events)
         far = {line: why for line, why in checked if why}
@@ -109,6 +122,13 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         if events:
             status.append(f"{len(events)} events read", style=tone(self, "bold $text-success"))
             status.append("  (kind? is a guess from the words; edit it after import)", style="dim")
+        if self.already:
+            every = len(self.already) == len(events)
+            status.append(
+                ("\n= all of them are" if every else f"\n= {len(self.already)} of them are")
+                + " already on the timeline: they are not added again",
+                style=tone(self, WARNING),
+            )
         if self.result.notes:
             status.append(
                 f"\n{counted(len(self.result.notes), 'note')}: what was assumed (↳), under the"
@@ -161,11 +181,14 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
             if len(preview):
                 preview.append("\n")
             local = event.at.astimezone(tz)
-            mark = "⚠" if far else ("~" if event.approximate else " ")
+            there = event.line in self.already
+            mark = "=" if there else "⚠" if far else ("~" if event.approximate else " ")
             preview.append(f"{mark}{local:{fmt}} ", style=tone(self, WARNING) if far else "bold")
             kind = event.kind + ("?" if event.kind_guessed else "")
             preview.append(f"{kind:<13}", style=tone(self, LABEL))
-            preview.append_text(literal(one_line(event.text)))
+            if there:
+                preview.append("(already on the timeline) ", style=tone(self, WARNING))
+            preview.append_text(literal(one_line(event.text), "dim" if there else ""))
             rows += 1
             if far:
                 preview.append(f"\n    ⚠ {far}", style=tone(self, WARNING))
@@ -208,8 +231,30 @@ class TimelinePaste(ModalScreen[list[ImportedEvent] | None]):
         if not self.result.events:
             self.notify("Nothing to import yet: paste a timeline first.", severity="warning")
             return
-        self.dismiss(list(self.result.events))
+        new = [e for e in self.result.events if e.line not in self.already]
+        if not new:
+            self.notify(
+                "Nothing new to import: every event read is already on the timeline.",
+                severity="warning",
+            )
+            return
+        self.dismiss(new)
+
+    def already_there(self) -> frozenset[int]:
+        """The lines of the events read that the timeline already holds."""
+        events = self.result.events
+        found = already_on_timeline(events, self.existing)
+        return frozenset(events[index].line for index in found)
 
     def action_cancel(self) -> None:
         """Close without importing."""
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "New line" is in the footer only while the paste box has focus."""
+        if action == "new_line":
+            return isinstance(self.focused, TextArea)
+        return super().check_action(action, parameters)
+
+    def action_new_line(self) -> None:
+        """Nothing more to do: the paste box took Enter itself and started a new line."""

@@ -15,7 +15,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from debrief_tui.ui.refusal import attempt
-from debrief_tui.ui.undo import MilestoneChange
+from debrief_tui.ui.undo import ImportedEvents, MilestoneChange
 from debrief_tui.ui.widgets.minutes_pane import MinutesPane
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class StageData(Screen[None]):
         if removed is None:
             self.notify("Nothing to undo.", timeout=3)
             return
-        if isinstance(removed, MilestoneChange):
+        if isinstance(removed, MilestoneChange | ImportedEvents):
             await self.take_back(removed)
             return
         row = await self.write(lambda tx: tx.removals.restore(removed))
@@ -169,8 +169,8 @@ class StageData(Screen[None]):
     def update_room(self) -> None:
         """Redraw who has spoken (the room panel is the stage screen's)."""
 
-    async def take_back(self, change: MilestoneChange) -> None:
-        """Undo a milestone change (only the timeline makes them)."""
+    async def take_back(self, change: MilestoneChange | ImportedEvents) -> None:
+        """Undo a milestone change or an import (only the timeline makes them)."""
 
     async def restored(self, removed: Removed, row: object) -> None:
         """Show what undo brought back, `row` being the one the user had deleted (under its
