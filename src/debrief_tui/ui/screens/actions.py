@@ -23,14 +23,14 @@ from debrief_tui.core.actions import (
     smart_gaps,
     today_in,
 )
-from debrief_tui.core.reference import ACTION_STATUSES
+from debrief_tui.core.reference import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
 from debrief_tui.core.text import counted, shorten
 from debrief_tui.core.whys import WhyTree
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import LABEL, OK, WARNING, tone
-from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import (
@@ -75,11 +75,16 @@ class ActionsScreen(StageScreen):
                 (
                     ("SMART", "smart", 5),
                     ("Action", "text", None),
+                    ("Prio", "priority", widest("Prio", ACTION_PRIORITIES)),
                     ("Owner", "owner", 12),
                     ("Due", "due", 10),
-                    ("Type", "type", 8),
-                    ("Status", "status", 11),
+                    ("Type", "type", widest("Type", ACTION_TYPES)),
+                    ("Status", "status", widest("Status", (*ACTION_STATUSES, "proposal"))),
+                    ("Ticket", "ticket", 12),
                 ),
+                # Left out in this order when the action's text would get too narrow: the
+                # detail line under the table shows all three for the selected action.
+                optional=("ticket", "priority", "type"),
                 id="action-table",
             )
             yield Static(id="action-detail")
@@ -93,7 +98,7 @@ class ActionsScreen(StageScreen):
         self.factors: dict[int, Factor] = {}
         self.people: list[Attendee] = []
         self.severity = ""
-        self.today = today_in(self.context.zone_name)
+        self.today = today_in(self.context.zone_name, self.context.clock())
         self.query_one("#actions-title", Static).update(Text("Opening…", style="dim"))
 
     def main_widget(self) -> Widget:
@@ -114,7 +119,9 @@ class ActionsScreen(StageScreen):
     def show_snapshot(self, snapshot: ActionsSnapshot, select: int | None) -> None:
         """Show the actions and their SMART marks."""
         session = snapshot.session
-        self.severity, self.today = session.severity, today_in(session.timezone)
+        self.severity = session.severity
+        # The meeting's clock, not the machine's: a test (or a replay) runs on its own day.
+        self.today = today_in(session.timezone, self.context.clock())
         self.people, self.actions, self.links = snapshot.attendees, snapshot.actions, snapshot.links
         self.whys = WhyTree(snapshot.whys)
         self.factors = {f.id or 0: f for f in snapshot.factors}
@@ -142,13 +149,17 @@ class ActionsScreen(StageScreen):
             status = Text(action.status)
             if action.proposal:
                 status = Text("proposal", style="italic")
-            table.add_row(
-                marks,
-                table.fitted(literal(action.text)),
-                literal(action.owner) if action.owner else Text("—", style="dim"),
-                Text(action.due_date.isoformat() if action.due_date else "—"),
-                Text(action.type),
-                status,
+            table.add_fitted(
+                (
+                    marks,
+                    literal(action.text),
+                    Text(action.priority),
+                    literal(action.owner) if action.owner else Text("—", style="dim"),
+                    Text(action.due_date.isoformat() if action.due_date else "—"),
+                    Text(action.type),
+                    status,
+                    literal(action.ticket) if action.ticket else Text("—", style="dim"),
+                ),
                 key=str(action.id),
             )
         self._select(select)

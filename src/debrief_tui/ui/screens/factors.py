@@ -20,7 +20,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.tones import LABEL, OK, tone
-from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Action, Factor, FactorsSnapshot, Job
@@ -81,13 +81,17 @@ class FactorsScreen(GroupedRowsScreen):
             yield Static(id="factors-title")
             yield FactorTable(
                 (
-                    ("Category", "category", 16),
+                    ("Category", "category", widest("Category", factor_category_keys())),
                     ("Factor", "text", None),
                     ("From the 5 Whys", "whys", 22),
                     ("Action", "action", 8),
                 ),
+                # Left out when the factor's text would get too narrow: the line under the
+                # table names every why-node the selected factor came from.
+                optional=("whys",),
                 id="factor-table",
             )
+            yield Static(id="factor-detail")
 
     def prepare_content(self) -> None:
         """The links and the tree the factors are shown with come with each snapshot."""
@@ -128,11 +132,13 @@ class FactorsScreen(GroupedRowsScreen):
         for factor in self.rows:
             heading = factor.category if factor.category != previous else ""
             previous = factor.category
-            table.add_row(
-                Text(heading, style="bold"),
-                table.fitted(literal(factor.text)),
-                self._whys_cell(factor),
-                self._action_cell(factor),
+            table.add_fitted(
+                (
+                    Text(heading, style="bold"),
+                    literal(factor.text),
+                    self._whys_cell(factor),
+                    self._action_cell(factor),
+                ),
                 key=str(factor.id),
             )
         if select is not None:
@@ -148,6 +154,7 @@ class FactorsScreen(GroupedRowsScreen):
             used = len({f.category for f in self.rows})
             title.append(f"  {len(self.rows)} in {used} categories", style="dim")
         self.query_one("#factors-title", Static).update(title)
+        self._show_detail()
         self.refresh_bindings()
         self.show_wanted()
 
@@ -160,8 +167,28 @@ class FactorsScreen(GroupedRowsScreen):
         text.append_text(literal(one_line(first.text)))
         if len(ids) > 1:
             text.append(f" +{len(ids) - 1}", style="dim")
-        text.truncate(22, overflow="ellipsis")
         return text
+
+    @on(FactorTable.RowHighlighted, "#factor-table")
+    def _moved(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Every why-node the selected factor came from, whole: the table's column shows the
+        first (and is left out when the terminal is narrow)."""
+        factor = self.selected_row()
+        text = Text()
+        if factor is not None:
+            ids = [i for i in self.links.get(factor.id or 0, []) if i in self.whys.nodes]
+            text.append("From the 5 Whys: ", style="bold")
+            for index, why_id in enumerate(ids):
+                if index:
+                    text.append(" · ")
+                text.append(f"why #{self.whys.depth(why_id)} ", style=tone(self, LABEL))
+                text.append_text(literal(one_line(self.whys.nodes[why_id].text)))
+            if not ids:
+                text.append("none (f on a node in the 5 Whys promotes one)", style="dim")
+        self.query_one("#factor-detail", Static).update(text)
 
     def _action_cell(self, factor: Factor) -> Text:
         count = self.actions_for.get(factor.id or 0, 0)
@@ -199,7 +226,7 @@ class FactorsScreen(GroupedRowsScreen):
             self.notify("Action added; see it in the Actions stage.", timeout=4)
 
         links = ActionLinks((factor_id,), ())
-        await new_action(self, self.context.gateway, self.context.session_id, links, answers, saved)
+        await new_action(self, self.context, links, answers, saved)
 
     def action_accept_factor(self) -> None:
         """Accept the selected factor with no action, saying why (an empty note takes it back)."""

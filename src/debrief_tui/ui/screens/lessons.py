@@ -18,7 +18,7 @@ from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.grouped_rows import GroupedRowsScreen, RowKind
 from debrief_tui.ui.tones import WARNING, tone
-from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence import Job, Lesson
@@ -68,7 +68,11 @@ class LessonsScreen(GroupedRowsScreen):
         with Vertical(id="lessons"):
             yield Static(id="lessons-title")
             yield LessonTable(
-                (("List", "kind", 11), ("Lesson", "text", None), ("", "mark", 1)),
+                (
+                    ("List", "kind", widest("List", LESSON_KINDS)),
+                    ("Lesson", "text", None),
+                    ("", "mark", 1),
+                ),
                 id="lesson-table",
             )
             yield Static(id="lesson-hint")
@@ -110,10 +114,12 @@ class LessonsScreen(GroupedRowsScreen):
             heading = lesson.kind if lesson.kind != previous else ""
             previous = lesson.kind
             hits = check_wording(lesson.text, self._people())
-            table.add_row(
-                Text(heading, style="bold"),
-                table.fitted(literal(lesson.text)),
-                Text("⚠", style=tone(self, WARNING)) if hits else Text(""),
+            table.add_fitted(
+                (
+                    Text(heading, style="bold"),
+                    literal(lesson.text),
+                    Text("⚠", style=tone(self, WARNING)) if hits else Text(""),
+                ),
                 key=str(lesson.id),
             )
         self._select(select)

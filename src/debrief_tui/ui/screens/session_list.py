@@ -114,12 +114,14 @@ class SessionListScreen(Screen[None]):
         self.sessions = rows
         for row in rows:
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
-            table.add_row(
-                Text(str(row.id)),
-                Text(row.severity),
-                Text(started),
-                Text(row.status),
-                table.fitted(literal(row.title)),
+            table.add_fitted(
+                (
+                    Text(str(row.id)),
+                    Text(row.severity),
+                    Text(started),
+                    Text(row.status),
+                    literal(row.title),
+                ),
                 key=str(row.id),
             )
         if keep is not None and str(keep) in {str(r.id) for r in rows}:

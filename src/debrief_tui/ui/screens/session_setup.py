@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -58,6 +59,11 @@ def _display(row: PostmortemSession, field: FactField) -> str:
         return format_input(value, row.timezone)
     # As SafeInput shows it, so an untouched box compares equal and is never re-saved.
     return escape_controls(str(value))
+
+
+_LABEL_WIDTH = max(cell_len(field.label) for field in FACT_FIELDS) + 1
+"""The labels' column: the longest label and a space, so that no label is cut (the labels
+come from the fact list, which teams may extend)."""
 
 
 class AttendeeTable(DataTable[Text]):
@@ -119,7 +125,9 @@ class SessionSetupScreen(Screen[None]):
 
     def _fact_row(self, field: FactField) -> ComposeResult:
         with Horizontal(classes="fact-row"):
-            yield Label(field.label, classes="fact-label")
+            label = Label(field.label, classes="fact-label")
+            label.styles.width = _LABEL_WIDTH
+            yield label
             value = _display(self.session, field)
             widget: Input | Select[str]
             if field.name == "severity":
@@ -141,7 +149,9 @@ class SessionSetupScreen(Screen[None]):
             widget.id = f"fact-{field.name}"
             yield widget
             yield Static(self._hint(field), id=f"hint-{field.name}", classes="fact-hint")
-        yield Static("", id=f"err-{field.name}", classes="field-error")
+        error = Static("", id=f"err-{field.name}", classes="field-error")
+        error.styles.padding = (0, 0, 0, _LABEL_WIDTH)  # under the box, not the label
+        yield error
 
     def _hint_text(self, field: FactField) -> str:
         if field.kind == "time":
@@ -193,7 +203,15 @@ class SessionSetupScreen(Screen[None]):
 
     @on(Input.Submitted, ".fact-row Input")
     async def _fact_submitted(self, event: Input.Submitted) -> None:
-        await self._save_fact(event.input, quiet_if_unchanged=True)
+        box = event.input
+        await self._save_fact(box, quiet_if_unchanged=True)
+        # Enter saves the fact and moves to the next one, as Enter walks every form; a value
+        # refused keeps the cursor where it can be put right.
+        name = (box.id or "").removeprefix("fact-")
+        fields = list(self.query(".fact-row Input, .fact-row Select"))
+        refused = self.query_one(f"#err-{name}").has_class("-shown")
+        if not refused and self.focused is box and box in fields[:-1]:
+            self.set_focus(fields[fields.index(box) + 1])
 
     @on(Input.Blurred, ".fact-row Input")
     async def _fact_blurred(self, event: Input.Blurred) -> None:

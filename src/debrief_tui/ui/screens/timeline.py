@@ -32,8 +32,8 @@ from debrief_tui.core.timeline import (
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.compat import freeze_long_lived
 from debrief_tui.ui.screens.stage import StageScreen
-from debrief_tui.ui.tones import tone, toner
-from debrief_tui.ui.undo import MilestoneChange
+from debrief_tui.ui.tones import toner
+from debrief_tui.ui.undo import ImportedEvents, MilestoneChange, add_imported
 from debrief_tui.ui.widgets.event_table import EventTable, columns, time_format
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.timeline_strip import TimelineStrip, metrics_text
@@ -149,7 +149,7 @@ class TimelineScreen(StageScreen):
         table.fit_columns()
         marks = self._milestones_at()
         for event in self.events:
-            table.add_row(*self._cells(event, marks), key=str(event.id))
+            table.add_fitted(self._cells(event, marks), key=str(event.id))
         if self.events:
             table.move_cursor(row=min(max(cursor, 0), len(self.events) - 1))
         self._draw_summary()
@@ -195,12 +195,10 @@ class TimelineScreen(StageScreen):
             try:
                 table.get_row_index(key)
             except RowDoesNotExist:
-                table.add_row(*cells, key=key)
                 moved = not at_end  # a new row is appended: sort only when it belongs before
             else:
-                for column, cell in zip(table.columns, cells, strict=True):
-                    table.update_cell(key, column, cell)
                 moved = True
+            table.put_fitted(cells, key=key)
             if moved:
                 table.sort("time", key=lambda cell: cell.sort_key)
             self._draw_summary()
@@ -211,15 +209,16 @@ class TimelineScreen(StageScreen):
         table = self.query_one(EventTable)
         marks = self._milestones_at()
         moments = set(at)
+        selected = self._selected()
+        moved = False
         for event in self.events:
             if event.at in moments:
-                labels = [MILESTONE_LABELS[n] for n in marks.get(event.at, [])]
-                cell = (
-                    Text(", ".join(labels), style=tone(self, "bold $text-success"))
-                    if labels
-                    else Text("")
-                )
-                table.update_cell(str(event.id), "milestone", cell)
+                # The whole row: a second milestone at one time makes it taller.
+                moved |= table.put_fitted(self._cells(event, marks), key=str(event.id))
+        if moved:
+            table.sort("time", key=lambda cell: cell.sort_key)
+            if selected is not None and selected.id is not None:
+                self._select(selected.id)
         self._draw_summary()
 
     def _select(self, event_id: int) -> None:
@@ -397,8 +396,11 @@ class TimelineScreen(StageScreen):
             markup=False,
         )
 
-    async def take_back(self, change: MilestoneChange) -> None:
-        """Undo a milestone change: put back the value it had before."""
+    async def take_back(self, change: MilestoneChange | ImportedEvents) -> None:
+        """Undo a milestone change (put back the value it had before) or an import."""
+        if isinstance(change, ImportedEvents):
+            await self._take_back_import(change)
+            return
         session_id, name, previous = self.context.session_id, change.name, change.previous
         session = await self.write(lambda tx: tx.sessions.set_milestone(session_id, name, previous))
         if session is None:
@@ -414,6 +416,22 @@ class TimelineScreen(StageScreen):
         match = next((e for e in self.events if e.at == previous), None)
         if match is not None and match.id is not None:
             self._select(match.id)
+
+    async def _take_back_import(self, change: ImportedEvents) -> None:
+        """Delete the events an import added, in one step, and say how many went."""
+        from collections import Counter
+
+        from debrief_tui.core.text import counted
+        from debrief_tui.ui.undo import remove_imported
+
+        gone = await self.write(lambda tx: remove_imported(tx, change))
+        if gone is None:
+            return
+        await self.reload()
+        # A chat import's authors leave the room panel with their messages.
+        self.context.voices = dict(Counter(e.author for e in self.events if e.author).most_common())
+        self.update_room()
+        self.notify(f"Undid: import of {counted(gone, 'event')}.", timeout=4)
 
     def _moment(self, at: datetime) -> str:
         """A milestone's time as the table shows it, with the event at that time (if any)."""
@@ -438,15 +456,19 @@ class TimelineScreen(StageScreen):
         session_id = self.context.session_id
 
         async def done(events: list[ImportedEvent] | None) -> None:
+            from debrief_tui.core.text import counted
+
             if not events:
                 return
             rows = [
                 TimelineRow(e.at, e.text, e.kind, e.key_event, e.approximate, e.author)
                 for e in events
             ]
-            count = await self.write(lambda tx: tx.timeline.add_many(session_id, rows))
-            if count is None:
+            added = await self.write(lambda tx: add_imported(tx, session_id, rows))
+            if added is None:
                 return
+            count = len(added.ids)
+            self.context.undo.push(self.stage.key, added)
             await self.reload()
             # Show where the import landed: the earliest imported event is selected.
             first = min(rows, key=lambda r: r.at)
@@ -455,10 +477,11 @@ class TimelineScreen(StageScreen):
             )
             if match is not None and match.id is not None:
                 self._select(match.id)
-            self.notify(f"Imported {count} events.", timeout=4)
+            self.notify(f"Imported {counted(count, 'event')}.", timeout=4)
 
         self.app.push_screen(
-            TimelinePaste(self.zone_name, start_day, window=self._incident()), done
+            TimelinePaste(self.zone_name, start_day, window=self._incident(), existing=self.events),
+            done,
         )
 
     def action_import_chat(self) -> None:
@@ -473,13 +496,14 @@ class TimelineScreen(StageScreen):
         start_day = started.astimezone(zone(self.zone_name)).date() if started else None
         session_id, gateway = self.context.session_id, self.context.gateway
 
-        def add(tx: Unit, messages: list[ChatMessage]) -> int:
+        def add(tx: Unit, messages: list[ChatMessage]) -> ImportedEvents:
             # Authors are matched against the attendees as stored when the import commits.
             people = [person.name for person in tx.attendees.of(session_id)]
-            return tx.timeline.add_many(session_id, chat_rows(messages, people))
+            return add_imported(tx, session_id, chat_rows(messages, people))
 
         async def save(messages: list[ChatMessage]) -> None:
-            await gateway.write(lambda tx: add(tx, messages))
+            added = await gateway.write(lambda tx: add(tx, messages))
+            self.context.undo.push(self.stage.key, added)
 
         async def done(messages: list[ChatMessage] | None) -> None:
             if not messages:
@@ -496,7 +520,8 @@ class TimelineScreen(StageScreen):
 
         people = [name for name, _role in self.context.people]
         self.app.push_screen(
-            ChatImport(self.zone_name, start_day, people, save, self._incident()), done
+            ChatImport(self.zone_name, start_day, people, save, self._incident(), self.events),
+            done,
         )
 
 

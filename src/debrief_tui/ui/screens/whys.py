@@ -448,7 +448,7 @@ class WhysScreen(StageScreen):
             self.notify("Action added; see it in the Actions stage.", timeout=4)
 
         links = ActionLinks((), (node_id,))
-        await new_action(self, self.context.gateway, self.context.session_id, links, answers, saved)
+        await new_action(self, self.context, links, answers, saved)
 
     def action_accept_why(self) -> None:
         """Accept the selected cause with no action, saying why (empty takes it back)."""

@@ -31,7 +31,7 @@ from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import ERROR, OK, WARNING, tone, toner
-from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
 from debrief_tui.ui.widgets.summary_table import summary_table
 
 REVIEW_STATUS = "in review"
@@ -87,16 +87,26 @@ class WrapUpScreen(StageScreen):
         with Vertical(id="wrap-checks"):
             yield Static(id="wrap-status")
             yield CheckTable((("", "ok", 1), ("Before we leave", "text", None)), id="check-table")
+        # A stage's title is a label: its column is as wide as the longest in the agenda.
+        titles = [stage.title for stage in self.context.meeting.agenda.stages]
         with Vertical(id="minute-marks"):
             yield Static(id="marks-title")
             yield MarksTable(
-                (("", "mark", 1), ("From the minutes", "text", None), ("Stage", "stage", 14)),
+                (
+                    ("", "mark", 1),
+                    ("From the minutes", "text", None),
+                    ("Stage", "stage", widest("Stage", titles)),
+                ),
                 id="marks-table",
             )
         with Vertical(id="parking"):
             yield Static(id="parking-title")
             yield ParkingTable(
-                (("Topic", "topic", None), ("Owner", "owner", 16), ("Raised in", "stage", 12)),
+                (
+                    ("Topic", "topic", None),
+                    ("Owner", "owner", widest("Owner", ["needs an owner"])),
+                    ("Raised in", "stage", widest("Raised in", titles)),
+                ),
                 id="parking-table",
             )
 
@@ -131,7 +141,7 @@ class WrapUpScreen(StageScreen):
     def show_snapshot(self, data: SessionData, select: int | None) -> None:
         """Show the checklist, the status and the parking lot."""
         self.data, self.session, self.items = data, data.session, list(data.parking)
-        self.lines = checklist(data, today_in(data.session.timezone))
+        self.lines = checklist(data, today_in(data.session.timezone, self.context.clock()))
         self._show_parking()
         self._show_checks()
         self._show_status()
@@ -147,9 +157,13 @@ class WrapUpScreen(StageScreen):
         current = table.cursor_row
         table.fit_columns()
         for line in self.lines:
-            table.add_row(
-                Text("✓", style=tone(self, OK)) if line.ok else Text("✗", style=tone(self, ERROR)),
-                table.fitted(literal(line.text)),
+            table.add_fitted(
+                (
+                    Text("✓", style=tone(self, OK))
+                    if line.ok
+                    else Text("✗", style=tone(self, ERROR)),
+                    literal(line.text),
+                )
             )
         if self.lines:
             table.move_cursor(row=min(current, len(self.lines) - 1))
@@ -269,10 +283,12 @@ class WrapUpScreen(StageScreen):
         current = table.cursor_row
         table.fit_columns()
         for mark, found in self.marks:
-            table.add_row(
-                Text(mark, style="bold"),
-                table.fitted(literal(found.text)),
-                Text(self.context.book.stage_title(found.minute.stage)),
+            table.add_fitted(
+                (
+                    Text(mark, style="bold"),
+                    literal(found.text),
+                    Text(self.context.book.stage_title(found.minute.stage)),
+                )
             )
         decided = sum(1 for mark, _ in self.marks if mark == "◆")
         mentioned = len(self.marks) - decided
@@ -307,7 +323,7 @@ class WrapUpScreen(StageScreen):
 
         self.app.push_screen(
             ActionDialog(
-                today=today_in(self.session.timezone),
+                today=today_in(self.session.timezone, self.context.clock()),
                 severity=self.session.severity,
                 owners=owners_of(self.data.attendees),
                 text=found.text,
@@ -329,12 +345,14 @@ class WrapUpScreen(StageScreen):
         table.fit_columns()
         titles = {s.key: s.title for s in self.context.meeting.agenda.stages}
         for item in self.items:
-            table.add_row(
-                table.fitted(literal(item.text)),
-                literal(item.owner)
-                if item.owner
-                else Text("needs an owner", style=tone(self, WARNING)),
-                Text(titles.get(item.stage, item.stage)),
+            table.add_fitted(
+                (
+                    literal(item.text),
+                    literal(item.owner)
+                    if item.owner
+                    else Text("needs an owner", style=tone(self, WARNING)),
+                    Text(titles.get(item.stage, item.stage)),
+                ),
                 key=str(item.id),
             )
         missing = sum(1 for item in self.items if not item.owner)

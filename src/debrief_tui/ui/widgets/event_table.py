@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from debrief_tui.core.timeline import MILESTONES, zone
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import LABEL, WARNING, tone
-from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,7 +28,8 @@ def columns(fmt: str, second_zone: str | None) -> list[Column]:
     return [
         *laid,
         ("Kind", "kind", 11),
-        ("Milestone", "milestone", 12),
+        # As wide as the longest milestone's name, so none is cut; several at one time wrap.
+        ("Milestone", "milestone", widest("Milestone", (label for _, label in MILESTONES))),
         ("What happened", "text", None),
     ]
 
@@ -54,7 +55,8 @@ class TimeCell(Text):
 
 
 class EventTable(FittedTable):
-    """The events; these keys apply while it has focus."""
+    """The events; these keys apply while it has focus. The kind gives way first when the
+    width runs short (the event's dialog shows it)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "screen.add_event", "Add", id="add-event"),
@@ -77,7 +79,8 @@ class EventTable(FittedTable):
         self, event: TimelineEvent, fmt: str, zones: tuple[str, str | None], labels: list[str]
     ) -> list[Text]:
         """An event's cells: key mark, time (in the session's zone, then the second zone if
-        shown), kind, the milestones at its time, and its author and text fitted to the column."""
+        shown), kind, the milestones at its time, and its author and text (the table wraps
+        them to their columns)."""
         assert event.id is not None
         local = event.at.astimezone(zone(zones[0]))
         shown = ("~" if event.approximate else " ") + local.strftime(fmt)
@@ -89,10 +92,15 @@ class EventTable(FittedTable):
             cells.append(Text(event.at.astimezone(zone(zones[1])).strftime(fmt), style="dim"))
         cells += [
             Text(event.kind, style=tone(self, LABEL)),
-            Text(", ".join(labels), style=tone(self, "bold $text-success")) if labels else Text(""),
-            self.fitted(said(event.text, event.author)),
+            milestone_cell(self, labels),
+            said(event.text, event.author),
         ]
         return cells
+
+
+def milestone_cell(table: EventTable, labels: list[str]) -> Text:
+    """The milestones set at an event's time, one a line so that each reads whole."""
+    return Text("\n".join(labels), style=tone(table, "bold $text-success"))
 
 
 def said(text: str, author: str | None) -> Text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
@@ -20,7 +21,8 @@ _Keys = tuple[tuple[str, str, str, bool, str], ...]
 
 WHEN_ROOM = ("help", "setup", "theme", "room", "export", "quit")
 """Ids of the meeting-wide keys that the footer adds, in this order, while they fit its width
-(at 80 columns the stage's own keys need the row; f1 lists them all in any case)."""
+(at 80 columns the stage's own keys need the row; f1 lists them all in any case). When not
+even the stage's keys fit, the row keeps those that fit whole (`_keys`)."""
 PALETTE_ROOM = 12
 """Columns kept for the palette key docked at the right."""
 
@@ -148,6 +150,21 @@ def _keys(screen: Screen[object], room: int) -> _Keys:
         elif binding.id in WHEN_ROOM and binding.description:
             extra[binding.id] = (*key, binding.action)
     used = sum(_width(key) for key in seen.values())
+    if used > room:
+        # Not every key fits (the timeline's ten at 80 columns): the first ones are kept
+        # whole, in their order, rather than the row being cut mid-word at the palette key;
+        # f1 follows if it fits. The ones left out are in f1's list and the palette (^p).
+        kept: list[tuple[str, str, str, bool, str]] = []
+        used = 0
+        for first in seen.values():
+            if used + _width(first) > room:
+                break
+            kept.append(first)
+            used += _width(first)
+        help_key = extra.get("help")
+        if help_key is not None and used + _width(help_key) <= room:
+            kept.append(help_key)
+        return tuple(kept)
     for wanted in WHEN_ROOM:
         found = extra.get(wanted)
         if found is None or found[4] in seen:
@@ -161,4 +178,4 @@ def _keys(screen: Screen[object], room: int) -> _Keys:
 
 def _width(key: tuple[str, str, str, bool, str]) -> int:
     """Columns a compact footer key takes: its key, a space, its description, a space."""
-    return len(key[1]) + len(key[2]) + 2
+    return cell_len(key[1]) + cell_len(key[2]) + 2

@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
 
 _SPACES = re.compile("[\t\n\x0b\x0c\r ]+")
 """The white space textwrap breaks lines at (ASCII only)."""
@@ -55,3 +56,28 @@ def _cut(word: str, cells: int) -> tuple[str, str]:
         if used > cells:
             return word[:index], word[index:]
     return word, ""
+
+
+def wrap_text(text: Text, width: int) -> Text:
+    """`text` in lines of at most `width` cells (its line breaks kept), styles and all.
+
+    The lines come from `wrap_cells`; each is found again in the text from where the last
+    one ended, so the spans of a styled cell (a chat message's dimmed author) carry over.
+    One line that fits is returned as it is: the common case costs one measurement.
+    """
+    plain = text.plain
+    if "\n" not in plain and cell_len(plain) <= width:
+        return text
+    pieces: list[Text] = []
+    start = 0
+    for paragraph in plain.split("\n"):
+        position = 0
+        for line in wrap_cells(paragraph, max(1, width)) or [""]:
+            at = paragraph.find(line, position)
+            if at < 0:  # textwrap changed the line's spacing (a tab): keep its words unstyled
+                pieces.append(Text(line))
+                continue
+            pieces.append(text[start + at : start + at + len(line)])
+            position = at + len(line)
+        start += len(paragraph) + 1
+    return Text("\n").join(pieces)
