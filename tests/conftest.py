@@ -4,6 +4,7 @@ any test in which the running app executes SQL on its event loop's thread."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -79,6 +80,15 @@ def demo(db: Database) -> PostmortemSession:
     """The shipped demo incident, loaded into the test database."""
     document = load_document_file(data_path("demo.json"), "demo")
     return db.write(lambda tx: tx.documents.create(document))
+
+
+@pytest.fixture
+def bare_demo(db: Database) -> PostmortemSession:
+    """The demo incident without its 5 Whys, factors, lessons and actions: for the tests
+    whose point is a stage that starts empty (the first why, an empty actions list)."""
+    document = load_document_file(data_path("demo.json"), "demo")
+    bare = dataclasses.replace(document, whys=(), factors=(), lessons=(), actions=())
+    return db.write(lambda tx: tx.documents.create(bare))
 
 
 @pytest.fixture(autouse=True)

@@ -132,9 +132,10 @@ def test_proportion_to_severity() -> None:
     assert default_due("SEV1", "P4", FRIDAY) is None
 
 
-def test_store_lessons_in_three_lists(db: Database, demo: PostmortemSession) -> None:
-    assert demo.id is not None
-    demo_id = demo.id
+def test_store_lessons_in_three_lists(db: Database, bare_demo: PostmortemSession) -> None:
+    # From empty lists: the positions below are those of the lessons added here.
+    assert bare_demo.id is not None
+    demo_id = bare_demo.id
     well = db.write(lambda tx: tx.lessons.add(demo_id, "went well", "Rollback took two minutes"))
     db.write(lambda tx: tx.lessons.add(demo_id, "went wrong", "The alert went to an old channel"))
     lucky = db.write(lambda tx: tx.lessons.add(demo_id, "lucky", "It happened at low traffic"))
@@ -169,9 +170,12 @@ def test_store_lessons_in_three_lists(db: Database, demo: PostmortemSession) -> 
         db.write(lambda tx: tx.lessons.add(demo_id, "lucky", "   "))
 
 
-def test_store_actions_links_survive_edits_and_undo(db: Database, demo: PostmortemSession) -> None:
-    assert demo.id is not None
-    demo_id = demo.id
+def test_store_actions_links_survive_edits_and_undo(
+    db: Database, bare_demo: PostmortemSession
+) -> None:
+    # From no actions: deleting the one added here leaves none.
+    assert bare_demo.id is not None
+    demo_id = bare_demo.id
     root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
     why = db.write(lambda tx: tx.whys.add(root.id or 0, "The cache had no TTL"))
     factor = db.write(
@@ -206,10 +210,11 @@ def test_store_actions_links_survive_edits_and_undo(db: Database, demo: Postmort
 
 
 def test_checklist_on_an_incomplete_then_a_complete_session(
-    db: Database, demo: PostmortemSession
+    db: Database, bare_demo: PostmortemSession
 ) -> None:
-    assert demo.id is not None
-    demo_id = demo.id
+    # From empty stages: complete means every line holds, so only what is added here counts.
+    assert bare_demo.id is not None
+    demo_id = bare_demo.id
     root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
     cause = add_root_cause(db, root.id or 0, "Deploys skip the config check")
     other = add_root_cause(db, root.id or 0, "The runbook was stale")
@@ -264,12 +269,15 @@ def test_checklist_on_an_incomplete_then_a_complete_session(
     assert [line.text for line in lines if not line.ok] == []
 
 
-def test_summary_counts_time_minutes_and_actions(db: Database, demo: PostmortemSession) -> None:
+def test_summary_counts_time_minutes_and_actions(
+    db: Database, bare_demo: PostmortemSession
+) -> None:
+    # From no actions: the counts are those of the two added here.
     from debrief_tui.core.meeting.agenda import load_agenda
     from debrief_tui.core.meeting.timer import spent_by_stage
 
-    assert demo.id is not None
-    demo_id = demo.id
+    assert bare_demo.id is not None
+    demo_id = bare_demo.id
     db.write(lambda tx: tx.actions.add(demo_id, _action(type="detect")))
     db.write(lambda tx: tx.actions.add(demo_id, _action(type="detect", owner="Ben")))
     summary = meeting_summary(
@@ -285,10 +293,11 @@ def test_summary_counts_time_minutes_and_actions(db: Database, demo: PostmortemS
 
 
 def test_export_gains_lessons_actions_parking_and_attendees(
-    db: Database, demo: PostmortemSession
+    db: Database, bare_demo: PostmortemSession
 ) -> None:
-    assert demo.id is not None
-    demo_id = demo.id
+    # From empty lists: the export holds exactly the lesson and action added here.
+    assert bare_demo.id is not None
+    demo_id = bare_demo.id
     db.write(lambda tx: tx.lessons.add(demo_id, "lucky", "Low traffic"))
     root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
     why = db.write(lambda tx: tx.whys.add(root.id or 0, "No TTL"))
@@ -332,11 +341,12 @@ def test_an_action_too_long_is_refused_saying_where_the_detail_goes() -> None:
 
 
 def test_an_action_on_a_why_answers_the_factor_promoted_from_it(
-    db: Database, demo: PostmortemSession
+    db: Database, bare_demo: PostmortemSession
 ) -> None:
     """f on a node already acted on: the factor shows the action and the wrap-up counts it."""
-    assert demo.id is not None
-    demo_id = demo.id
+    # From no factors: the one promoted here is the only one.
+    assert bare_demo.id is not None
+    demo_id = bare_demo.id
     root = db.write(lambda tx: tx.whys.ensure_root(demo_id))
     cause = add_root_cause(db, root.id or 0, "The CA bundle is baked into the image")
     db.write(

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,26 @@ def test_demo_is_created_once(capsys, db_file: Path) -> None:
     assert first == second
     _, listing, _ = run(capsys, "list")
     assert len(listing.splitlines()) == 1
+
+
+def test_the_demo_meeting_was_held_this_week_and_its_actions_are_ahead(
+    capsys, db_file: Path
+) -> None:
+    """A newcomer's demo is a recent incident: held this week, its actions due in the weeks
+    ahead (not flagged "past due" because the file was written in 2025), weekdays kept."""
+    assert run(capsys, "demo", "--no-open")[0] == 0
+    _, out, _ = run(capsys, "export", "1", "--format", "json")
+    doc = json.loads(out)
+    today = datetime.now(UTC).date()
+    meeting = max(date.fromisoformat(m["at"][:10]) for m in doc["minutes"])
+    assert today - timedelta(days=7) < meeting <= today
+    assert meeting.weekday() == date(2025, 3, 24).weekday()  # a Monday, as written
+    started = date.fromisoformat(doc["facts"]["started_at"][:10])
+    assert started.weekday() == date(2025, 3, 21).weekday()  # the Friday night before
+    dues = [date.fromisoformat(a["due"]) for a in doc["actions"] if a["due"]]
+    assert dues
+    assert all(due > today for due in dues)
+    assert not [a for a in doc["actions"] if "past due" in a["smart_gaps"]]
 
 
 def test_foreign_database_exits_2_with_one_line(capsys, tmp_path: Path) -> None:

@@ -88,15 +88,19 @@ def open_cmd(ctx: click.Context, session_id: int, role: str) -> None:
 @click.pass_context
 def demo_cmd(ctx: click.Context, no_open: bool) -> None:
     """Create the demo incident (once) and open it."""
+    from datetime import UTC, datetime
+
     from debrief_tui.core.errors import InputError
-    from debrief_tui.core.export import load_document_file
+    from debrief_tui.core.export.document import load_demo_file
     from debrief_tui.paths import data_path
 
     database = _open_database(ctx)
     existing = database.read(lambda tx: tx.sessions.find_by_source(DEMO_SOURCE))
     if existing is None:
         try:
-            document = load_document_file(data_path("demo.json"), DEMO_SOURCE)
+            # Held this week: its actions are due in the weeks ahead, as a real one's would be.
+            today = datetime.now(UTC).date()
+            document = load_demo_file(data_path("demo.json"), DEMO_SOURCE, today)
             existing = database.write(lambda tx: tx.documents.create(document))
         except InputError as exc:
             fail(f"the demo incident in data/ is broken: {exc}")
@@ -286,12 +290,25 @@ def import_cmd(
         for e in result.events
     ]
     try:
-        count = database.write(lambda tx: tx.timeline.add_many(session_id, rows))
+        count, skipped = database.write(lambda tx: _add_new(tx, session_id, rows))
     except (InputError, NotFound) as exc:  # PostgreSQL stores no NUL; the session deleted
         fail(f"nothing imported: {exc}")
     from debrief_tui.core.text import counted
 
-    click.echo(f"imported {counted(count, 'event')}")
+    click.echo(f"imported {counted(count, 'event')}" + _skipped(skipped))
+
+
+def _add_new(tx: Any, session_id: int, rows: Any) -> tuple[int, int]:
+    """Add the rows the timeline does not hold yet (an export imported again adds nothing);
+    gives how many were added and how many were already there."""
+    from debrief_tui.core.timeline import new_events
+
+    new, skipped = new_events(rows, tx.timeline.of(session_id))
+    return tx.timeline.add_many(session_id, new), skipped
+
+
+def _skipped(count: int) -> str:
+    return f" ({count} already on the timeline, skipped)" if count else ""
 
 
 def _far_outside(
@@ -384,19 +401,19 @@ def _import_chat(
             + (" between --from and --to" if since or until else "")
         )
 
-    def job(tx: Any) -> tuple[int, set[str]]:
+    def job(tx: Any) -> tuple[tuple[int, int], set[str]]:
         people = [person.name for person in tx.attendees.of(session_id)]
         rows = chat_rows(read.messages, people)
         authors = {row.author for row in rows if row.author is not None}
-        return tx.timeline.add_many(session_id, rows), authors & set(people)
+        return _add_new(tx, session_id, rows), authors & set(people)
 
     try:
-        count, linked = database.write(job)
+        (count, skipped), linked = database.write(job)
     except (InputError, NotFound) as exc:  # PostgreSQL stores no NUL; the session deleted
         fail(f"nothing imported: {exc}")
     if linked:
         click.echo(f"note: written by attendees: {', '.join(sorted(linked))}", err=True)
-    click.echo(f"imported {count} events from #{read.channel}")
+    click.echo(f"imported {count} events from #{read.channel}" + _skipped(skipped))
 
 
 def _zone(name: str) -> Any:

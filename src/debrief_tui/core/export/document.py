@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,57 @@ def load_document_file(path: Path, source: str | None = None) -> Document:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
     return read_document_text(text, str(path), source)
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def moved_to_this_week(raw: Any, today: date) -> Any:
+    """A parsed document (the demo) with every date in it moved forward by whole weeks, so its
+    meeting (the day of its last minute) was held this week and its actions fall due in the
+    weeks ahead, not long ago. Whole weeks keep each weekday; times of day and zones are kept.
+    """
+    meeting = max(
+        (date.fromisoformat(m.group(0)) for m in _ISO_DATE.finditer(_minute_times(raw))),
+        default=None,
+    )
+    if meeting is None or meeting > today:
+        return raw
+    weeks = (today - meeting).days // 7
+
+    def moved(match: re.Match[str]) -> str:
+        return (date.fromisoformat(match.group(0)) + timedelta(weeks=weeks)).isoformat()
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return _ISO_DATE.sub(moved, value)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        return value
+
+    return walk(raw)
+
+
+def _minute_times(raw: Any) -> str:
+    minutes = raw.get("minutes", []) if isinstance(raw, dict) else []
+    return " ".join(
+        m["at"] for m in minutes if isinstance(m, dict) and isinstance(m.get("at"), str)
+    )
+
+
+def load_demo_file(path: Path, source: str, today: date) -> Document:
+    """The demo incident from `path`, its dates moved so that its meeting was this week."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+    raw = moved_to_this_week(parse_json(text, str(path)), today)
+    try:
+        return read_document(raw, source)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}", exc.field) from None
 
 
 def read_document_text(text: str, name: str, source: str | None = None) -> Document:
