@@ -61,6 +61,7 @@ class Terminal:
         os.close(self.fd)
 
 
+F5 = b"\x1b[15~"  # starts the meeting's clock
 F2 = b"\x1bOQ"
 
 
@@ -132,7 +133,8 @@ def test_fact_edit_survives_kill_9(tmp_path: Path) -> None:
         term.type(b"\t")  # into the Title box, its text selected
         term.type(b"After the crash\r")
         term.wait_for(b"saved")
-        for _ in range(5):  # Severity, Status, Time zone, Summary, Started
+        # Enter saved the title and moved on to Severity: Status, Time zone, Summary, Started
+        for _ in range(4):
             term.type(b"\t")
         term.type(b"2025-03-21 23:12 CET\r")
         term.wait_for(b"22:12")
@@ -152,6 +154,8 @@ def test_closing_the_window_ends_the_app_and_keeps_the_time(tmp_path: Path) -> N
     db, session_id, term = _opened(tmp_path / "window.db", "Window closed")
     try:
         term.wait_for(b"Window closed")
+        term.type(F5)  # the meeting starts
+        term.wait_for(b"Pause")
         time.sleep(1.5)  # let the stage clock run a little
         os.close(term.fd)  # the window goes away
         term.proc.wait(timeout=10)

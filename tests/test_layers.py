@@ -37,3 +37,13 @@ def test_ui_never_writes_sql() -> None:
         text = path.read_text()
         for forbidden in ("sqlalchemy", "sqlmodel", "sqlite3"):
             assert forbidden not in text, f"{path.name} mentions {forbidden}"
+
+
+def test_the_meeting_screens_leave_the_large_title_font_for_the_presenter_view() -> None:
+    """pyfiglet and its font are read on the first f4, not when a meeting opens."""
+    loaded = _loaded_after(
+        "import debrief_tui.ui.app, debrief_tui.ui.screens.stage, "
+        "debrief_tui.ui.widgets.meeting_header"
+    )
+    assert "debrief_tui.ui.widgets.meeting_header" in loaded
+    assert "pyfiglet" not in loaded

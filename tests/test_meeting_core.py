@@ -231,6 +231,7 @@ def test_meeting_records_stage_runs_through_pause_and_resume(db: Database) -> No
     # The app's way: the meeting's records queue on a database thread; nothing waits for them.
     gateway = Gateway(lambda: db, closes_database=False)
     meeting = Meeting(row_id, load_agenda(), clock, GatewayStageLog(gateway))
+    meeting.start()  # f5: the facilitator starts the meeting on its first stage
     now[0] += timedelta(seconds=20)  # start-up: time before the database opens still counts
     gateway.start()
     now[0] += timedelta(seconds=40)
@@ -261,3 +262,43 @@ def test_a_pasted_line_is_split_only_at_real_line_breaks() -> None:
         "two",
         "three",
     ]
+
+
+def running(meeting: Meeting) -> bool:
+    """Whether the meeting's clock has started."""
+    return meeting.started
+
+
+def test_the_clock_waits_until_the_meeting_starts(db: Database) -> None:
+    """A session opened to prepare it records no time: the clock starts at the first stage
+    change (or f5), and a meeting that has recorded time runs from the moment it reopens."""
+    now = [datetime(2025, 1, 1, 9, 0, tzinfo=UTC)]
+
+    def clock() -> datetime:
+        return now[0]
+
+    row = db.write(lambda tx: tx.sessions.create("x", "SEV2"))
+    assert row.id is not None
+    row_id = row.id
+    log = GatewayStageLog(Gateway(lambda: db, closes_database=False))
+    preparing = Meeting(row_id, load_agenda(), clock, log)
+    now[0] += timedelta(hours=2)
+    preparing.pause()  # nothing to pause: the clock has not started
+    assert not running(preparing)
+    assert preparing.total_spent() == 0
+    assert preparing.go_to(1)
+    assert running(preparing)
+    now[0] += timedelta(minutes=3)
+    assert preparing.spent("timeline") == 180
+    assert preparing.spent("ground-rules") == 0
+
+    started_by_hand = Meeting(row_id, load_agenda(), clock, log)
+    assert started_by_hand.start()
+    assert not started_by_hand.start()  # once is enough
+    now[0] += timedelta(seconds=30)
+    assert started_by_hand.spent("ground-rules") == 30
+
+    reopened = Meeting(row_id, load_agenda(), clock, log, spent={"ground-rules": 30.0})
+    assert reopened.started  # it has recorded time: it runs at once
+    now[0] += timedelta(seconds=10)
+    assert reopened.spent("ground-rules") == 40

@@ -84,8 +84,9 @@ async def test_opens_on_the_first_stage_with_header_prompts_and_keys(
         assert "Checkout failed for EU shoppers" in text
         assert "05:00" in text
         assert "meeting 00:00 / 1:15:00" in text
+        assert "not started (f5 or the next stage starts it)" in text
         assert "We are here to learn how the system let this happen" in text
-        for key in ("^n Minute", "f7 ◀ Stage", "f8 Stage ▶", "f5 Pause", "f9 Park it"):
+        for key in ("^n Minute", "f7 ◀ Stage", "f8 Stage ▶", "f5 Start", "f9 Park it"):
             assert key in text, key
         assert isinstance(screen.focused, MinuteInput)
 
@@ -169,6 +170,13 @@ async def test_countdown_warns_then_counts_overrun_and_pauses(
     meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
+        clock.advance(hours=1)  # prepared an hour before the meeting: no time counted
+        screen.tick()
+        await settle(pilot)
+        assert "05:00" in header(app)
+        await pilot.press("f5")  # the meeting starts
+        await settle(pilot)
+        assert "f5 Pause" in screen_text(app)
         clock.advance(minutes=3, seconds=30)
         screen.tick()
         await settle(pilot)
@@ -191,6 +199,7 @@ async def test_countdown_warns_then_counts_overrun_and_pauses(
         await settle(pilot)
         assert "+00:30" in header(app)
         assert "timer paused" in header(app)
+        assert "f5 Resume" in screen_text(app)
         await pilot.press("f5")
         clock.advance(seconds=15)
         screen.tick()
@@ -204,6 +213,7 @@ async def test_time_per_stage_and_minutes_survive_a_restart(
     assert meeting_demo.id is not None
     demo_id = meeting_demo.id
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, _):
+        await pilot.press("f5")  # the meeting starts on Ground rules
         clock.advance(minutes=2)
         await pilot.press("f8")
         clock.advance(minutes=4)
@@ -644,6 +654,7 @@ async def test_the_header_timer_runs_on_while_the_palette_is_open(
     meeting_db: Database, meeting_demo: PostmortemSession, clock: FakeClock
 ):
     async with meeting(meeting_db, meeting_demo, clock) as (app, pilot, screen):
+        await pilot.press("f5")
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert app.screen is not screen

@@ -1,5 +1,9 @@
 """The running meeting: which stage it is on, its timer, and the stage runs that record it.
 
+A session opened to prepare it is not yet a meeting: its clock waits until the meeting moves
+to another stage, or is started by hand, so preparing the timeline the day before does not eat
+the Ground rules' timebox. Once any time is recorded, the meeting has started for good.
+
 Knows nothing of the terminal or of the database: it tells a `StageLog` what to record, in
 order, and never waits for it (in the app, the log queues the writes on the database thread,
 which may still be opening the file while the first frame is up).
@@ -76,8 +80,10 @@ class Meeting:
         self._log = log
         self._recorded: dict[str, float] = dict(spent or {})
         self._run: OpenRun | None = None
+        self.started = self.index != 0 or any(s > 0 for s in self._recorded.values())
         log.stage(session_id, self.stage.key)
-        self._open_run(clock())
+        if self.started:
+            self._open_run(clock())
 
     # Where we are -------------------------------------------------------------------------
 
@@ -98,6 +104,7 @@ class Meeting:
         now = self.clock()
         self._close_run(now)
         self.index = index
+        self.started = True  # moving on from the first stage is the meeting under way
         self._log.stage(self.session_id, self.stage.key)
         if not self.paused:
             self._open_run(now)
@@ -105,15 +112,28 @@ class Meeting:
 
     # Timer --------------------------------------------------------------------------------
 
+    def start(self) -> bool:
+        """Start the meeting's clock on the stage it is on; False when it runs already."""
+        if self.started:
+            return False
+        self.started = True
+        self.paused = False
+        self._open_run(self.clock())
+        return True
+
     def pause(self) -> None:
         """Stop the clock; time spent so far stays recorded."""
+        if not self.started:
+            return
         if not self.paused:
             self._close_run(self.clock())
             self.paused = True
 
     def resume(self) -> None:
         """Start the clock again on the current stage."""
-        if self.paused:
+        if not self.started:
+            self.start()
+        elif self.paused:
             self.paused = False
             self._open_run(self.clock())
 
@@ -133,7 +153,7 @@ class Meeting:
         self._close_run(now)
         self._log = log
         log.stage(self.session_id, self.stage.key)
-        if not self.paused:
+        if self.started and not self.paused:
             self._open_run(now)
 
     def spent(self, stage_key: str) -> float:
@@ -145,10 +165,13 @@ class Meeting:
 
     def catch_up(self, spent: dict[str, float]) -> None:
         """Take the time the meeting has recorded (by another seat) as this seat's own, the
-        stage under way counting on from now."""
+        stage under way counting on from now (and once the meeting has recorded time, its
+        clock runs here too)."""
         self._recorded = dict(spent)
         if self._run is not None:
             self._run.started_at = self.clock()
+        elif not self.started and any(s > 0 for s in spent.values()):
+            self.start()
 
     def stage_clock(self, index: int | None = None) -> StageClock:
         """The countdown of a stage (the current one by default)."""

@@ -23,13 +23,31 @@ MEETING_KEYS: list[BindingType] = [
         priority=True,
         tooltip="Go to the next agenda stage",
     ),
+    # One key, three faces: the footer names what f5 will do now (the screen's check_action
+    # hides the other two, and Textual then tries the next binding of the key).
+    Binding(
+        "f5",
+        "start_clock",
+        "Start",
+        id="timer-start",
+        priority=True,
+        tooltip="Start the meeting's clock (moving to the next stage starts it too)",
+    ),
     Binding(
         "f5",
         "toggle_timer",
         "Pause",
         id="timer",
         priority=True,
-        tooltip="Pause or resume the stage timer",
+        tooltip="Pause the stage timer",
+    ),
+    Binding(
+        "f5",
+        "resume_timer",
+        "Resume",
+        id="timer-resume",
+        priority=True,
+        tooltip="Resume the stage timer",
     ),
     Binding(
         "f9",

@@ -36,6 +36,8 @@ class StageScreen(StageData):
     """One agenda stage: its prompts and the minutes, under the meeting header."""
 
     BINDINGS: ClassVar[list[BindingType]] = MEETING_KEYS
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (Textual's own)
+    """A short window (80x24) gives the presenter's prompts fewer rows: the stage's rows first."""
     LIVE_KINDS: ClassVar[frozenset[str]] = frozenset()
     """The kinds of change (another seat's) that this stage shows and reloads for."""
 
@@ -88,10 +90,13 @@ class StageScreen(StageData):
 
     def _prompts(self) -> Text:
         text = Text()
+        # Spaced out when projected on a stage of prompts only: each reads as its own line
+        # from the back (a stage with a table needs the rows).
+        gap = "\n\n" if self.context.presenter and self.has_class("-no-content") else "\n"
         for prompt in self.stage.prompts:
             text.append("▸ ", style="bold")
             text.append_text(literal(prompt))
-            text.append("\n")
+            text.append(gap)
         text.rstrip()
         return text or Text("(no prompts for this stage)", style="dim")
 
@@ -118,6 +123,9 @@ class StageScreen(StageData):
     def on_mount(self) -> None:
         """Prepare the content, then focus the main widget at once, so keys typed right away
         are not lost."""
+        # A stage of prompts and minutes only (Ground rules): the presenter view gives the
+        # prompts the room a stage's table would have.
+        self.set_class(type(self).compose_content is StageScreen.compose_content, "-no-content")
         self.prepare_content()
         self._prepared = True
         self.set_focus(self.focus_target())
@@ -324,6 +332,13 @@ class StageScreen(StageData):
         """Escape leaves the minutes box only on stages that have something else to go to."""
         if action == "leave_minutes":
             return self.main_widget() is not self.query_one(MinutesPane).input
+        meeting = self.context.meeting
+        if action == "start_clock":
+            return not meeting.started
+        if action == "toggle_timer":
+            return meeting.started and not meeting.paused
+        if action == "resume_timer":
+            return meeting.started and meeting.paused
         return super().check_action(action, parameters)
 
     def action_step(self, step: int) -> None:
@@ -332,16 +347,31 @@ class StageScreen(StageData):
         # go two stages on, even if the second arrives before this screen has been replaced.
         self.post_message(self.GoToStage(step=step))
 
+    def action_start_clock(self) -> None:
+        """Start the meeting's clock (a session opened to prepare it waits until then)."""
+        if self.context.meeting.start():
+            self.notify("Meeting started: the clock is running.", timeout=2)
+        self._timer_changed()
+
     def action_toggle_timer(self) -> None:
-        """Pause or resume the stage timer."""
+        """Pause the stage timer (or resume it, when called from the palette while paused)."""
         meeting = self.context.meeting
         if meeting.paused:
-            meeting.resume()
-            self.notify("Timer running.", timeout=2)
-        else:
-            meeting.pause()
-            self.notify("Timer paused. f5 resumes.", timeout=3)
+            self.action_resume_timer()
+            return
+        meeting.pause()
+        self.notify("Timer paused. f5 resumes.", timeout=3)
+        self._timer_changed()
+
+    def action_resume_timer(self) -> None:
+        """Run the stage timer again."""
+        self.context.meeting.resume()
+        self.notify("Timer running.", timeout=2)
+        self._timer_changed()
+
+    def _timer_changed(self) -> None:
         self.query_one(MeetingHeader).update_view()
+        self.refresh_bindings()  # f5 now says what it does next
 
     def action_toggle_room(self) -> None:
         """Show or hide who has spoken in this stage."""
@@ -374,6 +404,8 @@ class StageScreen(StageData):
     def _apply_presenter(self) -> None:
         if self.context.presenter:
             self.query_one(MeetingHeader).show_big()
+        if self.has_class("-presenter") != self.context.presenter:
+            self.query_one("#prompts", Static).update(self._prompts())
         self.set_class(self.context.presenter, "-presenter")
 
     def action_setup(self) -> None:

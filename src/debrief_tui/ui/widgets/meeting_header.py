@@ -19,6 +19,7 @@ from debrief_tui.ui.tones import (
     PROGRESS_NOW,
     tone,
 )
+from debrief_tui.ui.widgets.big_title import big_lines, font_loaded, load_font
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import Meeting
@@ -45,6 +46,13 @@ class MeetingHeader(Vertical):
 
             self.mount(Horizontal(Static(id="big-stage"), Digits(id="big-timer"), id="header-big"))
             self.call_after_refresh(self.update_view)
+        if not font_loaded():
+            # The title shows as bold text until the large letters' font is read.
+            self.run_worker(self._load_font, thread=True, group="big-title", exclusive=True)
+
+    def _load_font(self) -> None:
+        load_font()
+        self.app.call_from_thread(self.update_view)
 
     def on_mount(self) -> None:
         """Draw once mounted."""
@@ -90,7 +98,9 @@ class MeetingHeader(Vertical):
             f" / {format_duration(meeting.agenda.total_seconds)}",
             style=tone(self, HEADER_MUTED),
         )
-        if meeting.paused:
+        if not meeting.started:
+            progress.append("  not started (f5 or the next stage starts it)", style="bold")
+        elif meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
         # Two lines, always (TCSS fixes the height): no need to lay the screen out again, which
         # every second would cost the typist more than drawing the clock.
@@ -100,8 +110,12 @@ class MeetingHeader(Vertical):
         self.set_class(meeting.paused, "-paused")
         if not self.query("#big-timer"):
             return
-        self.query_one("#big-stage", Static).update(
-            Text.assemble(
+        big_stage = self.query_one("#big-stage", Static)
+        drawn = big_lines(meeting.stage.title, big_stage.size.width) if font_loaded() else None
+        big_stage.update(
+            Text("\n".join(drawn), style="bold", no_wrap=True)
+            if drawn
+            else Text.assemble(
                 (meeting.stage.title, "bold"), (f"\n{meeting.position}", tone(self, HEADER_MUTED))
             )
         )

@@ -120,9 +120,12 @@ class MinutesList(ScrollView, can_focus=True):
         self.book.unsubscribe(self._book_changed)
 
     def on_resize(self) -> None:
-        """Re-wrap when the width changes."""
+        """Re-wrap when the width changes; keep the newest line in view when the height
+        does (the presenter view, a first layout that settles late, a smaller window)."""
         if self._text_width() != self._wrap_width:
             self._rebuild()
+        elif self.cursor < 0:
+            self._scroll_to_newest()
 
     def _book_changed(self, first: int) -> None:
         if (
@@ -337,13 +340,22 @@ class MinutesList(ScrollView, can_focus=True):
         self.post_message(self.LeaveRequested())
 
     def _scroll_to_newest(self) -> None:
-        self.set_scroll(None, max(0, len(self._rows) - self.scrollable_content_region.height))
+        self._scroll_rows_to(max(0, len(self._rows) - self.scrollable_content_region.height))
         # Once layout has caught up (a first scrollbar, a re-wrap), settle on the true end.
         self.call_after_refresh(self._settle_on_newest)
 
     def _settle_on_newest(self) -> None:
         if self.cursor < 0:
-            self.set_scroll(None, self.max_scroll_y)
+            self._scroll_rows_to(self.max_scroll_y)
+
+    def _scroll_rows_to(self, y: int) -> None:
+        # set_scroll skips the watchers, so nothing repaints by itself: a frame drawn before
+        # the move would stay on screen, one row short of the newest line.
+        if y != self.scroll_offset.y:
+            self.set_scroll(None, y)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.position = y
+            self.refresh()
 
     def selected(self) -> Minute | None:
         """The selected minute, if any."""
