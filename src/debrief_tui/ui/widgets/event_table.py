@@ -11,13 +11,12 @@ from textual.binding import Binding, BindingType
 from debrief_tui.core.timeline import MILESTONES, zone
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.tones import LABEL, WARNING, tone
-from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
+from debrief_tui.ui.widgets.fitted_table import Column, FittedTable, widest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from debrief_tui.core.persistence import TimelineEvent
-    from debrief_tui.ui.widgets.fitted_table import Column
 
 
 def columns(fmt: str, second_zone: str | None) -> list[Column]:
@@ -74,6 +73,9 @@ class EventTable(FittedTable):
             for i, (name, label) in enumerate(MILESTONES, start=1)
         ),
     ]
+
+    def __init__(self, columns: Sequence[Column], **kwargs: object) -> None:
+        super().__init__(columns, optional=("kind",), **kwargs)
 
     def cells(
         self, event: TimelineEvent, fmt: str, zones: tuple[str, str | None], labels: list[str]
