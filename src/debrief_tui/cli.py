@@ -91,7 +91,7 @@ def demo_cmd(ctx: click.Context, no_open: bool) -> None:
     from datetime import UTC, datetime
 
     from debrief_tui.core.errors import InputError
-    from debrief_tui.core.export.document import load_demo_file
+    from debrief_tui.core.export import load_demo_file
     from debrief_tui.paths import data_path
 
     database = _open_database(ctx)
@@ -540,6 +540,92 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     for r in rows:
         started = format_input(r.started_at, r.timezone)[:10] if r.started_at else "-"
         click.echo(f"{r.id}\t{started}\t{r.severity}\t{r.status}\t{one_line(r.title)}")
+
+
+@cli.command("actions")
+@click.option("--overdue", is_flag=True, help="Only open actions past their due date.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0, max=36_500),
+    metavar="DAYS",
+    help="Only open actions due within DAYS days (overdue ones included).",
+)
+@click.option("--owner", metavar="NAME", help="Only actions this person or team owns.")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "in progress", "done", "won't do"]),
+    help="Only actions with this status.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of lines.")
+@click.pass_context
+def actions_cmd(
+    ctx: click.Context,
+    overdue: bool,
+    due_within: int | None,
+    owner: str | None,
+    status: str | None,
+    as_json: bool,
+) -> None:
+    """Every action of every session, overdue first: when it is due, its status, owner,
+    ticket, incident, text and SMART gaps."""
+    from datetime import UTC, datetime
+
+    from debrief_tui.core.actions import to_follow_up
+    from debrief_tui.core.text import one_line
+
+    tracked = _open_database(ctx, read_only=True).read(lambda tx: tx.actions.everywhere())
+    items = to_follow_up(
+        tracked,
+        datetime.now(UTC),
+        overdue=overdue,
+        due_within=due_within,
+        owner=owner,
+        status=status,
+    )
+    if as_json:
+        rows = [
+            {
+                "session_id": i.action.session_id,
+                "incident": i.action.incident,
+                "severity": i.action.severity,
+                "action_id": i.action.action_id,
+                "text": i.action.text,
+                "owner": i.action.owner,
+                "due": i.action.due_date.isoformat() if i.action.due_date else None,
+                "days_overdue": i.days_overdue,
+                "priority": i.action.priority,
+                "type": i.action.type,
+                "status": i.action.status,
+                "ticket": i.action.ticket,
+                "proposal": i.action.proposal,
+                "smart_gaps": list(i.gaps),
+            }
+            for i in items
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo("no actions match", err=True)
+        return
+    for i in items:
+        a = i.action
+        if i.days_overdue:
+            when = f"overdue {i.days_overdue}d"
+        elif i.open and i.days_left is not None:
+            when = "due today" if i.days_left == 0 else f"due in {i.days_left}d"
+        else:
+            when = "-"
+        fields = [
+            when,
+            a.due_date.isoformat() if a.due_date else "-",
+            a.status,
+            one_line(a.owner) or "-",
+            one_line(a.ticket) or "-",
+            f"#{a.session_id} {one_line(a.incident)}",
+            one_line(a.text),
+            ", ".join(i.gaps) or "SMART",
+        ]
+        click.echo("\t".join(fields))
 
 
 @cli.command("serve")

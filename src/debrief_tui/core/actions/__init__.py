@@ -1,5 +1,5 @@
 """Action items: their fields and links, the SMART and proportion checks, due dates as
-people say them."""
+people say them, and following them up across incidents."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from debrief_tui.core.lazy import load
 
 if TYPE_CHECKING:
     from debrief_tui.core.actions.due_dates import parse_due, today_in
+    from debrief_tui.core.actions.follow_ups import FollowUp, Tracked, owned_by, to_follow_up
     from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
     from debrief_tui.core.actions.smart import (
         GAP_MARKS,
@@ -24,14 +25,18 @@ __all__ = [
     "GAP_MARKS",
     "ActionLinks",
     "ActionRow",
+    "FollowUp",
     "Gap",
+    "Tracked",
     "check_action",
     "default_due",
+    "owned_by",
     "owners_named",
     "owners_of",
     "parse_due",
     "proportion_hints",
     "smart_gaps",
+    "to_follow_up",
     "today_in",
 ]
 
@@ -39,6 +44,10 @@ __all__ = [
 _WHERE = {
     "parse_due": "due_dates",
     "today_in": "due_dates",
+    "FollowUp": "follow_ups",
+    "Tracked": "follow_ups",
+    "to_follow_up": "follow_ups",
+    "owned_by": "follow_ups",
     "ActionLinks": "items",
     "ActionRow": "items",
     "check_action": "items",

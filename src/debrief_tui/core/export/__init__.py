@@ -10,6 +10,7 @@ from debrief_tui.core.lazy import load
 if TYPE_CHECKING:
     from debrief_tui.core.export.document import (
         Document,
+        load_demo_file,
         load_document_file,
         read_document,
         read_document_text,
@@ -36,6 +37,7 @@ __all__ = [
     "build_export",
     "export_files",
     "export_one",
+    "load_demo_file",
     "load_document_file",
     "read_document",
     "read_document_text",
@@ -46,6 +48,7 @@ __all__ = [
 # Where each name lives: its module is imported when the name is first used.
 _WHERE = {
     "Document": "document",
+    "load_demo_file": "document",
     "load_document_file": "document",
     "read_document": "document",
     "read_document_text": "document",

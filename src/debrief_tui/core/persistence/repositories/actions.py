@@ -6,11 +6,13 @@ import dataclasses
 
 from sqlmodel import col, select
 
+from debrief_tui.core.actions.follow_ups import Tracked
 from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
 from debrief_tui.core.persistence.models import (
     Action,
     ActionFactor,
     ActionWhy,
+    Attendee,
     Factor,
     PostmortemSession,
     WhyNode,
@@ -26,6 +28,44 @@ class ActionRepository(Repository):
         """The session's action items, in the order they were added."""
         stmt = select(Action).where(Action.session_id == session_id).order_by(col(Action.id))
         return list(self.db.exec(stmt).all())
+
+    def everywhere(self) -> list[Tracked]:
+        """Every action of every session, with its incident's title, severity and zone and
+        the session's attendees (an owner may be named by a team), in one read."""
+        rows = self.db.exec(
+            select(
+                Action,
+                PostmortemSession.title,
+                PostmortemSession.severity,
+                PostmortemSession.timezone,
+            )
+            .join(PostmortemSession, col(PostmortemSession.id) == col(Action.session_id))
+            .order_by(col(Action.session_id), col(Action.id))
+        ).all()
+        people: dict[int, list[tuple[str, str]]] = {}
+        for session_id, name, team in self.db.exec(
+            select(Attendee.session_id, Attendee.name, Attendee.team).order_by(col(Attendee.id))
+        ).all():
+            people.setdefault(session_id, []).append((name, team))
+        return [
+            Tracked(
+                action_id=action.id or 0,
+                session_id=action.session_id,
+                incident=title,
+                severity=severity,
+                zone=zone,
+                text=action.text,
+                owner=action.owner,
+                due_date=action.due_date,
+                priority=action.priority,
+                type=action.type,
+                status=action.status,
+                ticket=action.ticket,
+                proposal=action.proposal,
+                teams=tuple(people.get(action.session_id, ())),
+            )
+            for action, title, severity, zone in rows
+        ]
 
     def links(self, session_id: int) -> dict[int, ActionLinks]:
         """For each action that has links: the factors and why-nodes it answers."""

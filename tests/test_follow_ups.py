@@ -1,0 +1,166 @@
+"""Following actions up across incidents: `debrief actions` and the rules behind it (issue 18:
+overdue judged in each session's own zone, owners named by person or by team)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from debrief_tui.core.actions.follow_ups import Tracked, overdue_count, owned_by, to_follow_up
+from debrief_tui.core.actions.items import ActionRow
+from debrief_tui.core.persistence import open_database
+from debrief_tui.core.persistence.unit import Unit
+from tests.test_cli import run
+
+
+def tracked(**fields: object) -> Tracked:
+    """An action of a session in London, open, owned by Mei Lin of Payments."""
+    values: dict[str, object] = {
+        "action_id": 1,
+        "session_id": 1,
+        "incident": "Checkout failed",
+        "severity": "SEV2",
+        "zone": "Europe/London",
+        "text": "Alert when a pinned CA expires within 30 days",
+        "owner": "Mei Lin",
+        "due_date": date(2025, 4, 3),
+        "priority": "P1",
+        "type": "detect",
+        "status": "open",
+        "ticket": "PAY-123",
+        "proposal": False,
+        "teams": (("Mei Lin", "Payments"), ("Jonas Becker", "SRE")),
+    }
+    values.update(fields)
+    return Tracked(**values)  # type: ignore[arg-type]
+
+
+def test_overdue_is_judged_in_each_sessions_own_zone_across_the_date_line() -> None:
+    # 11:30 UTC on the 3rd is already the 4th in Auckland, still the 3rd in London and Honolulu.
+    now = datetime(2025, 4, 3, 11, 30, tzinfo=UTC)
+    auckland = tracked(action_id=1, zone="Pacific/Auckland")
+    london = tracked(action_id=2, zone="Europe/London")
+    honolulu = tracked(action_id=3, zone="Pacific/Honolulu")
+    items = {i.action.action_id: i for i in to_follow_up([auckland, london, honolulu], now)}
+    assert items[1].days_overdue == 1  # due the 3rd; it is the 4th there
+    assert items[2].days_overdue == 0  # due today in London
+    assert items[2].days_left == 0
+    assert items[3].today == date(2025, 4, 3)  # 01:30 in Honolulu (UTC-10)
+    assert items[3].days_overdue == 0
+    assert items[1].today == date(2025, 4, 4)  # 00:30 the next day in Auckland (UTC+13)
+    overdue = to_follow_up([auckland, london, honolulu], now, overdue=True)
+    assert [i.action.action_id for i in overdue] == [1]
+    assert overdue_count(list(items.values())) == 1
+
+
+def test_overdue_first_most_overdue_first_then_by_due_date_undated_and_closed_last() -> None:
+    now = datetime(2025, 5, 1, 12, tzinfo=UTC)
+    rows = [
+        tracked(action_id=1, due_date=None),
+        tracked(action_id=2, due_date=date(2025, 4, 20)),
+        tracked(action_id=3, due_date=date(2025, 4, 1)),
+        tracked(action_id=4, due_date=date(2025, 5, 9)),
+        tracked(action_id=5, due_date=date(2025, 3, 1), status="done"),
+        tracked(action_id=6, due_date=date(2025, 5, 2)),
+    ]
+    assert [i.action.action_id for i in to_follow_up(rows, now)] == [3, 2, 6, 4, 1, 5]
+    soon = to_follow_up(rows, now, due_within=3)
+    assert [i.action.action_id for i in soon] == [3, 2, 6]  # overdue ones count as due soon
+    assert [i.action.action_id for i in to_follow_up(rows, now, status="done")] == [5]
+    # A closed action is never overdue, whatever its date.
+    assert not to_follow_up([rows[4]], now, overdue=True)
+
+
+def test_an_owner_is_found_by_name_first_name_or_team_in_any_case() -> None:
+    action = tracked(owner="José Álvarez", teams=(("José Álvarez", "Payments"),))
+    for name in ("José Álvarez", "jose alvarez", "Jose", "payments", "PAYMENTS"):
+        assert owned_by(action, name), name
+    for name in ("Álvarez Payments", "SRE", "", "Jo"):
+        assert not owned_by(action, name), name
+    team_owned = tracked(owner="SRE", teams=(("Jonas Becker", "SRE"),))
+    assert owned_by(team_owned, "sre")
+    assert not owned_by(team_owned, "Jonas Becker")  # the team owns it, not each member
+
+
+def test_smart_gaps_come_with_each_action() -> None:
+    now = datetime(2025, 5, 1, 12, tzinfo=UTC)
+    [vague] = to_follow_up(
+        [tracked(text="Improve vendor communication", owner="", due_date=None)], now
+    )
+    assert vague.gaps == ("no owner", "no due date", "vague")
+
+
+@pytest.fixture
+def two_incidents(db_file: Path) -> Path:
+    """Two sessions in different zones, with actions due around today."""
+    database = open_database(str(db_file))
+    today = datetime.now(UTC).date()
+
+    def build(tx: Unit) -> None:
+        for title, zone, actions in (
+            (
+                "Checkout failed",
+                "Europe/Amsterdam",
+                [
+                    ("Alert on payment errors over 2%", "Mei Lin", today - timedelta(days=9)),
+                    ("Runbook for CA bundle refresh", "SRE", today + timedelta(days=3)),
+                    ("Investigate better alerting", "", None),
+                ],
+            ),
+            (
+                "Search was slow",
+                "America/New_York",
+                [
+                    ("Add a load test to CI", "Jonas Becker", today + timedelta(days=40)),
+                    ("Cap the query planner's memory", "Ade Okafor", today - timedelta(days=2)),
+                ],
+            ),
+        ):
+            session = tx.sessions.create(title, "SEV2", timezone=zone)
+            assert session.id is not None
+            tx.attendees.add(session.id, "Jonas Becker", "SRE")
+            tx.attendees.add(session.id, "Mei Lin", "Payments")
+            for text, owner, due in actions:
+                tx.actions.add(session.id, ActionRow(text, owner, due))
+
+    database.write(build)
+    database.dispose()
+    return db_file
+
+
+def test_debrief_actions_lists_every_incidents_actions_overdue_first(capsys, two_incidents) -> None:
+    code, out, err = run(capsys, "actions")
+    assert code == 0, err
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [line[6] for line in lines] == [
+        "Alert on payment errors over 2%",
+        "Cap the query planner's memory",
+        "Runbook for CA bundle refresh",
+        "Add a load test to CI",
+        "Investigate better alerting",
+    ]
+    assert lines[0][0] == "overdue 9d"
+    assert lines[0][5] == "#1 Checkout failed"
+    assert lines[2][0] == "due in 3d"
+    assert lines[4][7] == "no owner, no due date, vague"  # "alerting" is no deliverable
+    code, out, _ = run(capsys, "actions", "--overdue")
+    assert [line.split("\t")[3] for line in out.splitlines()] == ["Mei Lin", "Ade Okafor"]
+    code, out, _ = run(capsys, "actions", "--due-within", "7", "--owner", "sre")
+    assert [line.split("\t")[6] for line in out.splitlines()] == ["Runbook for CA bundle refresh"]
+
+
+def test_debrief_actions_json_and_an_empty_answer(capsys, two_incidents) -> None:
+    code, out, _ = run(capsys, "actions", "--owner", "Payments", "--json")
+    assert code == 0
+    [item] = json.loads(out)
+    assert item["owner"] == "Mei Lin"
+    assert item["incident"] == "Checkout failed"
+    assert item["days_overdue"] == 9
+    assert item["smart_gaps"] == ["past due"]
+    code, out, err = run(capsys, "actions", "--owner", "nobody here")
+    assert (code, out, err) == (0, "", "no actions match\n")
+    code, out, _ = run(capsys, "actions", "--status", "done", "--json")
+    assert (code, json.loads(out)) == (0, [])
