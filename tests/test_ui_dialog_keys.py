@@ -76,10 +76,7 @@ async def walk(
         focused = dialog.focused
         assert focused is not None
         path.append(focused.id or "?")
-        if isinstance(focused, Select):
-            await pilot.press("enter")  # opens the list; the next Enter picks
-            await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("enter")  # a closed list too: Enter moves on, ↓ would open it
         await settle(pilot)
     return path, closed
 
@@ -198,10 +195,10 @@ async def test_keys_typed_fast_after_enter_land_in_the_next_box_of_the_chat_form
         await burst(pilot, "/tmp/acme.zip\nincident-77")
         assert dialog.query_one("#chat-path", Input).value == "/tmp/acme.zip"
         assert dialog.query_one("#chat-channel", Input).value == "incident-77"
-        # Through the list (Enter opens it, Enter picks and moves on), then three boxes.
+        # Through the list (↓ opens it, Enter picks and moves on), then three boxes.
         await burst(pilot, "\n")
         assert dialog.focused is dialog.query_one("#chat-mode", Select)
-        await pilot.press("enter")  # opens the list
+        await pilot.press("down")  # opens the list
         await settle(pilot)
         await pilot.press("down", "enter")  # messages with a reaction
         await settle(pilot)

@@ -63,7 +63,7 @@ async def test_create_session_from_the_list(db: Database):
         assert isinstance(app.screen, NewSessionDialog)
         await type_text(pilot, "Queue backlog")
         await pilot.press("enter")  # to severity
-        await pilot.press("enter", "down", "enter")  # open the list, SEV2 -> SEV3: moves on
+        await pilot.press("down", "down", "enter")  # open the list, SEV2 -> SEV3: moves on
         zone = app.screen.query_one("#new-timezone", Input)
         assert app.screen.focused is zone
         zone.value = ""
@@ -242,7 +242,7 @@ async def test_attendees_add_edit_remove_by_keyboard(db: Database):
         assert isinstance(app.screen, AttendeeDialog)
         await type_text(pilot, "Ann Lee")
         await pilot.press("enter")  # to role
-        await pilot.press("enter", "home", "enter")  # facilitator
+        await pilot.press("down", "home", "enter")  # open the list, facilitator: moves on
         await type_text(pilot, "SRE")
         await pilot.press("enter")
         await settle(pilot)

@@ -87,7 +87,9 @@ def typed_text(value: object) -> str:
 
 _CATCH_UP_SECONDS = 1.0
 _FIELDS = (Input, Select, Checkbox)
-_ENTER_MOVES = (Input, Checkbox)
+_ENTER_MOVES = (Input, Checkbox, Select)
+"""Fields where Enter moves on. A closed list too: ↓ or space opens it; Enter opening it
+made a fast typist's next keys land in a menu still opening (and get lost there)."""
 
 
 def enter_bindings(saves: str) -> list[BindingType]:
@@ -115,9 +117,11 @@ async def caught_up(widget: Widget) -> None:
             await asyncio.wait_for(done.wait(), _CATCH_UP_SECONDS)
 
 
-def form_hint(saves: str = "saves") -> str:
-    """The line every form shows under its fields, saying how Enter, ctrl+s and Esc work."""
-    return f"Enter: next field, {saves} from the last · ctrl+s {saves} · Esc cancels"
+def form_hint(saves: str = "saves", *, lists: bool = True) -> str:
+    """The line every form shows under its fields, saying how Enter, ctrl+s and Esc work (and
+    how a list opens, in a form with `lists`)."""
+    opens = " · ↓ opens a list" if lists else ""
+    return f"Enter: next field, {saves} from the last{opens} · ctrl+s {saves} · Esc cancels"
 
 
 NEW_LINE_HINT = "Enter: new line"
@@ -171,8 +175,8 @@ class FormDialog(ModalScreen[_T | None]):
         return [w for w in self.focus_chain if isinstance(w, _FIELDS)]
 
     def _enter_field(self) -> Widget | None:
-        """The field Enter acts on here: a one-line box or a tick box (a list opens on Enter,
-        a button presses, a multi-line box starts a new line: those keep Enter)."""
+        """The field Enter acts on here: a one-line box, a tick box or a closed list (a list's
+        open options, a button and a multi-line box keep Enter)."""
         focused = self.focused
         if isinstance(focused, _ENTER_MOVES) and focused.screen is self:
             return focused

@@ -42,7 +42,7 @@ class ParkingItemDialog(FormDialog[tuple[str, str]]):
                 compact=True,
                 suggester=SuggestFromList(self.owners, case_sensitive=False),
             )
-            yield Static(Text(form_hint(), style="dim"), id="parking-error")
+            yield Static(Text(form_hint(lists=False), style="dim"), id="parking-error")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -41,7 +41,7 @@ class TextPrompt(FormDialog[str]):
             yield SafeInput(
                 self.initial, id="prompt-input", compact=True, select_on_focus=self.select
             )
-            yield Static(Text(form_hint(), style="dim"), id="prompt-error")
+            yield Static(Text(form_hint(lists=False), style="dim"), id="prompt-error")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -126,6 +126,10 @@ class StageScreen(StageData):
         # A stage of prompts and minutes only (Ground rules): the presenter view gives the
         # prompts the room a stage's table would have.
         self.set_class(type(self).compose_content is StageScreen.compose_content, "-no-content")
+        if not self.query(MinutesPane):
+            # Mounted as the app closes, its parts never composed (seen at a test's end, a
+            # seat following a stage move while it quit): nothing to prepare or show.
+            return
         self.prepare_content()
         self._prepared = True
         self.set_focus(self.focus_target())
@@ -297,8 +301,12 @@ class StageScreen(StageData):
             self._run_after_burst()
 
     def _type_into(self, box: Input, text: str) -> None:
-        """Put `text` in the minutes box where its cursor is, and the focus with it."""
+        """Put `text` in the minutes box where its cursor is, and the focus with it; a draft
+        left there gets a space before the new words, so two sentences never run together."""
         self.set_focus(box)
+        before = box.value[: box.cursor_position]
+        if before and not before[-1].isspace() and not text[:1].isspace():
+            text = " " + text
         box.insert_text_at_cursor(text)
 
     @work(group="held-keys")
