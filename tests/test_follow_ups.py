@@ -164,3 +164,55 @@ def test_debrief_actions_json_and_an_empty_answer(capsys, two_incidents) -> None
     assert (code, out, err) == (0, "", "no actions match\n")
     code, out, _ = run(capsys, "actions", "--status", "done", "--json")
     assert (code, json.loads(out)) == (0, [])
+
+
+# The reminder digest ------------------------------------------------------------------------
+
+
+def test_remind_writes_a_digest_per_owner_overdue_first(capsys, two_incidents) -> None:
+    code, out, err = run(capsys, "remind")
+    assert (code, err) == (0, "")
+    today = datetime.now(UTC).date()
+    assert out.startswith(f"# Actions to follow up, {today.isoformat()}\n")
+    assert "2 actions overdue, 1 due within 7 days, across 2 incidents." in out
+    # Owners with the most overdue first; each action names its incident.
+    sections = [line for line in out.splitlines() if line.startswith("## ")]
+    assert sections == ["## Mei Lin", "## Ade Okafor", "## SRE"]
+    assert (
+        f"- **overdue 9 days (due {(today - timedelta(days=9)).isoformat()})**: "
+        "Alert on payment errors over 2% (#1 Checkout failed)"
+    ) in out
+    assert "due in 3 days" in out
+    assert "Add a load test to CI" not in out  # due in 40 days: not this week
+    assert "Investigate better alerting" not in out  # no due date: nothing to remind of
+    code, out, _ = run(capsys, "remind", "--within", "60", "--format", "text")
+    assert "Add a load test to CI (#2 Search was slow)" in out
+    assert "**" not in out
+
+
+def test_remind_escapes_what_people_typed_and_says_when_nothing_is_due(
+    capsys, db_file: Path
+) -> None:
+    database = open_database(str(db_file))
+    today = datetime.now(UTC).date()
+
+    def build(tx: Unit) -> None:
+        session = tx.sessions.create("Login <b>broke</b>", "SEV3")
+        assert session.id is not None
+        tx.actions.add(session.id, ActionRow("# Fix [the](http://x) *thing*", "", today))
+
+    code, out, _ = run(capsys, "remind")
+    assert (code, out.splitlines()[-1]) == (0, "Nothing is overdue or due within 7 days.")
+    database.write(build)
+    database.dispose()
+    code, out, _ = run(capsys, "remind")
+    assert code == 0
+    assert "## No owner yet" in out
+    assert r"due today" in out
+    assert r"\# Fix \[the\](http://x) \*thing\*" in out
+    assert r"Login \<b\>broke\</b\>" in out
+    code, out, _ = run(capsys, "remind", "--format", "json")
+    doc = json.loads(out)
+    assert doc["within_days"] == 7
+    assert doc["owners"][0]["owner"] == ""
+    assert doc["owners"][0]["actions"][0]["text"] == "# Fix [the](http://x) *thing*"

@@ -628,6 +628,38 @@ def actions_cmd(
         click.echo("\t".join(fields))
 
 
+@cli.command("remind")
+@click.option(
+    "--within",
+    type=click.IntRange(min=0, max=36_500),
+    default=7,
+    show_default=True,
+    metavar="DAYS",
+    help="Actions due within DAYS days (and every overdue one).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "text", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown for chat, plain text for mail, or JSON.",
+)
+@click.pass_context
+def remind_cmd(ctx: click.Context, within: int, fmt: str) -> None:
+    """A digest per owner of the actions overdue or due soon, across every incident, to
+    paste into chat or mail (or to send from cron). Exits 0, saying so when nothing is due."""
+    from datetime import UTC, datetime
+
+    from debrief_tui.core.actions import to_follow_up
+    from debrief_tui.core.export import reminder_digest
+
+    now = datetime.now(UTC)
+    tracked = _open_database(ctx, read_only=True).read(lambda tx: tx.actions.everywhere())
+    items = to_follow_up(tracked, now, due_within=within)
+    click.echo(reminder_digest(items, now.date(), within, fmt), nl=False)
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(

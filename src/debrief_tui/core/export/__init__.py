@@ -24,8 +24,10 @@ if TYPE_CHECKING:
         build_export,
         render_json,
     )
+    from debrief_tui.core.export.reminders import DIGEST_FORMATS, reminder_digest
 
 __all__ = [
+    "DIGEST_FORMATS",
     "EXTENSIONS",
     "FORMATS",
     "LAYOUTS",
@@ -41,6 +43,7 @@ __all__ = [
     "load_document_file",
     "read_document",
     "read_document_text",
+    "reminder_digest",
     "render_json",
     "write_atomic",
 ]
@@ -64,6 +67,8 @@ _WHERE = {
     "ExportSource": "json_export",
     "build_export": "json_export",
     "render_json": "json_export",
+    "DIGEST_FORMATS": "reminders",
+    "reminder_digest": "reminders",
 }
 
 
