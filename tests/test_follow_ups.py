@@ -4,13 +4,18 @@ overdue judged in each session's own zone, owners named by person or by team).""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from debrief_tui.core.actions import read_tracker_export
 from debrief_tui.core.actions.follow_ups import Tracked, overdue_count, owned_by, to_follow_up
 from debrief_tui.core.actions.items import ActionRow
+from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence import open_database
 from debrief_tui.core.persistence.unit import Unit
 from tests.test_cli import run
@@ -216,3 +221,128 @@ def test_remind_escapes_what_people_typed_and_says_when_nothing_is_due(
     assert doc["within_days"] == 7
     assert doc["owners"][0]["owner"] == ""
     assert doc["owners"][0]["actions"][0]["text"] == "# Fix [the](http://x) *thing*"
+
+
+# Ticket status from a tracker's export -------------------------------------------------------
+
+TICKETS = Path(__file__).parent / "examples" / "tickets"
+"""jira-export.csv has the header of a Jira Cloud "Export > CSV (all fields)" (32 columns, two
+Labels, CRLF lines, a quoted multi-line description, "Unresolved" resolutions); its rows are
+ours. gh-issue-list.json is what `gh issue list --state all --json number,title,state,url`
+prints: keys sorted, states in capitals."""
+
+
+def actions_by_ticket(db_file: Path) -> dict[str, tuple[str, str, str, object]]:
+    """ticket → (status, text, owner, due) of every action with a ticket."""
+    database = open_database(str(db_file))
+    try:
+        rows = database.read(lambda tx: tx.actions.everywhere())
+    finally:
+        database.dispose()
+    return {a.ticket: (a.status, a.text, a.owner, a.due_date) for a in rows if a.ticket}
+
+
+def test_sync_tickets_from_a_jira_export_changes_only_the_status(capsys, db_file: Path) -> None:
+    assert run(capsys, "demo", "--no-open")[0] == 0
+    before = actions_by_ticket(db_file)
+    assert {t: s[0] for t, s in before.items()} == {
+        "PLAT-412": "in progress",
+        "PLAT-413": "open",
+        "SRE-88": "open",
+        "PAY-311": "open",
+        "PAY-312": "open",
+    }
+    code, out, err = run(capsys, "sync-tickets", str(TICKETS / "jira-export.csv"), "--dry-run")
+    assert code == 0
+    assert "3 actions would change, 1 already in step, 4 tickets read" in err
+    assert actions_by_ticket(db_file) == before  # a dry run changes nothing
+    code, out, err = run(capsys, "sync-tickets", str(TICKETS / "jira-export.csv"))
+    assert code == 0
+    changed = [line.split("\t")[:2] for line in out.splitlines()]
+    assert changed == [
+        ["PLAT-412", "in progress → done"],
+        ["PLAT-413", "open → in progress"],
+        ["SRE-88", "open → won't do"],  # closed as Won't Do
+    ]
+    assert "3 actions changed, 1 already in step, 4 tickets read" in err
+    assert err.splitlines()[-1] == (
+        f"not in {TICKETS / 'jira-export.csv'}: PAY-312 (1 action left as it was)"
+    )
+    after = actions_by_ticket(db_file)
+    assert {t: s[0] for t, s in after.items()} == {
+        "PLAT-412": "done",
+        "PLAT-413": "in progress",
+        "SRE-88": "won't do",
+        "PAY-311": "open",
+        "PAY-312": "open",
+    }
+    assert {t: s[1:] for t, s in after.items()} == {t: s[1:] for t, s in before.items()}
+    code, out, err = run(capsys, "sync-tickets", str(TICKETS / "jira-export.csv"))
+    assert (code, out) == (0, "")  # read twice: nothing more to change
+    assert "0 actions changed, 4 already in step" in err
+
+
+def test_sync_tickets_from_gh_issue_list_matches_numbers_refs_and_urls(
+    capsys, db_file: Path
+) -> None:
+    database = open_database(str(db_file))
+
+    def build(tx: Unit) -> None:
+        session = tx.sessions.create("Checkout failed", "SEV2")
+        assert session.id is not None
+        for text, ticket, status in (
+            ("Vendor alias", "#12", "open"),
+            ("Runbook path", "tidewater/payments#15", "done"),
+            ("Resubmit orders", "https://github.com/tidewater/payments/issues/16", "open"),
+            ("Not in the list", "#99", "open"),
+        ):
+            tx.actions.add(
+                session.id, ActionRow(text, "Mei Lin", None, ticket=ticket, status=status)
+            )
+
+    database.write(build)
+    database.dispose()
+    code, out, err = run(capsys, "sync-tickets", str(TICKETS / "gh-issue-list.json"))
+    assert code == 0, err
+    assert [line.split("\t")[:2] for line in out.splitlines()] == [
+        ["#12", "open → done"],
+        ["#15", "done → open"],  # reopened on GitHub
+        ["#16", "open → done"],
+    ]
+    assert err.splitlines()[-1].startswith("not in ")
+    assert "#99" in err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"a": 1}', "neither a Jira CSV export"),
+        ("[1, 2]", "item 0 has no issue number"),
+        ('[{"number": 3}]', "item 0 has no state"),
+        ("name,size\nx,1\n", "neither a Jira CSV export"),
+        ("[", "not JSON"),
+        ("", "empty"),
+    ],
+)
+def test_sync_tickets_refuses_what_it_cannot_read_in_one_line(
+    capsys, db_file: Path, tmp_path: Path, text: str, says: str
+) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "sync-tickets", str(path))
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert says in err
+
+
+@settings(max_examples=300, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.text(max_size=400) | st.lists(st.text(max_size=20), max_size=8).map(",".join))
+def test_reading_any_text_as_a_tracker_export_gives_tickets_or_one_refusal(text: str) -> None:
+    refusal = ""
+    try:
+        export = read_tracker_export(text, "x")
+    except InputError as exc:
+        refusal = str(exc)
+    else:
+        assert export.find(text) is None or export.count > 0
+    assert "\n" not in refusal  # one line, whatever the text held

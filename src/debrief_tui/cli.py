@@ -660,6 +660,51 @@ def remind_cmd(ctx: click.Context, within: int, fmt: str) -> None:
     click.echo(reminder_digest(items, now.date(), within, fmt), nl=False)
 
 
+@cli.command("sync-tickets")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")
+@click.pass_context
+def sync_tickets_cmd(ctx: click.Context, file: str, dry_run: bool) -> None:
+    """Bring actions' status in step with their tickets, from a tracker's export (FILE, or -
+    for standard input): Jira's CSV export, or `gh issue list --state all --json
+    number,title,state,url`. Prints what changed and the tickets it could not find; nothing
+    but the status of matched actions is touched."""
+    from debrief_tui.core.actions import read_tracker_export, sync_plan
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.text import counted, one_line, shorten
+
+    text = _read_input(file)
+    try:
+        export = read_tracker_export(text, "standard input" if file == "-" else file)
+    except InputError as exc:
+        fail(str(exc))
+    database = _open_database(ctx, read_only=dry_run)
+    plan = sync_plan(database.read(lambda tx: tx.actions.everywhere()), export)
+    if plan.changes and not dry_run:
+        statuses = {c.action.action_id: c.status for c in plan.changes}
+        database.write(lambda tx: tx.actions.set_statuses(statuses))
+    for change in plan.changes:
+        a = change.action
+        click.echo(
+            f"{one_line(change.ticket.key)}\t{a.status} → {change.status}\t"
+            f"{shorten(a.text, 60)}\t#{a.session_id} {shorten(a.incident, 40)}"
+        )
+    verb = "would change" if dry_run else "changed"
+    summary = [
+        f"{counted(len(plan.changes), 'action')} {verb}",
+        f"{plan.in_step} already in step",
+        f"{counted(export.count, 'ticket')} read",
+    ]
+    click.echo(", ".join(summary), err=True)
+    if plan.unmatched:
+        tickets = sorted({one_line(a.ticket) for a in plan.unmatched})
+        click.echo(
+            f"not in {file}: {', '.join(tickets)} ({counted(len(plan.unmatched), 'action')} "
+            f"left as {'it was' if len(plan.unmatched) == 1 else 'they were'})",
+            err=True,
+        )
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(

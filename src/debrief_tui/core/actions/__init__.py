@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         proportion_hints,
         smart_gaps,
     )
+    from debrief_tui.core.actions.tickets import TicketSync, read_tracker_export, sync_plan
 
 __all__ = [
     "GAP_MARKS",
@@ -27,6 +28,7 @@ __all__ = [
     "ActionRow",
     "FollowUp",
     "Gap",
+    "TicketSync",
     "Tracked",
     "check_action",
     "default_due",
@@ -35,7 +37,9 @@ __all__ = [
     "owners_of",
     "parse_due",
     "proportion_hints",
+    "read_tracker_export",
     "smart_gaps",
+    "sync_plan",
     "to_follow_up",
     "today_in",
 ]
@@ -48,6 +52,9 @@ _WHERE = {
     "Tracked": "follow_ups",
     "to_follow_up": "follow_ups",
     "owned_by": "follow_ups",
+    "TicketSync": "tickets",
+    "read_tracker_export": "tickets",
+    "sync_plan": "tickets",
     "ActionLinks": "items",
     "ActionRow": "items",
     "check_action": "items",

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from debrief_tui.core.actions.follow_ups import Tracked
 from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
+from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence.models import (
     Action,
     ActionFactor,
@@ -19,6 +20,7 @@ from debrief_tui.core.persistence.models import (
 )
 from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.removal import Removed, removing
+from debrief_tui.core.reference.vocab import ACTION_STATUSES
 
 
 class ActionRepository(Repository):
@@ -116,6 +118,17 @@ class ActionRepository(Repository):
         self.db.add(row)
         self.touch(row.session_id)
         return row
+
+    def set_statuses(self, statuses: dict[int, str]) -> None:
+        """Give each action (by id) its new status, all in this one transaction (a ticket
+        export read at once: all or nothing)."""
+        for action_id, status in statuses.items():
+            if status not in ACTION_STATUSES:
+                raise InputError(f"status: {status!r} is not one of {', '.join(ACTION_STATUSES)}")
+            row = self.must_get(Action, action_id, "action")
+            row.status = status
+            self.db.add(row)
+            self.touch(row.session_id)
 
     def delete(self, action_id: int) -> Removed:
         """Delete an action; gives it and its links, for undo."""
