@@ -405,10 +405,16 @@ async def test_the_demo_shows_every_stage_with_something_real(
     ):
         assert holds in checklist
     # Still open whatever today is: the two SMART gaps and the parked topic without an owner
-    # (the due dates are in 2025: run later, the other actions are marked past due too).
-    assert "✗ Action “Add a third-party failure path to the c…”: no due date" in checklist
+    # (the due dates are in 2025: run later, the other actions are marked past due too), each
+    # quoted whole now that the checklist wraps.
+    assert "✗ Action “Add a third-party failure path to the checkout runbook”: no due date" in (
+        checklist
+    )
     assert any(
         line.startswith("✗ Action “Look into resubmitting") and "no owner" in line
         for line in checklist
     )
-    assert "✗ Parked “Should the gateway provider's rotation e-mails …” has no owner" in checklist
+    assert (
+        "✗ Parked “Should the gateway provider's rotation e-mails go to a shared inbox?” "
+        "has no owner"
+    ) in checklist

@@ -88,9 +88,13 @@ class StageClock(NamedTuple):
         return format_duration(self.remaining)
 
 
-def format_duration(seconds: float) -> str:
-    """`MM:SS`, or `H:MM:SS` from an hour up; whole seconds, rounded down."""
+def format_duration(seconds: float, *, hours: bool = False) -> str:
+    """`MM:SS`, or `H:MM:SS` from an hour up (or always, with `hours`: beside a total of an
+    hour or more, `0:01:04 / 1:15:00` reads as a minute, where `01:04` looked like an hour);
+    whole seconds, rounded down."""
     total = int(max(0.0, seconds))
-    hours, rest = divmod(total, 3600)
+    whole_hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    if whole_hours or hours:
+        return f"{whole_hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"

@@ -123,7 +123,7 @@ def _each_answered(
     lines = [
         CheckLine(
             False,
-            f"{label} “{shorten(r.text, 48)}” has no action (n adds one, x accepts it)",
+            f"{label} “{shorten(r.text, 120)}” has no action (n adds one, x accepts it)",
             stage._replace(kind=kind, row_id=r.id or 0),
         )
         for r in missing
@@ -144,7 +144,7 @@ def _actions_smart(data: SessionData, today: date) -> list[CheckLine]:
             lines.append(
                 CheckLine(
                     False,
-                    f"Action “{shorten(action.text, 40)}”: {', '.join(g.mark for g in gaps)}",
+                    f"Action “{shorten(action.text, 120)}”: {', '.join(g.mark for g in gaps)}",
                     Target("actions", "action", action.id or 0),
                 )
             )
@@ -200,7 +200,7 @@ def _parking(data: SessionData) -> list[CheckLine]:
     lines = [
         CheckLine(
             False,
-            f"Parked “{shorten(item.text, 48)}” has no owner",
+            f"Parked “{shorten(item.text, 120)}” has no owner",
             Target("wrap-up", "parking", item.id or 0),
         )
         for item in unowned

@@ -209,12 +209,12 @@ class ActionsScreen(StageScreen):
         for why_id in links.why_ids:
             if why_id in self.whys.nodes:
                 part = Text(f"why #{self.whys.depth(why_id)} ", style=tone(self, LABEL))
-                part.append_text(literal(shorten(self.whys.nodes[why_id].text, 40)))
+                part.append_text(literal(shorten(self.whys.nodes[why_id].text, 80)))
                 parts.append(part)
         for factor_id in links.factor_ids:
             if factor_id in self.factors:
                 part = Text("factor ", style=tone(self, LABEL))
-                part.append_text(literal(shorten(self.factors[factor_id].text, 40)))
+                part.append_text(literal(shorten(self.factors[factor_id].text, 80)))
                 parts.append(part)
         return Text(", ").join(parts) if parts else Text("no cause linked", style="dim")
 

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -62,6 +63,8 @@ def key_rows(screen: Screen[Any]) -> list[KeyRow]:
                 palette = owner is app and binding.action == "command_palette"
                 if not binding.description or not (palette or declared_by_us(owner, binding)):
                     continue
+                if not _available(owner, screen, binding.action):
+                    continue  # f5 is Start, Pause or Resume: the one it is now
                 name = "Command palette" if palette else binding.description
                 group = (binding.action, name)
                 display = app.get_key_display(binding)
@@ -73,6 +76,14 @@ def key_rows(screen: Screen[Any]) -> list[KeyRow]:
     return [
         KeyRow(tuple(rows[group]), group[1], facts[group][0], facts[group][1]) for group in rows
     ]
+
+
+def _available(owner: DOMNode, screen: Screen[Any], action: str) -> bool:
+    """Whether the action a key runs is there to run now (a key shown only in one state, such
+    as f5's Start before the meeting and Pause during it, is listed in that state only)."""
+    destination, name, parameters = parse_action(action)
+    target = {"app": screen.app, "screen": screen}.get(destination, owner)
+    return target.check_action(name, parameters) is not False
 
 
 def _table(rows: list[KeyRow]) -> Table:

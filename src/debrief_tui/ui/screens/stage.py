@@ -303,10 +303,11 @@ class StageScreen(StageData):
     def _type_into(self, box: Input, text: str) -> None:
         """Put `text` in the minutes box where its cursor is, and the focus with it; a draft
         left there gets a space before the new words, so two sentences never run together."""
+        if self.focused is not box:  # the first key of the burst: the rest follow it
+            before = box.value[: box.cursor_position]
+            if before and not before[-1].isspace() and not text[:1].isspace():
+                text = " " + text
         self.set_focus(box)
-        before = box.value[: box.cursor_position]
-        if before and not before[-1].isspace() and not text[:1].isspace():
-            text = " " + text
         box.insert_text_at_cursor(text)
 
     @work(group="held-keys")

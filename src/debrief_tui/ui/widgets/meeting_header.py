@@ -93,13 +93,15 @@ class MeetingHeader(Vertical):
                 progress.append("■", style=tone(self, current))
             else:
                 progress.append("□", style="dim")
+        planned = meeting.agenda.total_seconds
+        long = planned >= 3600  # both in hours, so the two read alike
         progress.append(
-            f"  meeting {format_duration(meeting.total_spent())}"
-            f" / {format_duration(meeting.agenda.total_seconds)}",
+            f"  meeting {format_duration(meeting.total_spent(), hours=long)}"
+            f" / {format_duration(planned, hours=long)}",
             style=tone(self, HEADER_MUTED),
         )
         if not meeting.started:
-            progress.append("  not started (f5 or the next stage starts it)", style="bold")
+            progress.append("  not started (f5 starts it)", style="bold")
         elif meeting.paused:
             progress.append("  timer paused (f5 resumes)", style="bold")
         # Two lines, always (TCSS fixes the height): no need to lay the screen out again, which
