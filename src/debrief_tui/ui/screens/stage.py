@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from debrief_tui.ui.meeting_context import MeetingContext
 
 
+SHORT_BELOW = 32
+"""Fewer rows than this and a stage screen is short (class `-short`)."""
+
+
 class StageScreen(StageData):
     """One agenda stage: its prompts and the minutes, under the meeting header."""
 
     BINDINGS: ClassVar[list[BindingType]] = MEETING_KEYS
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (Textual's own)
-    """A short window (80x24) gives the presenter's prompts fewer rows: the stage's rows first."""
     LIVE_KINDS: ClassVar[frozenset[str]] = frozenset()
     """The kinds of change (another seat's) that this stage shows and reloads for."""
 
@@ -126,6 +128,7 @@ class StageScreen(StageData):
         # A stage of prompts and minutes only (Ground rules): the presenter view gives the
         # prompts the room a stage's table would have.
         self.set_class(type(self).compose_content is StageScreen.compose_content, "-no-content")
+        self._mark_short(self.app.size.height)
         if not self.query(MinutesPane):
             # Mounted as the app closes, its parts never composed (seen at a test's end, a
             # seat following a stage move while it quit): nothing to prepare or show.
@@ -409,6 +412,16 @@ class StageScreen(StageData):
         """Switch between the presenter view and the working view (all stages follow)."""
         self.context.presenter = not self.context.presenter
         self._apply_presenter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Follow the window's height (see `_mark_short`)."""
+        self._mark_short(event.size.height)
+
+    def _mark_short(self, height: int) -> None:
+        # A short window (80x24) gives the prompts and hints fewer rows, the stage's rows
+        # first. Set here, before the first layout, rather than by Textual's breakpoints,
+        # which add the class after it and lay the whole screen out again at start-up.
+        self.set_class(height < SHORT_BELOW, "-short")
 
     def _apply_presenter(self) -> None:
         if self.context.presenter:

@@ -132,6 +132,11 @@ class FittedTable(DataTable[Text]):
         shown, height, full = self._wrapped(cells)
         self.add_row(*shown, height=height, key=key)
         self._rows.append((cells, key, full))
+        if not self._capped and 0 < self.size.height <= len(self._rows):
+            # More rows than lines already: they cannot all fit, whatever the rest hold. Keep
+            # to the shares now, wrapping again the few added so far rather than thousands.
+            self._capped = True
+            self._rewrap()
         self._check_room_soon()
 
     def put_fitted(self, cells: Sequence[Text], key: str) -> bool:
