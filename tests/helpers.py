@@ -193,3 +193,12 @@ async def run_command(pilot: Any, name: str) -> None:
     await pilot.pause(0.3)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def opened(app: App[Any], pilot: Any, kind: type) -> Any:
+    """The screen (a dialog) of `kind` once it is on top; fails when it never opens."""
+    for _ in range(40):
+        if isinstance(app.screen, kind):
+            return app.screen
+        await settle(pilot)
+    raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")

@@ -20,6 +20,7 @@ from debrief_tui.ui.widgets.event_table import EventTable
 from tests.helpers import (
     FakeClock,
     app_for,
+    opened,
     read,
     run_command,
     screen_text,
@@ -47,14 +48,6 @@ async def timeline(
         screen = await start(app, pilot)
         assert isinstance(screen, TimelineScreen)
         yield app, pilot, screen
-
-
-async def opened(app: DebriefApp, pilot: Any, kind: type) -> Any:
-    for _ in range(40):
-        if isinstance(app.screen, kind):
-            return app.screen
-        await settle(pilot)
-    raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")
 
 
 async def fill(pilot: Any, dialog: ChatImport, path: str, channel: str) -> None:

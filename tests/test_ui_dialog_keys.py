@@ -28,19 +28,10 @@ from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
 from debrief_tui.ui.dialogs.text_prompt import TextPrompt
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.screens.session_setup import SessionSetupScreen
-from tests.helpers import read, screen_text, settle, stage, type_text
+from tests.helpers import opened, read, screen_text, settle, stage, type_text
 
 EXPORT = Path(__file__).resolve().parent / "examples" / "slack" / "acme-export"
 CHANNEL = "inc-2025-03-21-checkout"
-
-
-async def opened(app: DebriefApp, pilot: Any, kind: type) -> Any:
-    """The dialog of `kind` once it is on top."""
-    for _ in range(40):
-        if isinstance(app.screen, kind):
-            return app.screen
-        await settle(pilot)
-    raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")
 
 
 async def burst(pilot: Any, keys: str) -> None:

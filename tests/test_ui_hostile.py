@@ -41,7 +41,7 @@ from debrief_tui.ui.screens.timeline import TimelineScreen
 from debrief_tui.ui.screens.whys import WhysScreen
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.wrapping import wrap_cells
-from tests.helpers import read, screen_text, settle, stage, type_text
+from tests.helpers import opened, read, screen_text, settle, stage, type_text
 
 SIZE = (120, 30)
 """Wide enough for most examples to show uncut in their table column or list line."""
@@ -176,15 +176,6 @@ async def paste(pilot: Any, text: str, *then: str, into: Widget | None = None) -
 def box(app: DebriefApp, selector: str) -> Input:
     """A text box of the screen on top."""
     return app.screen.query_one(selector, Input)
-
-
-async def opened(app: DebriefApp, pilot: Any, kind: type) -> Any:
-    """The dialog of type `kind`, once it is on top."""
-    for _ in range(20):
-        if isinstance(app.screen, kind):
-            return app.screen
-        await settle(pilot)
-    raise AssertionError(f"{kind.__name__} did not open; the screen is {app.screen!r}")
 
 
 async def blank_is_refused(

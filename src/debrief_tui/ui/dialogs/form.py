@@ -205,28 +205,28 @@ class FormDialog(ModalScreen[_T | None]):
 
     async def action_next_field(self) -> None:
         """Enter in a field that is not the last: move to the next one."""
-        field = self._enter_field()
-        if field is None:
-            raise SkipAction
-        if self._finished():
-            return
-        await caught_up(field)
-        if self.leave_field(field):
+        field = await self._left_field()
+        if field is not None:
             self.focus_after(field)
 
     async def action_save_from_last(self) -> None:
         """Enter in the last box to type in: save, as ctrl+s does."""
-        field = self._enter_field()
-        if field is None:
-            raise SkipAction
-        if self._finished():
-            return
-        await caught_up(field)
-        if self.leave_field(field):
+        if await self._left_field() is not None:
             # Saved in the dialog's own queue, not here: the app takes the next keys meanwhile,
             # and an Enter pressed twice reaches this dialog (saving: it does nothing) rather
             # than the stage under it once the save is done.
             self.call_later(self.run_action, "save")  # each dialog's own `action_save`
+
+    async def _left_field(self) -> Widget | None:
+        """The field Enter leaves, once it holds every key typed before Enter and the dialog
+        accepts what it holds; None when Enter stays (a refused box, a dialog saving)."""
+        field = self._enter_field()
+        if field is None:
+            raise SkipAction  # the focused widget's own Enter
+        if self._finished():
+            return None
+        await caught_up(field)
+        return field if self.leave_field(field) else None
 
     def focus_after(self, field: Widget) -> None:
         """Focus the field after `field` (a box, a list or a tick box; never a button)."""
