@@ -17,8 +17,8 @@ from debrief_tui.core.persistence.unit import Database
 from debrief_tui.core.timeline import IncidentWindow, TimeParseError, placed_event_time
 from debrief_tui.ui.dialogs.event_dialog import EventDialog
 from debrief_tui.ui.widgets.event_table import EventTable
-from tests.helpers import FakeClock, read, settle, type_text
-from tests.test_ui_timeline import dialog, timeline
+from tests.helpers import FakeClock, opened, read, settle, type_text
+from tests.test_ui_timeline import timeline
 
 ZONE = "Europe/Amsterdam"
 STARTED = datetime(2025, 3, 21, 22, 12, tzinfo=UTC)  # 23:12 CET
@@ -69,7 +69,7 @@ async def test_the_dialog_shows_the_full_date_and_saves_it_past_midnight(
         screen.query_one(EventTable).move_cursor(row=table_row)
         await settle(pilot)
         await pilot.press("a")
-        added = await dialog(app, pilot, EventDialog)
+        added = await opened(app, pilot, EventDialog)
         await type_text(pilot, "00:03")
         await settle(pilot)
         assert "→ 2025-03-22 00:03 CET" in str(added.query_one("#event-error").render())

@@ -23,7 +23,17 @@ from debrief_tui.ui.screens.timeline import TimelineScreen
 from debrief_tui.ui.widgets.event_table import EventTable
 from debrief_tui.ui.widgets.minute_input import MinuteInput
 from debrief_tui.ui.widgets.minutes_list import MinutesList
-from tests.helpers import FakeClock, app_for, read, screen_text, settle, start, type_text, write
+from tests.helpers import (
+    FakeClock,
+    app_for,
+    opened,
+    read,
+    screen_text,
+    settle,
+    start,
+    type_text,
+    write,
+)
 
 SIZE = (100, 30)
 
@@ -60,14 +70,6 @@ async def times_of(pilot: Any, session_id: int) -> list[tuple[datetime, str]]:
     return [(e.at, e.text) for e in await read(pilot, lambda tx: tx.timeline.of(session_id))]
 
 
-async def dialog(app: DebriefApp, pilot: Any, kind: type) -> Any:
-    for _ in range(20):
-        if isinstance(app.screen, kind):
-            return app.screen
-        await settle(pilot)
-    raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")
-
-
 async def test_the_table_shows_events_in_order_with_milestones_and_metrics(
     db: Database, demo: PostmortemSession, clock: FakeClock
 ) -> None:
@@ -95,7 +97,7 @@ async def test_add_edit_delete_and_undo_an_event(
     before = len(db.read(lambda tx: tx.timeline.of(demo_id)))
     async with timeline(db, demo, clock) as (app, pilot, screen):
         await pilot.press("a")
-        await dialog(app, pilot, EventDialog)
+        await opened(app, pilot, EventDialog)
         await type_text(pilot, "~23:30")
         await pilot.press("enter")
         await type_text(pilot, "Rollback of the gateway config")
@@ -117,7 +119,7 @@ async def test_add_edit_delete_and_undo_an_event(
         assert selected is not None
         assert selected.text == "Rollback of the gateway config"
         await pilot.press("e")
-        box = (await dialog(app, pilot, EventDialog)).query_one("#event-time")
+        box = (await opened(app, pilot, EventDialog)).query_one("#event-time")
         box.value = "2025-03-22 01:00"
         await pilot.press("enter", "enter")
         await settle(pilot)
@@ -153,7 +155,7 @@ async def test_a_bad_time_gets_an_inline_message_and_nothing_is_saved(
     before = stored_times(db, demo_id)
     async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("a")
-        added = await dialog(app, pilot, EventDialog)
+        added = await opened(app, pilot, EventDialog)
         await type_text(pilot, "25:99")
         await pilot.press("enter")
         await settle(pilot)
@@ -184,7 +186,7 @@ async def test_milestone_keys_set_the_facts_and_out_of_order_is_flagged(
         assert (await read(pilot, lambda tx: tx.sessions.get(demo_id))).resolved_at is None
         # The picker does the same with a choice; the first communication is a milestone too.
         await pilot.press("m")
-        picker = await dialog(app, pilot, MilestonePicker)
+        picker = await opened(app, pilot, MilestonePicker)
         assert "first communication" in screen_text(app)
         await pilot.press("5")
         await settle(pilot)
@@ -264,7 +266,7 @@ async def test_paste_box_shows_what_it_read_and_imports_on_confirmation(
     pasted = "- 2025-03-22 02:10 UTC: status page resolved\n- 02:15 paged again?\n"
     async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("i")
-        box = await dialog(app, pilot, TimelinePaste)
+        box = await opened(app, pilot, TimelinePaste)
         assert box.focused is box.query_one(TextArea)
         # As the terminal delivers it: to the app, which hands it to the focused box.
         app.post_message(events.Paste(pasted + "nonsense 99:99\n25:00 x\n"))
@@ -297,7 +299,7 @@ async def test_paste_box_cancel_imports_nothing(
     before = len(db.read(lambda tx: tx.timeline.of(demo_id)))
     async with timeline(db, demo, clock) as (app, pilot, _screen):
         await pilot.press("i")
-        box = await dialog(app, pilot, TimelinePaste)
+        box = await opened(app, pilot, TimelinePaste)
         assert box.focused is box.query_one(TextArea)
         app.post_message(events.Paste("09:00 something\n"))
         await pilot.pause(0.3)
@@ -398,7 +400,7 @@ async def test_f9_with_an_empty_box_asks_for_a_topic_even_with_an_event_selected
         selected = screen._selected()
         assert selected is not None
         await pilot.press("f9")
-        prompt = await dialog(app, pilot, TextPrompt)
+        prompt = await opened(app, pilot, TextPrompt)
         # The highlighted event is offered, selected: typing replaces it.
         assert prompt.query_one(Input).value == selected.text
         await type_text(pilot, "status page ownership")
@@ -458,5 +460,5 @@ async def test_command_keys_on_the_table_still_run_alone_or_in_a_row(
         events_after = await read(pilot, lambda tx: tx.timeline.of(demo_id))
         assert events_after[0].id == first.id
         await pilot.press("a")
-        await dialog(app, pilot, EventDialog)
+        await opened(app, pilot, EventDialog)
         assert screen.query_one(MinuteInput).value == ""

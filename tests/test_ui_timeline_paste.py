@@ -11,8 +11,8 @@ from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.unit import Database
 from debrief_tui.ui.dialogs.timeline_paste import TimelinePaste
 from debrief_tui.ui.screens.timeline import TimelineScreen
-from tests.helpers import FakeClock, read, screen_text, settle
-from tests.test_ui_timeline import dialog, timeline
+from tests.helpers import FakeClock, opened, read, screen_text, settle
+from tests.test_ui_timeline import timeline
 
 PASTE = """All times are in UTC
 
@@ -30,7 +30,7 @@ async def test_the_preview_shows_the_notes_and_flags_then_imports_on_confirmatio
     before = len(db.read(lambda tx: tx.timeline.of(demo_id)))
     async with timeline(db, demo, clock, size=(110, 40)) as (app, pilot, _screen):
         await pilot.press("i")
-        box = await dialog(app, pilot, TimelinePaste)
+        box = await opened(app, pilot, TimelinePaste)
         app.post_message(events.Paste(PASTE))
         await pilot.pause(0.3)
         text = screen_text(app)
@@ -65,7 +65,7 @@ async def test_at_80x24_every_event_and_note_of_a_long_paste_can_be_read(
     ).read_text(encoding="utf-8")
     async with timeline(db, demo, clock, size=(80, 24)) as (app, pilot, _screen):
         await pilot.press("i")
-        await dialog(app, pilot, TimelinePaste)
+        await opened(app, pilot, TimelinePaste)
         app.post_message(events.Paste(text))
         await pilot.pause(0.3)
         await settle(pilot)

@@ -114,11 +114,14 @@ class Document:
 
 def load_document_file(path: Path, source: str | None = None) -> Document:
     """Read and check a JSON session document from a file."""
+    return read_document_text(_file_text(path), str(path), source)
+
+
+def _file_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
-    return read_document_text(text, str(path), source)
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -161,21 +164,18 @@ def _minute_times(raw: Any) -> str:
 
 def load_demo_file(path: Path, source: str, today: date) -> Document:
     """The demo incident from `path`, its dates moved so that its meeting was this week."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
-    raw = moved_to_this_week(parse_json(text, str(path)), today)
-    try:
-        return read_document(raw, source)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}", exc.field) from None
+    return read_document_text(_file_text(path), str(path), source, moved_to=today)
 
 
-def read_document_text(text: str, name: str, source: str | None = None) -> Document:
+def read_document_text(
+    text: str, name: str, source: str | None = None, *, moved_to: date | None = None
+) -> Document:
     """Check the JSON text of a session document read from `name` (a file, `-`) and turn it
-    into a Document; InputError is one line naming `name` and the path of the problem."""
+    into a Document (its dates `moved_to_this_week` of that day, when given); InputError is
+    one line naming `name` and the path of the problem."""
     raw = parse_json(text, name)
+    if moved_to is not None:
+        raw = moved_to_this_week(raw, moved_to)
     try:
         return read_document(raw, source)
     except InputError as exc:
