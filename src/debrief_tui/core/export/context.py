@@ -16,6 +16,7 @@ from debrief_tui.core.meeting.minutes import ACTION, DECISION, QUESTION, minute_
 from debrief_tui.core.meeting.timer import format_duration
 from debrief_tui.core.reference.data import factor_category_keys, sla_targets
 from debrief_tui.core.reference.vocab import LESSON_KINDS
+from debrief_tui.core.timeline.links import LinkRow, link_name
 from debrief_tui.core.timeline.metrics import MILESTONE_LABELS
 from debrief_tui.core.timeline.timeparse import zone
 
@@ -119,6 +120,15 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
             {"key": "", "title": "Other", "spent": "", "timebox": "", "minutes": others}
         )
 
+    supporting = [
+        {**k, "name": link_name(LinkRow(k["url"], k["label"])), "event": None}
+        for k in export.get("links", [])
+    ]
+    for event in timeline:
+        for k in event.get("links", []):
+            supporting.append(
+                {**k, "name": link_name(LinkRow(k["url"], k["label"])), "event": event}
+            )
     targets = sla_targets().get(session["severity"])
     actions = export["actions"]
     trigger = next((e for e in timeline if e.get("key")), timeline[0] if timeline else None)
@@ -168,6 +178,8 @@ def build_context(export: dict[str, Any], agenda: Agenda) -> dict[str, Any]:
         "gap_marks": GAP_MARKS,
         "owner_names": [a["name"] for a in export["attendees"] if a["role"] == "postmortem owner"],
         "trigger": trigger,
+        "supporting_links": supporting,
+        "ticketed_actions": [a for a in actions if a["ticket"]],
         "detection_events": events_of("alert"),
         "response_events": events_of("action", "comms", "status page"),
         "recovery_events": events_of("resolution"),

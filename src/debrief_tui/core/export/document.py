@@ -29,6 +29,7 @@ from debrief_tui.core.export.validation import (
 from debrief_tui.core.reference.data import factor_category_keys
 from debrief_tui.core.sessions.facts import InputError, parse_fact
 from debrief_tui.core.timeline.events import TimelineRow, author_name, check_event
+from debrief_tui.core.timeline.links import LinkRow, check_label, check_url
 from debrief_tui.core.timeline.timeparse import TimeParseError, parse_when
 
 
@@ -110,6 +111,8 @@ class Document:
     actions: tuple[LinkedActionRow, ...] = ()
     stage_time: tuple[StageTimeRow, ...] = ()
     status_changed_at: datetime | None = None
+    links: tuple[LinkRow, ...] = ()
+    """The session's own links (each event holds its own)."""
 
 
 def load_document_file(path: Path, source: str | None = None) -> Document:
@@ -219,6 +222,7 @@ def read_document(raw: Any, source: str | None = None) -> Document:
         tuple(_action(a, i, factor_refs, why_refs) for i, a in enumerate(raw.get("actions", []))),
         tuple(_run(r, i, zone) for i, r in enumerate(raw.get("stage_time", []))),
         None if changed is None else _time(changed, "session.status_changed_at", zone),
+        _links(raw.get("links", []), "links"),
     )
 
 
@@ -399,4 +403,16 @@ def _event(item: dict[str, Any], index: int, zone: str) -> TimelineRow:
         key_event=item.get("key", False),
         approximate=item.get("approximate", False),
         author=author,
+        links=_links(item.get("links", []), f"{where}.links"),
     )
+
+
+def _links(items: list[dict[str, Any]], where: str) -> tuple[LinkRow, ...]:
+    """Links as checked when typed (the schema has checked their shape)."""
+    out = []
+    for index, item in enumerate(items):
+        try:
+            out.append(LinkRow(check_url(item["url"]), check_label(item.get("label", ""))))
+        except InputError as exc:
+            raise InputError(f"{where}[{index}]: {_shortened(exc, item['url'])}") from None
+    return tuple(dict.fromkeys(out))

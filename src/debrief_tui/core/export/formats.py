@@ -169,13 +169,15 @@ def render_html(markdown: str, title: str) -> str:
     # CommonMark with raw HTML off: nothing typed can become a tag, a script or an attribute.
     # The rules our documents never need (user text is escaped, so it forms no link, image,
     # code span, entity or HTML) are off too: parsing is most of the time of a large export.
+    # Links stay on for the supporting links, written by the template as `[name](<url>)`
+    # (only http, https and mailto are ever kept; markdown-it refuses others again).
     parser = (
         # Nesting room for the 5 Whys' 30 indented levels (the preset's 20 dropped deeper
         # answers from the page without a word).
         MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": 100})
         .enable("table")
         .disable(["code", "fence", "hr", "reference", "html_block", "lheading"])
-        .disable(["backticks", "link", "image", "autolink", "html_inline", "entity"])
+        .disable(["backticks", "image", "autolink", "html_inline", "entity"])
     )
     body = parser.render(markdown)
     css = data_path("templates/document.css").read_text(encoding="utf-8")

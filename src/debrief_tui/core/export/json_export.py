@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         Attendee,
         Factor,
         Lesson,
+        Link,
         ParkingItem,
         PostmortemSession,
         StageRun,
@@ -62,6 +63,8 @@ class ExportSource(NamedTuple):
     parking: Sequence[ParkingItem]
     minutes: Sequence[MinuteLine]
     runs: Sequence[StageRun]
+    links: Sequence[Link] = ()
+    """The session's links and its events' (`event_id` set)."""
 
 
 def build_export(source: ExportSource, today: date | None = None) -> dict[str, Any]:
@@ -74,6 +77,10 @@ def build_export(source: ExportSource, today: date | None = None) -> dict[str, A
     links = source.factor_links
     attendees = source.attendees
     people = owners_of(attendees)
+    event_links: dict[int, list[dict[str, str]]] = {}
+    for link in source.links:
+        if link.event_id is not None:
+            event_links.setdefault(link.event_id, []).append(_link(link))
     metrics = compute_metrics(
         facts, [e.at for e in events], session.severity, session.detection_method
     )
@@ -91,7 +98,8 @@ def build_export(source: ExportSource, today: date | None = None) -> dict[str, A
         "facts": {name: _when(value, tz) for name, value in facts.items()}
         | {name: getattr(session, name) for name in _IMPACT_FACTS}
         | {"review_at": _when(session.review_at, tz)},
-        "timeline": [_event(e, tz) for e in events],
+        "links": [_link(k) for k in source.links if k.event_id is None],
+        "timeline": [_event(e, tz, event_links.get(e.id or 0, [])) for e in events],
         "metrics": {
             "minutes_to_detect": metrics.minutes_to_detect,
             "minutes_to_acknowledge": metrics.minutes_to_acknowledge,
@@ -136,9 +144,14 @@ def build_export(source: ExportSource, today: date | None = None) -> dict[str, A
     }
 
 
-def _event(event: TimelineEvent, tz: str) -> dict[str, Any]:
-    """A timeline event; `author` only where there is one (a chat message's), so that a
-    session without any reads as it did before authors existed, in older debriefs too."""
+def _link(link: Link) -> dict[str, str]:
+    return {"label": link.label, "url": link.url}
+
+
+def _event(event: TimelineEvent, tz: str, links: list[dict[str, str]]) -> dict[str, Any]:
+    """A timeline event; `author` and `links` only where there are some (a chat message's
+    author), so that a session without any reads as it did before they existed, in older
+    debriefs too."""
     item: dict[str, Any] = {
         "at": _when(event.at, tz),
         "text": event.text,
@@ -148,6 +161,8 @@ def _event(event: TimelineEvent, tz: str) -> dict[str, Any]:
     }
     if event.author is not None:
         item["author"] = event.author
+    if links:
+        item["links"] = links
     return item
 
 

@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "session": "session",
     "attendee": "attendee",
     "timeline_event": "timeline",
+    "link": "timeline",
     "why_node": "why",
     "factor": "factor",
     "factor_why": "factor",

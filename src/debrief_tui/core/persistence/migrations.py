@@ -243,7 +243,25 @@ def _v4(conn: sa.Connection) -> None:
     _add_column(conn, "timeline_event", _text("author", nullable=True))
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
+def _v5(conn: sa.Connection) -> None:
+    """Links on the session and on timeline events: dashboards, recordings, tickets, chat."""
+    md = sa.MetaData()
+    sa.Table("session", md, _id())
+    sa.Table("timeline_event", md, _id())
+    sa.Table(
+        "link",
+        md,
+        _id(),
+        _session_fk(),
+        _fk("event_id", "timeline_event.id"),
+        sa.Column("position", sa.Integer, nullable=False),
+        _text("url"),
+        _text("label"),
+    )
+    md.tables["link"].create(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
 if len(MIGRATIONS) != SCHEMA_HEAD:  # pragma: no cover - caught by any test that imports this
     raise RuntimeError("schema.SCHEMA_HEAD must be the number of migrations")
 

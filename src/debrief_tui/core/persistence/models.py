@@ -95,6 +95,27 @@ class TimelineEvent(SQLModel, table=True):
     """Who wrote it, where it came from a chat; an attendee's name as the session spells it."""
 
 
+class Link(SQLModel, table=True):
+    """A link (a dashboard, a recording, the chat channel...) on a session or on one of its
+    timeline events."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = _session_fk()
+    event_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("timeline_event.id", ondelete="CASCADE"),
+            nullable=True,
+            index=True,
+        ),
+    )
+    """The event it belongs to; None for the session's own links."""
+    position: int = 0
+    url: str
+    label: str = ""
+
+
 class WhyNode(SQLModel, table=True):
     """A node of the 5 Whys tree; the node without a parent is the problem statement."""
 

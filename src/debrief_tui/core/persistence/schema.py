@@ -8,7 +8,7 @@ from __future__ import annotations
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's write to finish before it is refused."""
-SCHEMA_HEAD = 4
+SCHEMA_HEAD = 5
 """The schema version this release writes: the number of migrations."""
 APP_MARKER = "debrief"
 META_TABLE = "debrief_meta"

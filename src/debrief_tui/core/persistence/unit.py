@@ -31,6 +31,7 @@ from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.documents import DocumentRepository
 from debrief_tui.core.persistence.repositories.factors import FactorRepository
 from debrief_tui.core.persistence.repositories.lessons import LessonRepository
+from debrief_tui.core.persistence.repositories.links import LinkRepository
 from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
 from debrief_tui.core.persistence.repositories.parking import ParkingRepository
@@ -71,6 +72,11 @@ class Unit:
     def timeline(self) -> TimelineRepository:
         """Timeline events and milestones."""
         return self._repo(TimelineRepository)
+
+    @cached_property
+    def links(self) -> LinkRepository:
+        """Links on the session and on its timeline events."""
+        return self._repo(LinkRepository)
 
     @cached_property
     def whys(self) -> WhyRepository:

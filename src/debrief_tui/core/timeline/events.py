@@ -7,6 +7,7 @@ from datetime import datetime
 
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.reference.data import event_kind_keys
+from debrief_tui.core.timeline.links import LinkRow
 
 MAX_EVENT_CHARS = 2000
 """The longest event text, typed, pasted or imported."""
@@ -25,6 +26,8 @@ class TimelineRow:
     approximate: bool = False
     author: str | None = None
     """Who wrote it (a chat message's author); None keeps an edited event's author."""
+    links: tuple[LinkRow, ...] | None = None
+    """Its dashboards, graphs, tickets...; None keeps an edited event's links."""
 
 
 def author_name(author: str | None) -> str | None:

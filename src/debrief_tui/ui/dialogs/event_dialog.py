@@ -10,17 +10,21 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
+from debrief_tui.core.errors import InputError
 from debrief_tui.core.reference import event_kind_keys
 from debrief_tui.core.timeline import (
     IncidentWindow,
+    LinkRow,
     TimelineRow,
     TimeParseError,
     format_input,
+    format_links,
     format_when,
     guess_kind,
+    parse_links,
     placed_event_time,
 )
-from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
+from debrief_tui.ui.dialogs.form import EXTRA, FormDialog, SaveHook, form_hint
 from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 from debrief_tui.ui.widgets.tick_box import TickBox
@@ -42,8 +46,10 @@ class EventDialog(FormDialog[TimelineRow]):
         window: IncidentWindow,
         event: TimelineEvent | None = None,
         save: SaveHook[TimelineRow] | None = None,
+        links: list[LinkRow] | None = None,
     ) -> None:
         super().__init__(save)
+        self.links = links or []
         self.zone_name = zone_name
         self.window = window
         """Where a time typed without a date is placed (the incident, next to its neighbour)."""
@@ -51,7 +57,7 @@ class EventDialog(FormDialog[TimelineRow]):
         self._kind_chosen = event is not None
 
     def compose(self) -> ComposeResult:
-        """Time, kind, text, the two marks and a message line."""
+        """Time, kind, text, the two marks, links and a message line."""
         event = self.event
         with Vertical(classes="dialog form"):
             yield Static("Edit event" if event else "Add event", classes="dialog-title")
@@ -77,6 +83,14 @@ class EventDialog(FormDialog[TimelineRow]):
                 yield TickBox(
                     "Approximate", event.approximate if event else False, id="event-approx"
                 )
+            yield Label("Links (optional, Tab to it): each after the words that name it")
+            yield SafeInput(
+                format_links(self.links),
+                hint="Grafana https://grafana.example/d/api  recording https://…",
+                id="event-links",
+                compact=True,
+                classes=EXTRA,
+            )
             yield Static(Text(_HELP, style="dim"), id="event-error")
         yield Footer()
 
@@ -85,8 +99,9 @@ class EventDialog(FormDialog[TimelineRow]):
         self.set_focus(self.query_one("#event-time", Input))
 
     def leave_field(self, field: Widget) -> bool:
-        """Enter leaves the time box only when the time can be read."""
-        if field.id == "event-time":
+        """Enter leaves the time box only when the time can be read, and the links box only
+        when its links can."""
+        if field.id in ("event-time", "event-links"):
             return self._read(need_text=False) is not None
         return True
 
@@ -134,6 +149,13 @@ class EventDialog(FormDialog[TimelineRow]):
             error.update(Text("✗ say what happened", style=tone(self, ERROR)))
             self.set_focus(self.query_one("#event-text", Input))
             return None
+        links_box = self.query_one("#event-links", Input)
+        try:
+            links = parse_links(links_box.value)
+        except InputError as exc:
+            error.update(Text(f"✗ links: {exc}", style=tone(self, ERROR)))
+            self.set_focus(links_box)
+            return None
         error.update(Text(_HELP, style="dim"))
         approx_box = self.query_one("#event-approx", Checkbox)
         if approximate:
@@ -144,4 +166,5 @@ class EventDialog(FormDialog[TimelineRow]):
             str(self.query_one("#event-kind", Select).value),
             key_event=self.query_one("#event-key", Checkbox).value,
             approximate=approx_box.value,
+            links=links,
         )

@@ -127,6 +127,9 @@ def form_hint(saves: str = "saves", *, lists: bool = True) -> str:
 NEW_LINE_HINT = "Enter: new line"
 """What a multi-line box's hint says Enter does there."""
 
+EXTRA = "-extra"
+"""The class of a box after the last one Enter walks to (Tab reaches it; Enter there saves)."""
+
 NEW_LINE = Binding("enter", "new_line", "New line", id="new-line")
 """Shown in the footer while a multi-line box has focus: Enter starts a new line there (the
 box takes the key itself; this binding only says so)."""
@@ -190,7 +193,9 @@ class FormDialog(ModalScreen[_T | None]):
     def _is_last(self, field: Widget) -> bool:
         fields = self._fields()
         after = fields[fields.index(field) + 1 :] if field in fields else []
-        return not any(isinstance(w, Input) for w in after)
+        # A box marked EXTRA (optional, rarely filled) is reached with Tab: Enter before it
+        # saves, so the usual fields keep their quick path.
+        return not any(isinstance(w, Input) and not w.has_class(EXTRA) for w in after)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter shows (in the footer) and does "next field" or "save", by where focus is."""

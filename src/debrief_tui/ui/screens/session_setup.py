@@ -26,11 +26,17 @@ from textual.widgets import (
     TabPane,
 )
 
-from debrief_tui.core.errors import NotFound, Refusal
+from debrief_tui.core.errors import InputError, NotFound, Refusal
 from debrief_tui.core.reference import DETECTION_METHODS, STATUSES, severities
 from debrief_tui.core.sessions import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
 from debrief_tui.core.text import escape_controls
-from debrief_tui.core.timeline import format_input, format_when, zone_abbreviation
+from debrief_tui.core.timeline import (
+    format_input,
+    format_links,
+    format_when,
+    parse_links,
+    zone_abbreviation,
+)
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
@@ -42,6 +48,7 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.persistence import Attendee, Gateway, PostmortemSession
+    from debrief_tui.core.timeline import LinkRow
 
 
 _CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -88,6 +95,7 @@ class SessionSetupScreen(Screen[None]):
         Binding("escape", "back_to_meeting", "Meeting", id="back-to-meeting"),
         Binding("f2", "show_tab('tab-facts')", "Facts", id="facts", priority=True),
         Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees", priority=True),
+        Binding("ctrl+o", "open_links", "Open link", id="open-session-link"),
     ]
 
     def __init__(
@@ -109,6 +117,8 @@ class SessionSetupScreen(Screen[None]):
         self.session = session
         self.clock = clock
         self.attendees: list[Attendee] = []
+        self.links: list[LinkRow] = []
+        """The session's own links, as stored."""
 
     def compose(self) -> ComposeResult:
         """Title bar, the two tabs, a status line and the footer."""
@@ -117,6 +127,7 @@ class SessionSetupScreen(Screen[None]):
             with TabPane("Facts (f2)", id="tab-facts"), VerticalScroll(id="facts"):
                 for field in FACT_FIELDS:
                     yield from self._fact_row(field)
+                yield from self._links_row()
             with TabPane("Attendees (f3)", id="tab-attendees"):
                 yield AttendeeTable(id="attendees", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="attendees-empty")
@@ -153,6 +164,21 @@ class SessionSetupScreen(Screen[None]):
         error.styles.padding = (0, 0, 0, _LABEL_WIDTH)  # under the box, not the label
         yield error
 
+    def _links_row(self) -> ComposeResult:
+        """The session's links: dashboards, recordings, the chat channel (ctrl+o opens)."""
+        with Horizontal(classes="fact-row"):
+            label = Label("Links", classes="fact-label")
+            label.styles.width = _LABEL_WIDTH
+            yield label
+            # Read with the attendees: until then nothing typed here could replace them.
+            box = SafeInput(compact=True, hint="Grafana https://…  chat https://…", id="fact-links")
+            box.disabled = True
+            yield box
+            yield Static("", id="hint-links", classes="fact-hint")
+        error = Static("", id="err-links", classes="field-error")
+        error.styles.padding = (0, 0, 0, _LABEL_WIDTH)
+        yield error
+
     def _hint_text(self, field: FactField) -> str:
         if field.kind == "time":
             return "YYYY-MM-DD HH:MM [ZONE]"
@@ -175,6 +201,7 @@ class SessionSetupScreen(Screen[None]):
         table.add_column("Role", key="role", width=18)
         self._update_title()
         self.run_worker(self._load_attendees(), group="attendees", exclusive=True)
+        self.run_worker(self._load_links(), group="links", exclusive=True)
         # The facts panel, not a box inside it: the values read from their start, and Tab
         # enters the first box. Focus is set at once so keys typed ahead are not misrouted.
         self.set_focus(self.query_one("#facts", VerticalScroll))
@@ -229,6 +256,9 @@ class SessionSetupScreen(Screen[None]):
 
     async def _save_fact(self, box: Input, quiet_if_unchanged: bool = False) -> None:
         name = (box.id or "").removeprefix("fact-")
+        if name == "links":
+            await self._save_links(box)
+            return
         field = FIELDS_BY_NAME[name]
         if quiet_if_unchanged and box.value == _display(self.session, field):
             self._clear_error(name)
@@ -277,6 +307,62 @@ class SessionSetupScreen(Screen[None]):
             if isinstance(widget, Input):
                 widget.value = _display(self.session, each)
             self.query_one(f"#hint-{each.name}", Static).update(self._hint(each))
+
+    # Links --------------------------------------------------------------------------------
+
+    async def _load_links(self) -> None:
+        session_id = self.session_id
+        links = await attempt(self, self.gateway.read(lambda tx: tx.links.of_session(session_id)))
+        if links is None:
+            return
+        self.links = links
+        box = self.query_one("#fact-links", Input)
+        box.value = format_links(links)
+        box.cursor_position = 0
+        box.disabled = False
+
+    async def _save_links(self, box: Input) -> None:
+        error = self.query_one("#err-links", Static)
+        try:
+            links = parse_links(box.value)
+        except InputError as exc:
+            error.update(Text(f"  ✗ {exc} — not saved"))
+            error.add_class("-shown")
+            error.scroll_visible()  # the last row: its message is below the fold
+            return
+        if list(links) == self.links:
+            self._clear_error("links")
+            return
+        session_id = self.session_id
+        done = await attempt(
+            self, self.gateway.write(lambda tx: tx.links.set_for_session(session_id, links))
+        )
+        if done is None:
+            return  # refused: shown, and the box keeps what was typed
+        self.links = list(links)
+        self._clear_error("links")
+        box.value = format_links(self.links)
+        self.query_one("#setup-status", Static).update(
+            Text.assemble(("✓ saved ", tone(self, OK)), f"Links: {len(links)}")
+        )
+
+    def action_open_links(self) -> None:
+        """Open one of the session's links (and copy it)."""
+        from debrief_tui.ui.dialogs.link_picker import LinkPicker
+        from debrief_tui.ui.links import open_link
+
+        if not self.links:
+            self.notify("No links yet: type them in the Links box (a dashboard, the chat…).")
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.notify(f"{open_link(self.app, url)}: {url}", markup=False)
+
+        if len(self.links) == 1:
+            chosen(self.links[0].url)
+        else:
+            self.app.push_screen(LinkPicker("Links of this incident", self.links), chosen)
 
     # Attendees ----------------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
         TimelineSnapshot,
         Unit,
     )
-    from debrief_tui.core.timeline import ChatMessage, ImportedEvent
+    from debrief_tui.core.timeline import ChatMessage, ImportedEvent, LinkRow
 
 SECOND_ZONE = "UTC"
 """The zone `z` adds a column for."""
@@ -71,6 +71,8 @@ class TimelineScreen(StageScreen):
     def prepare_content(self) -> None:
         """Nothing read yet: the strip and the table wait for the first snapshot."""
         self.events: list[TimelineEvent] = []
+        self.links: dict[int, list[LinkRow]] = {}
+        """The links of each event that has any."""
         self.session: PostmortemSession | None = None
         self.second_zone = False
         self._frozen = False
@@ -97,9 +99,11 @@ class TimelineScreen(StageScreen):
             session is None
             or session.timezone != snapshot.session.timezone
             or _shown(self.events) != _shown(snapshot.events)
+            or self.links != snapshot.links
             or self._theme != self.app.theme
         ):
             self.events = snapshot.events
+            self.links = snapshot.links
             self._theme = self.app.theme
             self._rebuild()
         elif self._facts() != before:
@@ -157,7 +161,8 @@ class TimelineScreen(StageScreen):
     def _cells(self, event: TimelineEvent, marks: dict[datetime, list[str]]) -> list[Text]:
         labels = [MILESTONE_LABELS[n] for n in marks.get(event.at, [])]
         zones = (self.zone_name, SECOND_ZONE if self.second_zone else None)
-        return self.query_one(EventTable).cells(event, self._time_format, zones, labels)
+        links = len(self.links.get(event.id or 0, ()))
+        return self.query_one(EventTable).cells(event, self._time_format, zones, labels, links)
 
     def _draw_summary(self) -> None:
         facts = self._facts()
@@ -255,9 +260,18 @@ class TimelineScreen(StageScreen):
         session_id, gateway = self.context.session_id, self.context.gateway
 
         async def save(row: TimelineRow) -> None:
-            self._put(await gateway.write(lambda tx: tx.timeline.add(session_id, row)))
+            event = await gateway.write(lambda tx: tx.timeline.add(session_id, row))
+            self._keep_links(event, row)
+            self._put(event)
 
         return save
+
+    def _keep_links(self, event: TimelineEvent, row: TimelineRow) -> None:
+        """Remember the links just saved with an event (None: they stayed as they were)."""
+        if row.links is not None and event.id is not None:
+            self.links[event.id] = list(row.links)
+            if not row.links:
+                del self.links[event.id]
 
     def action_add_event(self) -> None:
         """Add an event (dialog)."""
@@ -279,12 +293,34 @@ class TimelineScreen(StageScreen):
 
         async def save(row: TimelineRow) -> None:
             changed, self.session = await self.context.gateway.write(lambda tx: update(tx, row))
+            self._keep_links(changed, row)
             self._put(changed)
             self._refresh_milestones((old_at, changed.at))
 
-        dialog = EventDialog(self.zone_name, self._window(), event, save)
+        links = self.links.get(event_id, [])
+        dialog = EventDialog(self.zone_name, self._window(), event, save, links)
         dialog.as_new = self._adding()  # offered if another seat deletes the event meanwhile
         self.app.push_screen(dialog)
+
+    def action_open_links(self) -> None:
+        """Open the selected event's link, or choose one of its links."""
+        from debrief_tui.ui.dialogs.link_picker import LinkPicker
+        from debrief_tui.ui.links import open_link
+
+        event = self._selected()
+        links = self.links.get(event.id or 0, []) if event else []
+        if event is None or not links:
+            self.notify("This event has no links: e adds them (a dashboard, a recording…).")
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.notify(f"{open_link(self.app, url)}: {url}", markup=False)
+
+        if len(links) == 1:
+            chosen(links[0].url)
+        else:
+            self.app.push_screen(LinkPicker(f"Links of: {event.text}", links), chosen)
 
     async def action_delete_event(self) -> None:
         """Delete the selected event (u brings it back)."""
@@ -305,8 +341,18 @@ class TimelineScreen(StageScreen):
         self.notify("Event deleted. u brings it back.", timeout=4)
 
     async def restored(self, removed: Removed, row: object) -> None:
-        """Show the event undo brought back, in its place."""
-        self._put(cast("TimelineEvent", row))
+        """Show the event undo brought back, in its place, with its links."""
+        from debrief_tui.core.timeline import LinkRow
+
+        event = cast("TimelineEvent", row)
+        links = [
+            LinkRow(getattr(k, "url", ""), getattr(k, "label", ""))
+            for k in removed.rows
+            if getattr(k, "__tablename__", "") == "link"
+        ]
+        if links and event.id is not None:
+            self.links[event.id] = links
+        self._put(event)
 
     async def _change(
         self, *, key_event: bool | None = None, approximate: bool | None = None

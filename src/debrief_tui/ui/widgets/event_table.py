@@ -68,6 +68,7 @@ class EventTable(FittedTable):
         Binding("i", "screen.paste_timeline", "Paste timeline", id="paste-timeline"),
         Binding("c", "screen.import_chat", "Chat export", id="import-chat"),
         Binding("z", "screen.toggle_second_zone", "+UTC", id="second-zone"),
+        Binding("o", "screen.open_links", "Open link", id="open-link"),
         *(
             Binding(str(i), f"screen.set_milestone('{name}')", f"Mark {label}", show=False)
             for i, (name, label) in enumerate(MILESTONES, start=1)
@@ -78,11 +79,16 @@ class EventTable(FittedTable):
         super().__init__(columns, optional=("kind",), **kwargs)
 
     def cells(
-        self, event: TimelineEvent, fmt: str, zones: tuple[str, str | None], labels: list[str]
+        self,
+        event: TimelineEvent,
+        fmt: str,
+        zones: tuple[str, str | None],
+        labels: list[str],
+        links: int = 0,
     ) -> list[Text]:
         """An event's cells: key mark, time (in the session's zone, then the second zone if
         shown), kind, the milestones at its time, and its author and text (the table wraps
-        them to their columns)."""
+        them to their columns), ending in ↗ when it has links (`o` opens them)."""
         assert event.id is not None
         local = event.at.astimezone(zone(zones[0]))
         shown = ("~" if event.approximate else " ") + local.strftime(fmt)
@@ -97,6 +103,8 @@ class EventTable(FittedTable):
             milestone_cell(self, labels),
             said(event.text, event.author),
         ]
+        if links:
+            cells[-1].append(f" ↗{links if links > 1 else ''}", style=tone(self, LABEL))
         return cells
 
 

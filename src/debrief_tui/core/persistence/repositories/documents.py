@@ -21,6 +21,7 @@ from debrief_tui.core.persistence.models import (
 )
 from debrief_tui.core.persistence.repositories.actions import ActionRepository
 from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.repositories.links import LinkRepository
 from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 
 
@@ -36,18 +37,24 @@ class DocumentRepository(Repository):
         assert row.id is not None
         for name, team, role in doc.attendees:
             db.add(Attendee(session_id=row.id, name=name, team=team, role=role))
+        links = LinkRepository(db, self.clock)
+        if doc.links:
+            links.set_for_session(row.id, doc.links)
         for event in doc.timeline:
-            db.add(
-                TimelineEvent(
-                    session_id=row.id,
-                    at=event.at,
-                    text=event.text,
-                    kind=event.kind,
-                    key_event=event.key_event,
-                    approximate=event.approximate,
-                    author=event.author,
-                )
+            added = TimelineEvent(
+                session_id=row.id,
+                at=event.at,
+                text=event.text,
+                kind=event.kind,
+                key_event=event.key_event,
+                approximate=event.approximate,
+                author=event.author,
             )
+            db.add(added)
+            if event.links:
+                db.flush()
+                assert added.id is not None
+                links.set_for_event(added.id, event.links)
         for minute in doc.minutes:
             db.add(
                 Minute(

@@ -24,12 +24,14 @@ from debrief_tui.core.persistence.repositories.attendees import AttendeeReposito
 from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.factors import FactorRepository
 from debrief_tui.core.persistence.repositories.lessons import LessonRepository
+from debrief_tui.core.persistence.repositories.links import LinkRepository
 from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
 from debrief_tui.core.persistence.repositories.parking import ParkingRepository
 from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 from debrief_tui.core.persistence.repositories.timeline import TimelineRepository
 from debrief_tui.core.persistence.repositories.whys import WhyRepository
+from debrief_tui.core.timeline.links import LinkRow
 
 
 class MeetingSnapshot(NamedTuple):
@@ -46,6 +48,8 @@ class TimelineSnapshot(NamedTuple):
 
     session: PostmortemSession
     events: list[TimelineEvent]
+    links: dict[int, list[LinkRow]]
+    """The links of each event that has any."""
 
 
 class WhysSnapshot(NamedTuple):
@@ -98,6 +102,7 @@ class SnapshotRepository(Repository):
         return TimelineSnapshot(
             self.sibling(SessionRepository).get(session_id),
             self.sibling(TimelineRepository).of(session_id),
+            self.sibling(LinkRepository).by_event(session_id),
         )
 
     def whys(self, session_id: int) -> WhysSnapshot:
@@ -179,4 +184,5 @@ class SnapshotRepository(Repository):
             parking=self.sibling(ParkingRepository).of(session_id),
             minutes=self.sibling(MinuteRepository).rows(session_id),
             runs=self.sibling(MeetingRepository).runs(session_id),
+            links=self.sibling(LinkRepository).of(session_id),
         )

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from debrief_tui.core.persistence.models import PostmortemSession, TimelineEvent
+from debrief_tui.core.persistence.models import Link, PostmortemSession, TimelineEvent
 from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.repositories.links import LinkRepository
 from debrief_tui.core.persistence.repositories.removal import Removed, removing
 from debrief_tui.core.timeline.events import TimelineRow, author_name, check_event
 from debrief_tui.core.timeline.metrics import MILESTONE_LABELS
@@ -74,7 +75,9 @@ class TimelineRepository(Repository):
             approximate=row.approximate,
             author=author_name(row.author),
         )
-        self.insert(event)
+        event_id = self.insert(event)
+        if row.links:
+            self.sibling(LinkRepository).set_for_event(event_id, row.links)
         self.touch(session_id)
         return event
 
@@ -93,15 +96,19 @@ class TimelineRepository(Repository):
         event.key_event, event.approximate = row.key_event, row.approximate
         if row.author is not None:
             event.author = author_name(row.author)
+        if row.links is not None:
+            self.sibling(LinkRepository).set_for_event(event_id, row.links)
         self.db.add(event)
         self.touch(event.session_id)
         self.db.flush()
         return event
 
     def delete(self, event_id: int) -> Removed:
-        """Delete an event (milestones stay); gives what undo needs to bring it back."""
+        """Delete an event (milestones stay) and its links; gives what undo needs to bring
+        them back."""
         event = self.must_get(TimelineEvent, event_id, "timeline event")
-        removed = removing("event", event, [event])
+        links = self.db.exec(select(Link).where(Link.event_id == event_id)).all()
+        removed = removing("event", event, [event, *links])
         self.db.delete(event)
         self.touch(event.session_id)
         return removed
