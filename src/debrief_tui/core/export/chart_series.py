@@ -125,9 +125,8 @@ def trend_charts(trends: Trends) -> tuple[Chart, ...]:
             series=used,
             table_only=minutes + budget_rows,
             reference=("budget", 100.0),
-            note="Each severity's downtime in the month (start to mitigation, or to resolution)"
-            " as a share of the downtime its availability objective in data/sla.toml allows"
-            " in a 30-day month.",
+            note="Each severity's downtime in the month (start to mitigation, else resolution)"
+            " as a share of what its availability objective (data/sla.toml) allows in 30 days.",
         ),
         Chart(
             key="factors",
