@@ -140,7 +140,7 @@ def incidents(db: Database) -> Database:
 
 def test_the_trends_match_the_numbers_computed_by_hand(incidents: Database) -> None:
     since = date(2026, 1, 1)
-    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(since)), NOW, since)
+    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(since, NOW)), NOW, since)
     assert [m.month for m in trends.months] == ["2026-01", "2026-02", "2026-03"]
     jan, feb, mar = trends.months
     assert jan.incidents == {"SEV1": 1, "SEV2": 1}
@@ -171,7 +171,7 @@ def test_the_trends_match_the_numbers_computed_by_hand(incidents: Database) -> N
 
 
 def test_without_since_every_incident_counts(incidents: Database) -> None:
-    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts()), NOW)
+    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(None, NOW)), NOW)
     assert trends.months[0].month == "2025-12"
     assert trends.incidents == 5
 
@@ -179,14 +179,14 @@ def test_without_since_every_incident_counts(incidents: Database) -> None:
 def test_since_is_judged_in_each_sessions_zone(incidents: Database) -> None:
     # The Auckland incident began on 28 February UTC but on 1 March in Auckland.
     since = date(2026, 3, 1)
-    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(since)), NOW, since)
+    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(since, NOW)), NOW, since)
     assert [m.month for m in trends.months] == ["2026-03"]
     assert trends.incidents == 2
 
 
 def test_the_charts_carry_the_same_numbers(incidents: Database) -> None:
     since = date(2026, 1, 1)
-    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(since)), NOW, since)
+    trends = compute_trends(incidents.read(lambda tx: tx.trends.facts(since, NOW)), NOW, since)
     charts = {c.key: c for c in trend_charts(trends)}
     assert list(charts) == [
         "incidents",
@@ -321,3 +321,31 @@ def test_text_from_data_files_is_escaped_in_page_and_charts() -> None:
     page = parsed(html)
     assert "img" not in page.tags
     assert hostile in " ".join(page.text)  # shown as typed, as text
+
+
+def test_actions_are_tallied_by_where_they_stand_not_by_every_date(db: Database) -> None:
+    def build(tx: Unit) -> None:
+        for zone in ("Pacific/Honolulu", "Pacific/Auckland"):
+            session = tx.sessions.create(
+                zone, "SEV2", timezone=zone, started_at=at("2026-04-01", "12:00")
+            )
+            assert session.id is not None
+            for due in (
+                date(2026, 4, 15),  # today in UTC and Honolulu, yesterday in Auckland
+                date(2026, 1, 1),
+                date(2026, 2, 1),  # long overdue: one tally
+                date(2026, 6, 1),
+                date(2027, 1, 1),  # far ahead: one tally
+            ):
+                tx.actions.add(session.id, ActionRow(f"due {due}", "Mei", due))
+            tx.actions.add(session.id, ActionRow("done", "Mei", date(2026, 3, 3), status="done"))
+            tx.actions.add(session.id, ActionRow("done too", "Mei", None, status="done"))
+
+    db.write(build)
+    facts = db.read(lambda tx: tx.trends.facts(None, NOW))
+    honolulu, _auckland = facts
+    assert sorted(t.count for t in honolulu.actions) == [1, 2, 2, 2]
+    trends = compute_trends(facts, NOW)
+    (april,) = trends.months
+    # Honolulu: 2 overdue, 3 open (today's too); Auckland: 3 overdue, 2 open.
+    assert april.actions == {"overdue": 5, "open": 5, "done": 4}

@@ -690,8 +690,9 @@ def report_cmd(ctx: click.Context, out: str, since: str | None, force: bool) -> 
     from debrief_tui.core.export import compute_trends, render_report, write_atomic
 
     first = _since_date(since)
-    facts = _open_database(ctx, read_only=True).read(lambda tx: tx.trends.facts(first))
-    trends = compute_trends(facts, datetime.now(UTC), first)
+    now = datetime.now(UTC)
+    facts = _open_database(ctx, read_only=True).read(lambda tx: tx.trends.facts(first, now))
+    trends = compute_trends(facts, now, first)
     try:
         write_atomic(Path(out), render_report(trends), force=force)
     except InputError as exc:

@@ -36,7 +36,8 @@ ACTION_STANDINGS: tuple[str, ...] = ("done", "open", "overdue", "won't do")
 
 @dataclass(frozen=True)
 class ActionTally:
-    """How many of a session's actions have this status and due date."""
+    """How many of a session's actions have this status and due date (a stand-in date on
+    the same side of today in every zone, for one far from it; None when closed)."""
 
     status: str
     due_date: date | None
@@ -53,7 +54,6 @@ class IncidentFacts:
     created_at: datetime
     started_at: datetime | None = None
     detected_at: datetime | None = None
-    acknowledged_at: datetime | None = None
     mitigated_at: datetime | None = None
     resolved_at: datetime | None = None
     detection_method: str | None = None
@@ -64,6 +64,7 @@ class IncidentFacts:
     actions: tuple[ActionTally, ...] = ()
 
     # `compute_metrics` reads these milestones too; the trends never set them.
+    acknowledged_at: datetime | None = None
     first_logged_at: datetime | None = None
     first_communication_at: datetime | None = None
 

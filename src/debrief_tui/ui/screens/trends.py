@@ -7,7 +7,7 @@ the screen first draws a chart, so start-up never pays for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -23,6 +23,8 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.export import Chart, Trends
     from debrief_tui.core.persistence import Gateway, Unit
@@ -31,10 +33,10 @@ if TYPE_CHECKING:
 SERIES_COLOURS = ("primary", "warning", "success", "accent", "secondary")
 
 
-def _read_trends(tx: Unit, now: Any) -> Trends:
+def _read_trends(tx: Unit, now: datetime) -> Trends:
     from debrief_tui.core.export import compute_trends
 
-    return compute_trends(tx.trends.facts(), now)
+    return compute_trends(tx.trends.facts(None, now), now)
 
 
 class TrendsScreen(Screen[None]):

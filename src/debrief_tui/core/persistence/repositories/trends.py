@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from debrief_tui.core.actions.follow_ups import CLOSED
 from debrief_tui.core.export.trends import ActionTally, IncidentFacts
 from debrief_tui.core.persistence.models import Action, Factor, PostmortemSession
 from debrief_tui.core.persistence.repositories.base import Repository
@@ -32,12 +33,33 @@ def _counted_from(since: date | None) -> Any:
     )
 
 
+def _due_side(now: datetime) -> Any:
+    """An action's due date as far as being overdue at `now` needs it, so that the actions
+    of a session fall into a few tallies instead of one per date.
+
+    Today is within a day of UTC's in every zone: a date before the day before is overdue
+    everywhere and one after tomorrow nowhere, so those stand in for all the dates on their
+    side; only the three days between are judged in the session's zone. A closed action's
+    date is never needed.
+    """
+    today = now.astimezone(UTC).date()
+    early, late = today - timedelta(days=1), today + timedelta(days=1)
+    due = col(Action.due_date)
+    return sa.case(
+        (col(Action.status).in_(sorted(CLOSED)), sa.null()),
+        (due < early, sa.literal(early - timedelta(days=1), sa.Date)),
+        (due > late, sa.literal(late + timedelta(days=1), sa.Date)),
+        else_=due,
+    ).label("due")
+
+
 class TrendRepository(Repository):
     """The facts the trends across incidents are computed from."""
 
-    def facts(self, since: date | None = None) -> list[IncidentFacts]:
+    def facts(self, since: date | None = None, now: datetime | None = None) -> list[IncidentFacts]:
         """Each session whose incident may count on `since` or later (every one without it),
-        with its factor categories and its actions tallied by status and due date."""
+        with its factor categories and its actions tallied by status and by whether they are
+        overdue at `now` (UTC; the unit's clock without it)."""
         kept = _counted_from(since)
         s = PostmortemSession
         # Plain rows, not ORM objects: a session's texts (summary, problem) are never read.
@@ -49,7 +71,6 @@ class TrendRepository(Repository):
                 s.created_at,
                 s.started_at,
                 s.detected_at,
-                s.acknowledged_at,
                 s.mitigated_at,
                 s.resolved_at,
                 s.detection_method,
@@ -68,14 +89,14 @@ class TrendRepository(Repository):
         ).all():
             categories.setdefault(session_id, []).append(category)
         tallies: dict[int, list[ActionTally]] = {}
-        count = sa.func.count()
-        for session_id, status, due, n in self.db.execute(
-            sa.select(Action.session_id, Action.status, Action.due_date, count)  # type: ignore[call-overload]
+        due = _due_side(now or self.clock())
+        for session_id, status, when, n in self.db.execute(
+            sa.select(Action.session_id, Action.status, due, sa.func.count())  # type: ignore[call-overload]
             .join(s, col(s.id) == col(Action.session_id))
             .where(kept)
-            .group_by(col(Action.session_id), col(Action.status), col(Action.due_date))
+            .group_by(col(Action.session_id), col(Action.status), due)
         ).all():
-            tallies.setdefault(session_id, []).append(ActionTally(status, due, n))
+            tallies.setdefault(session_id, []).append(ActionTally(status, when, n))
         return [
             IncidentFacts(
                 session_id=sid,
@@ -84,7 +105,6 @@ class TrendRepository(Repository):
                 created_at=created,
                 started_at=started,
                 detected_at=detected,
-                acknowledged_at=acknowledged,
                 mitigated_at=mitigated,
                 resolved_at=resolved,
                 detection_method=method,
@@ -99,7 +119,6 @@ class TrendRepository(Repository):
                 created,
                 started,
                 detected,
-                acknowledged,
                 mitigated,
                 resolved,
                 method,
