@@ -9,7 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from debrief_tui.cli import _since_date
 from debrief_tui.core.actions.items import ActionRow
 from debrief_tui.core.export import (
     IncidentFacts,
@@ -20,6 +23,7 @@ from debrief_tui.core.export import (
 from debrief_tui.core.export.trends import ActionTally
 from debrief_tui.core.persistence import open_database
 from debrief_tui.core.persistence.unit import Database, Unit
+from debrief_tui.startup import CliError
 from tests.postgres import both_backends
 from tests.test_cli import run
 
@@ -349,3 +353,17 @@ def test_actions_are_tallied_by_where_they_stand_not_by_every_date(db: Database)
     (april,) = trends.months
     # Honolulu: 2 overdue, 3 open (today's too); Auckland: 3 overdue, 2 open.
     assert april.actions == {"overdue": 5, "open": 5, "done": 4}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), st.dates().map(date.isoformat)))
+def test_since_is_a_date_or_one_line_that_says_how_to_write_one(text: str) -> None:
+    try:
+        wanted = date.fromisoformat(text.strip())
+    except ValueError:
+        with pytest.raises(CliError) as refused:
+            _since_date(text)
+        assert "\n" not in str(refused.value)
+        assert "YYYY-MM-DD" in str(refused.value)
+    else:
+        assert _since_date(text) == wanted

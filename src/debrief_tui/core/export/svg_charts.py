@@ -19,7 +19,7 @@ from debrief_tui.core.export.escaping import plain
 
 WIDTH = 720
 PLOT_TOP = 12
-PLOT_LEFT = 64
+PLOT_LEFT = 72
 PLOT_RIGHT = WIDTH - 16
 PLOT_HEIGHT = 220
 LEGEND_ROW = 18
@@ -89,8 +89,8 @@ def _grid(top: float, step: float, unit: str) -> list[str]:
         )
     middle = PLOT_TOP + PLOT_HEIGHT / 2
     parts.append(
-        f'<text class="axis" x="14" y="{middle:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {middle:.1f})">{_text(unit)}</text>'
+        f'<text class="axis" x="12" y="{middle:.1f}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {middle:.1f})">{_text(unit)}</text>'
     )
     return parts
 
