@@ -7,6 +7,7 @@ rate next to the counts it comes from, minutes next to a percentage of the budge
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -47,9 +48,37 @@ class Chart:
     """One sentence under the title: how the numbers were counted."""
 
     @property
+    def top(self) -> float:
+        """The largest number drawn: a stack of bars, a point of a line, or the reference."""
+        if self.kind == "bars":
+            sums = (sum(s.values[i] or 0 for s in self.series) for i in range(len(self.months)))
+            top = max(sums, default=0.0)
+        else:
+            top = max((v for s in self.series for v in s.values if v is not None), default=0.0)
+        return max(top, self.reference[1]) if self.reference is not None else top
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        """The vertical axis's top and tick step, the same in the report and on the screen."""
+        return nice_ceiling(self.top)
+
+    @property
     def empty(self) -> bool:
         """Whether there is nothing to draw."""
         return not any(v for s in self.series for v in s.values)
+
+
+def nice_ceiling(top: float) -> tuple[float, float]:
+    """An axis top at or above `top` and a tick step (1, 2 or 5 times a power of ten, never
+    below 1 for a top of 1 or more: counts have no halves) giving at most six ticks."""
+    if top <= 0:
+        return 1.0, 1.0
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    if step < 1 and top >= 1:
+        step = 1.0
+    return math.ceil(top / step - 1e-9) * step, step
 
 
 def _counts(months: tuple[MonthTrend, ...], part: str, key: str) -> tuple[Value, ...]:

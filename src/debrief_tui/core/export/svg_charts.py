@@ -31,32 +31,8 @@ def _text(value: str) -> str:
     return escape(plain(value), quote=True)
 
 
-def nice_ceiling(top: float) -> tuple[float, float]:
-    """An axis top at or above `top` and a tick step (1, 2 or 5 times a power of ten) giving
-    at most six ticks."""
-    if top <= 0:
-        return 1.0, 1.0
-    raw = top / 5
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    if step < 1 and top >= 1:
-        step = 1.0
-    return math.ceil(top / step - 1e-9) * step, step
-
-
 def _number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-
-
-def _top(chart: Chart) -> float:
-    if chart.kind == "bars":
-        sums = [sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.months))]
-        top = max(sums, default=0.0)
-    else:
-        top = max((v for s in chart.series for v in s.values if v is not None), default=0.0)
-    if chart.reference is not None:
-        top = max(top, chart.reference[1])
-    return top
 
 
 def _x_labels(months: Sequence[str], slot: float) -> list[str]:
@@ -170,7 +146,7 @@ def _legend(chart: Chart, y: float) -> tuple[list[str], int]:
 def chart_svg(chart: Chart, ident: str) -> str:
     """`chart` as one `<svg>` element, titled and described for screen readers; `ident`
     names its title element (unique in the page)."""
-    top, step = nice_ceiling(_top(chart))
+    top, step = chart.scale
     slot = (PLOT_RIGHT - PLOT_LEFT) / max(1, len(chart.months))
     body = _grid(top, step, chart.unit) + _x_labels(chart.months, slot)
     body += _bars(chart, top, slot) if chart.kind == "bars" else _lines(chart, top, slot)

@@ -125,6 +125,10 @@ class TrendsScreen(Screen[None]):
         colours = [self._colour(n) for n in range(len(chart.series))]
         months = list(chart.months)
         plt.ylabel(chart.unit)
+        # The report's axis: whole ticks for counts, where plotext would mark 0.33 incidents.
+        top, step = chart.scale
+        plt.ylim(0, top)
+        plt.yticks([step * i for i in range(round(top / step) + 1)])
         if chart.kind == "bars":
             values = [[v or 0.0 for v in s.values] for s in chart.series]
             names = [s.name for s in chart.series]
