@@ -20,6 +20,7 @@ from debrief_tui.core.export import (
     render_report,
     trend_charts,
 )
+from debrief_tui.core.export.chart_series import nice_ceiling
 from debrief_tui.core.export.trends import ActionTally
 from debrief_tui.core.persistence import open_database
 from debrief_tui.core.persistence.unit import Database, Unit
@@ -367,3 +368,16 @@ def test_since_is_a_date_or_one_line_that_says_how_to_write_one(text: str) -> No
         assert "YYYY-MM-DD" in str(refused.value)
     else:
         assert _since_date(text) == wanted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False))
+def test_an_axis_holds_its_largest_number_in_at_most_six_ticks(top: float) -> None:
+    ceiling, step = nice_ceiling(top)
+    assert ceiling >= top
+    assert round(ceiling / step) <= 6
+    if top > 1:
+        assert step >= 1  # whole ticks for counts
+    assert nice_ceiling(2) == (2, 1)
+    assert nice_ceiling(45) == (50, 10)
+    assert nice_ceiling(209.3) == (250, 50)

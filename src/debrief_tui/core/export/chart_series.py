@@ -70,14 +70,12 @@ class Chart:
 
 def nice_ceiling(top: float) -> tuple[float, float]:
     """An axis top at or above `top` and a tick step (1, 2 or 5 times a power of ten, never
-    below 1 for a top of 1 or more: counts have no halves) giving at most six ticks."""
-    if top <= 0:
-        return 1.0, 1.0
+    below 1 for a top over 1: counts have no halves) giving at most six ticks."""
+    if top <= 1:
+        return 1.0, 0.2  # (the numbers shown have one decimal at most)
     raw = top / 5
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    if step < 1 and top >= 1:
-        step = 1.0
+    step = max(1.0, next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
     return math.ceil(top / step - 1e-9) * step, step
 
 
