@@ -105,7 +105,8 @@ def summary_lines(trends: Trends) -> list[tuple[str, str]]:
         ),
         ("Recurring factor categories", ", ".join(trends.recurring) or "none"),
     ]
-    # The count of late review meetings (meeting timeliness, per severity) joins these rows.
+    # Here the count of late review meetings joins as one more row ("Late review meetings"):
+    # each IncidentFacts carries resolved_at and review_at for the per-severity targets.
     return rows
 
 
