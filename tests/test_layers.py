@@ -47,3 +47,13 @@ def test_the_meeting_screens_leave_the_large_title_font_for_the_presenter_view()
     )
     assert "debrief_tui.ui.widgets.meeting_header" in loaded
     assert "pyfiglet" not in loaded
+
+
+def test_the_list_and_the_meeting_leave_plotext_for_the_trends_screen() -> None:
+    """textual-plotext (and plotext) load when the Trends screen draws, not at start."""
+    loaded = _loaded_after(
+        "import debrief_tui.ui.app, debrief_tui.ui.screens.session_list, "
+        "debrief_tui.ui.screens.stage, debrief_tui.ui.screens.trends"
+    )
+    assert "debrief_tui.ui.screens.session_list" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("textual_plotext", "plotext")}

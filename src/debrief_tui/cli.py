@@ -26,6 +26,8 @@ from debrief_tui.startup import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from debrief_tui.core.persistence import Database
 
 DEMO_SOURCE = "demo"
@@ -658,6 +660,44 @@ def remind_cmd(ctx: click.Context, within: int, fmt: str) -> None:
     tracked = _open_database(ctx, read_only=True).read(lambda tx: tx.actions.everywhere())
     items = to_follow_up(tracked, now, due_within=within)
     click.echo(reminder_digest(items, now.date(), within, fmt), nl=False)
+
+
+def _since_date(text: str | None) -> date | None:
+    """`--since` as a date; a one-line error for anything but YYYY-MM-DD."""
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"--since: {text!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-01-31)")
+
+
+@cli.command("report")
+@click.option("--out", metavar="FILE.html", required=True, help="The HTML file to write.")
+@click.option("--since", metavar="DATE", help="Only incidents from this day on (YYYY-MM-DD).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.pass_context
+def report_cmd(ctx: click.Context, out: str, since: str | None, force: bool) -> None:
+    """Trends across incidents as one self-contained HTML page: incidents per month by
+    severity, times to detect, mitigate and resolve, downtime against the SLA budget, factor
+    categories, actions done and overdue, and who noticed first."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.export import compute_trends, render_report, write_atomic
+
+    first = _since_date(since)
+    now = datetime.now(UTC)
+    facts = _open_database(ctx, read_only=True).read(lambda tx: tx.trends.facts(first, now))
+    trends = compute_trends(facts, now, first)
+    try:
+        write_atomic(Path(out), render_report(trends), force=force)
+    except InputError as exc:
+        fail(str(exc))
+    click.echo(f"wrote {out} ({trends.incidents} incidents)", err=True)
 
 
 @cli.command("sync-tickets")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from debrief_tui.core.lazy import load
 
 if TYPE_CHECKING:
+    from debrief_tui.core.export.chart_series import Chart, Series, trend_charts
     from debrief_tui.core.export.document import (
         Document,
         load_demo_file,
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
         render_json,
     )
     from debrief_tui.core.export.reminders import DIGEST_FORMATS, reminder_digest
+    from debrief_tui.core.export.report import render_report
+    from debrief_tui.core.export.trends import ActionTally, IncidentFacts, Trends, compute_trends
 
 __all__ = [
     "DIGEST_FORMATS",
@@ -32,11 +35,17 @@ __all__ = [
     "FORMATS",
     "LAYOUTS",
     "SCHEMA_VERSION",
+    "ActionTally",
+    "Chart",
     "Document",
     "ExportOptions",
     "ExportSource",
     "Exported",
+    "IncidentFacts",
+    "Series",
+    "Trends",
     "build_export",
+    "compute_trends",
     "export_files",
     "export_one",
     "load_demo_file",
@@ -45,6 +54,8 @@ __all__ = [
     "read_document_text",
     "reminder_digest",
     "render_json",
+    "render_report",
+    "trend_charts",
     "write_atomic",
 ]
 
@@ -69,6 +80,14 @@ _WHERE = {
     "render_json": "json_export",
     "DIGEST_FORMATS": "reminders",
     "reminder_digest": "reminders",
+    "render_report": "report",
+    "Chart": "chart_series",
+    "Series": "chart_series",
+    "trend_charts": "chart_series",
+    "ActionTally": "trends",
+    "IncidentFacts": "trends",
+    "Trends": "trends",
+    "compute_trends": "trends",
 }
 
 

@@ -40,6 +40,7 @@ from debrief_tui.core.persistence.repositories.seats import SeatRepository
 from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 from debrief_tui.core.persistence.repositories.snapshots import SnapshotRepository
 from debrief_tui.core.persistence.repositories.timeline import TimelineRepository
+from debrief_tui.core.persistence.repositories.trends import TrendRepository
 from debrief_tui.core.persistence.repositories.whys import WhyRepository
 from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS
 from debrief_tui.core.persistence.watcher import Deliver, Watcher
@@ -127,6 +128,11 @@ class Unit:
     def seats(self) -> SeatRepository:
         """Who is connected to which meeting, in which role."""
         return self._repo(SeatRepository)
+
+    @cached_property
+    def trends(self) -> TrendRepository:
+        """The facts of every session the trends across incidents need."""
+        return self._repo(TrendRepository)
 
     @cached_property
     def snapshots(self) -> SnapshotRepository:

@@ -53,6 +53,7 @@ class SessionListScreen(Screen[None]):
         Binding("n", "new_session", "New", id="new"),
         Binding("d", "delete_session", "Delete", id="delete"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("t", "trends", "Trends", id="trends"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "app.quit", "Quit", id="quit-list"),
     ]
@@ -94,7 +95,7 @@ class SessionListScreen(Screen[None]):
         """Open and delete need a selected session; the filter keys need the table focused."""
         if action in ("open_session", "delete_session"):
             return bool(self.sessions)
-        if action in ("new_session", "focus_filter", "app.quit"):
+        if action in ("new_session", "focus_filter", "trends", "app.quit"):
             # These are letters: while the filter box has focus they are typed, not run.
             return None if isinstance(self.focused, Input) else True
         return True
@@ -192,6 +193,12 @@ class SessionListScreen(Screen[None]):
                 self.app.push_screen(SessionSetupScreen(self.gateway, session, None, self.clock))
 
         self.app.push_screen(NewSessionDialog(self.gateway), created)
+
+    def action_trends(self) -> None:
+        """Open the Trends screen: charts across every incident."""
+        from debrief_tui.ui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.gateway, self.clock))
 
     def action_delete_session(self) -> None:
         """Delete the selected session after confirmation."""
