@@ -9,12 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import chat, export, memory, minutes, saving, seats, startup, timeline, whys
-from bench.stats import Figure, p95
-
-HEADER = (
-    "| Figure | ours: median / p95 | floor: median / p95 | ratio | goal | result |\n"
-    "| --- | --- | --- | --- | --- | --- |"
-)
+from bench.stats import HEADER, Figure, p95
 
 
 def main() -> int:

@@ -5,6 +5,11 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+HEADER = (
+    "| Figure | ours: median / p95 | floor: median / p95 | ratio | goal | result |\n"
+    "| --- | --- | --- | --- | --- | --- |"
+)
+
 
 def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank)."""

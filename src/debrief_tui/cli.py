@@ -570,15 +570,21 @@ def actions_cmd(
 ) -> None:
     """Every action of every session, overdue first: when it is due, its status, owner,
     ticket, incident, text and SMART gaps."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from debrief_tui.core.actions import to_follow_up
     from debrief_tui.core.text import one_line
 
-    tracked = _open_database(ctx, read_only=True).read(lambda tx: tx.actions.everywhere())
+    now = datetime.now(UTC)
+    # Overdue or due soon somewhere on Earth: open, and due by tomorrow plus the days asked.
+    soon = None if due_within is None else due_within + 1
+    due_by = (now + timedelta(days=1 if overdue else soon or 0)).date() if overdue or soon else None
+    tracked = _open_database(ctx, read_only=True).read(
+        lambda tx: tx.actions.everywhere(open_only=overdue or soon is not None, due_by=due_by)
+    )
     items = to_follow_up(
         tracked,
-        datetime.now(UTC),
+        now,
         overdue=overdue,
         due_within=due_within,
         owner=owner,
@@ -609,6 +615,7 @@ def actions_cmd(
     if not items:
         click.echo("no actions match", err=True)
         return
+    lines = []
     for i in items:
         a = i.action
         if i.days_overdue:
@@ -627,7 +634,8 @@ def actions_cmd(
             one_line(a.text),
             ", ".join(i.gaps) or "SMART",
         ]
-        click.echo("\t".join(fields))
+        lines.append("\t".join(fields))
+    click.echo("\n".join(lines))  # one write: a team's list runs to thousands of lines
 
 
 @cli.command("remind")

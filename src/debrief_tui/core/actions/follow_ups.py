@@ -8,6 +8,7 @@ while it is still the 3rd in London.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -117,15 +118,17 @@ def to_follow_up(
         today = todays.get(action.zone)
         if today is None:
             today = todays[action.zone] = today_in(action.zone, now)
-        people = [name for name, _team in action.teams]
-        item = FollowUp(action, today, tuple(g.mark for g in smart_gaps(action, today, people)))
+        item = FollowUp(action, today, ())
         if overdue and not item.days_overdue:
             continue
         if due_within is not None:
             left = item.days_left
             if not item.open or left is None or left > due_within:
                 continue
-        found.append(item)
+        # The SMART check last, on what is listed: it reads the text, the rest is cheap.
+        people = [name for name, _team in action.teams]
+        gaps = tuple(g.mark for g in smart_gaps(action, today, people))
+        found.append(dataclasses.replace(item, gaps=gaps))
     return sorted(found, key=_order)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
-from debrief_tui.core.actions.follow_ups import Tracked
+from debrief_tui.core.actions.follow_ups import CLOSED, Tracked
 from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence.models import (
@@ -31,42 +33,65 @@ class ActionRepository(Repository):
         stmt = select(Action).where(Action.session_id == session_id).order_by(col(Action.id))
         return list(self.db.exec(stmt).all())
 
-    def everywhere(self) -> list[Tracked]:
+    def everywhere(self, *, open_only: bool = False, due_by: date | None = None) -> list[Tracked]:
         """Every action of every session, with its incident's title, severity and zone and
-        the session's attendees (an owner may be named by a team), in one read."""
-        rows = self.db.exec(
-            select(
-                Action,
+        the session's attendees (an owner may be named by a team), in two reads.
+
+        `open_only` leaves out the done and dropped ones, `due_by` those due after that day
+        or undated: narrowing here spares reading what a follow-up list would drop.
+        """
+        stmt = (
+            sa.select(  # type: ignore[call-overload]
+                Action.id,
+                Action.session_id,
                 PostmortemSession.title,
                 PostmortemSession.severity,
                 PostmortemSession.timezone,
+                Action.text,
+                Action.owner,
+                Action.due_date,
+                Action.priority,
+                Action.type,
+                Action.status,
+                Action.ticket,
+                Action.proposal,
             )
             .join(PostmortemSession, col(PostmortemSession.id) == col(Action.session_id))
             .order_by(col(Action.session_id), col(Action.id))
-        ).all()
+        )
+        if open_only:
+            stmt = stmt.where(col(Action.status).not_in(CLOSED))
+        if due_by is not None:
+            stmt = stmt.where(col(Action.due_date) <= due_by)
+        # Plain rows, past the ORM's result machinery: a follow-up list reads 50,000.
+        connection = self.db.connection()
+        rows = connection.execute(stmt).all()
+        wanted = {row[1] for row in rows}
         people: dict[int, list[tuple[str, str]]] = {}
-        for session_id, name, team in self.db.exec(
-            select(Attendee.session_id, Attendee.name, Attendee.team).order_by(col(Attendee.id))
-        ).all():
-            people.setdefault(session_id, []).append((name, team))
+        attendees = sa.select(  # type: ignore[call-overload]
+            Attendee.session_id, Attendee.name, Attendee.team
+        ).order_by(col(Attendee.id))
+        for session_id, name, team in connection.execute(attendees).all():
+            if session_id in wanted:
+                people.setdefault(session_id, []).append((name, team))
         return [
             Tracked(
-                action_id=action.id or 0,
-                session_id=action.session_id,
-                incident=title,
-                severity=severity,
-                zone=zone,
-                text=action.text,
-                owner=action.owner,
-                due_date=action.due_date,
-                priority=action.priority,
-                type=action.type,
-                status=action.status,
-                ticket=action.ticket,
-                proposal=action.proposal,
-                teams=tuple(people.get(action.session_id, ())),
+                action_id=row[0],
+                session_id=row[1],
+                incident=row[2],
+                severity=row[3],
+                zone=row[4],
+                text=row[5],
+                owner=row[6],
+                due_date=row[7],
+                priority=row[8],
+                type=row[9],
+                status=row[10],
+                ticket=row[11],
+                proposal=row[12],
+                teams=tuple(people.get(row[1], ())),
             )
-            for action, title, severity, zone in rows
+            for row in rows
         ]
 
     def links(self, session_id: int) -> dict[int, ActionLinks]:
