@@ -8,7 +8,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import chat, export, memory, minutes, saving, seats, startup, timeline, whys
+from bench import chat, export, memory, minutes, saving, scale, seats, startup, timeline, whys
 from bench.stats import HEADER, Figure, p95
 
 
@@ -36,6 +36,8 @@ def main() -> int:
                 idle_urls["postgresql"] = postgres
             idle = seats.measure_idle(work, idle_urls, idle_seconds)
         busy = seats.measure_busy(runs_busy, work)
+        with seats.postgres_database() as postgres:
+            at_scale = scale.figures(work, postgres)
     figures = [
         Figure(
             "start-up: `debrief open ID` to the first frame with title and stage",
@@ -201,6 +203,7 @@ def main() -> int:
             by="p95",
         )
     )
+    figures += at_scale
     lines = [
         "# Benchmark results",
         "",
