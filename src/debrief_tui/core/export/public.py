@@ -291,18 +291,20 @@ def _each_free_text(document: dict[str, Any], change: Callable[[str, str], str])
 
 def make_public(export: dict[str, Any]) -> dict[str, Any]:
     """The external version: names become roles and e-mail addresses a mark; minutes, the
-    parking lot, tickets and the notes on accepted causes (internal discussion) are left
-    out."""
+    parking lot, tickets, links (internal dashboards, recordings, the channel) and the notes
+    on accepted causes (internal discussion) are left out."""
     names = Names(export["attendees"])
     public = copy.deepcopy(export)
     public["minutes"] = []
     public["parking_lot"] = []
     public["stage_time"] = []
+    public["links"] = []
     for action in public["actions"]:
         action["ticket"] = ""
     for item in (*public["whys"], *public["factors"]):
         item["no_action_note"] = None
     for event in public["timeline"]:
+        event.pop("links", None)
         if isinstance(event.get("author"), str):
             role = names.author(event["author"])
             if role is None:
