@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import Figure
-from bench.timeline import KeyFloor, _press
+from bench.timeline import _floor, _press
 from bench.timing import timed
 
 QUERIES = (
@@ -170,25 +170,10 @@ def _changed(screen: Any, before: object) -> bool:
     return screen.sessions is not before
 
 
-def _past(app: KeyFloor, before: int) -> bool:
-    return app.count > before
-
-
-async def _floor(samples: int) -> list[float]:
-    app = KeyFloor()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        out = []
-        for _ in range(samples):
-            before = app.count
-            out.append(await timed(app, _press(app, "down"), partial(_past, app, before)))
-        return out
-
-
 def measure_screens(url: str, samples: int) -> dict[str, list[float]]:
     """The session list (open, filter key, filter result), the Follow-ups screen, the floor."""
     found = asyncio.run(_list_and_follow_ups(url, samples))
-    found["floor"] = asyncio.run(_floor(samples))
+    found["floor"] = asyncio.run(_floor(samples))  # the timeline's: a bare app's repaint
     return found
 
 
