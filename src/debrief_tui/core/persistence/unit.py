@@ -30,6 +30,7 @@ from debrief_tui.core.persistence.repositories.attendees import AttendeeReposito
 from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.documents import DocumentRepository
 from debrief_tui.core.persistence.repositories.factors import FactorRepository
+from debrief_tui.core.persistence.repositories.history import HistoryRepository
 from debrief_tui.core.persistence.repositories.lessons import LessonRepository
 from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
@@ -121,6 +122,11 @@ class Unit:
     def seats(self) -> SeatRepository:
         """Who is connected to which meeting, in which role."""
         return self._repo(SeatRepository)
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        """Across sessions: similar past sessions, when each meeting was first held."""
+        return self._repo(HistoryRepository)
 
     @cached_property
     def snapshots(self) -> SnapshotRepository:
