@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         Timeliness,
         meeting_held_at,
         review_timeliness,
+        session_timeliness,
     )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "meeting_held_at",
     "parse_fact",
     "review_timeliness",
+    "session_timeliness",
     "similar_sessions",
 ]
 
@@ -56,6 +58,7 @@ _WHERE = {
     "Timeliness": "timeliness",
     "meeting_held_at": "timeliness",
     "review_timeliness": "timeliness",
+    "session_timeliness": "timeliness",
 }
 
 

@@ -32,16 +32,15 @@ common count as similar; one shared word (`database`) says too little."""
 QUOTE_WIDTH = 40
 """How much of a past root cause or title an explanation quotes."""
 
-_STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
+_STOP_TEXT = """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers him his how i if in into is it its
     itself just me more most my no nor not now of off on once only or other our out over own
     same she should so some such than that the their them then there these they this those
     through to too under until up very was we were what when where which while who whom why
-    will with would you your yet via per get got went didn t s wasn weren isn aren""".split()
-)
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+    will with would you your yet via per get got went didn t s wasn weren isn aren"""
+_STOP_WORDS = frozenset(_STOP_TEXT.split())
+_WORD = re.compile(r"[^\W_]+")
 _SERVICE_SPLIT = re.compile(r"[,;/\n|]+")
 
 
@@ -133,7 +132,6 @@ def words(text: str) -> frozenset[str]:
     left out, a plural `s` taken off (`caches` is `cache`)."""
     found = set()
     for word in _WORD.findall(text.casefold()):
-        word = word.replace("’", "'").split("'")[0]
         if len(word) < 2 or word in _STOP_WORDS:
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):

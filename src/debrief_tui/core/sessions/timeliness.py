@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from debrief_tui.core.reference.data import ReviewTarget
+from debrief_tui.core.reference.data import ReviewTarget, review_targets
 from debrief_tui.core.text import counted
 
 
@@ -64,23 +65,56 @@ class Timeliness:
         return ""
 
     def describe(self) -> str:
-        """One line: `held 2 business days after resolution; target 3 days for SEV1`."""
+        """One line: `held 2 business days after resolution; target 3 for SEV1: on time`."""
         target = self.target
         if self.state is Review.UNKNOWN or target is None or self.days is None:
-            return f"review timing unknown: {self.reason or 'nothing to judge'}"
+            return f"timing unknown: {self.reason or 'nothing to judge'}"
         unit = "business day" if target.business_days else "day"
-        goal = f"target {target.wording} for {target.severity}"
+        goal = f"target {target.days} for {target.severity}"
         if self.state in (Review.ON_TIME, Review.LATE):
-            when = "on the day of resolution" if self.days == 0 else None
-            held = f"held {when}" if when else f"held {counted(self.days, unit)} after resolution"
+            if self.days == 0:
+                held = "held on the day of resolution"
+            else:
+                held = f"held {counted(self.days, unit)} after resolution"
             verdict = "on time" if self.state is Review.ON_TIME else "late"
             return f"{held}; {goal}: {verdict}"
         due = f"{self.due:%a %d %b}" if self.due else "?"
         if self.state is Review.OVERDUE:
             past = counted(self.days - target.days, unit)
-            return f"not held yet, {past} past its target (due {due}); {goal}"
-        left = "due today" if self.remaining == 0 else f"due in {counted(self.remaining or 0, unit)}"
-        return f"not held yet: {left} ({due}); {goal}"
+            return f"not held, {past} past {goal} (due {due})"
+        left = "today" if self.remaining == 0 else f"in {counted(self.remaining or 0, unit)}"
+        return f"not held yet: due {left} ({due}); {goal}"
+
+
+class ReviewFacts(Protocol):
+    """The facts of a session the review's timing reads (a stored session has them)."""
+
+    @property
+    def severity(self) -> str: ...
+    @property
+    def resolved_at(self) -> datetime | None: ...
+    @property
+    def review_at(self) -> datetime | None: ...
+    @property
+    def timezone(self) -> str: ...
+
+
+def session_timeliness(
+    session: ReviewFacts,
+    first_run: datetime | None,
+    now: datetime,
+    targets: Mapping[str, ReviewTarget] | None = None,
+) -> Timeliness:
+    """`review_timeliness` of a stored session whose meeting clock first started at
+    `first_run` (None: never), against the shipped targets unless `targets` are given."""
+    return review_timeliness(
+        session.severity,
+        session.resolved_at,
+        meeting_held_at(session.review_at, first_run, now),
+        now,
+        session.timezone,
+        review_targets() if targets is None else targets,
+    )
 
 
 def meeting_held_at(

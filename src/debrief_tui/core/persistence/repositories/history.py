@@ -42,15 +42,16 @@ class HistoryRepository(Repository):
         ).all():
             if text.strip():
                 causes.setdefault(session_id, []).append(text)
-        rows = self.db.exec(
-            select(
-                PostmortemSession.id,
-                PostmortemSession.title,
-                PostmortemSession.severity,
-                PostmortemSession.status,
-                PostmortemSession.started_at,
-                PostmortemSession.timezone,
-                PostmortemSession.services_affected,
+        # Seven columns, not whole rows: SQLModel's `select` types at most four.
+        rows = self.db.execute(
+            sa.select(
+                col(PostmortemSession.id),
+                col(PostmortemSession.title),
+                col(PostmortemSession.severity),
+                col(PostmortemSession.status),
+                col(PostmortemSession.started_at),
+                col(PostmortemSession.timezone),
+                col(PostmortemSession.services_affected),
             ).order_by(col(PostmortemSession.id))
         ).all()
         return [
