@@ -29,6 +29,8 @@ CATEGORIES_ALONE = 2
 LIKE_AT_LEAST = 0.4
 """Texts this alike (shared words over the shorter text's words) with two words or more in
 common count as similar; one shared word (`database`) says too little."""
+NAMES_LISTED = 3
+"""Shared services or categories an explanation names before counting the rest."""
 QUOTE_WIDTH = 40
 """How much of a past root cause or title an explanation quotes."""
 
@@ -100,10 +102,10 @@ class Match:
         parts = []
         if self.services:
             noun = "service" if len(self.services) == 1 else "services"
-            parts.append(f"shares {noun} {', '.join(self.services)}")
+            parts.append(f"shares {noun} {_some(self.services)}")
         if self.categories:
             noun = "factor category" if len(self.categories) == 1 else "factor categories"
-            parts.append(f"{noun} {', '.join(self.categories)}")
+            parts.append(f"{noun} {_some(self.categories)}")
         if self.root_cause:
             parts.append(f"root cause {shorten(self.root_cause, QUOTE_WIDTH)!r}")
         if self.title:
@@ -114,6 +116,12 @@ class Match:
         """`3/4 done`, or `no actions`."""
         done, total = self.done_count
         return f"{done}/{total} done" if total else "no actions"
+
+
+def _some(names: tuple[str, ...]) -> str:
+    """The first names of a list and how many more: `api, cache, web +2`."""
+    shown = ", ".join(names[:NAMES_LISTED])
+    return shown if len(names) <= NAMES_LISTED else f"{shown} +{len(names) - NAMES_LISTED}"
 
 
 def service_names(text: str) -> dict[str, str]:

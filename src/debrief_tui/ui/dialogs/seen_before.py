@@ -71,10 +71,10 @@ def seen_before_body(matches: list[Match], tone: Tone) -> Text:
             body.append("\n   ")
             body.append("✓ " if action.done else "· ", style=tone(OK) if action.done else "")
             body.append(literal(action.text))
-            details = (
-                f" ({action.owner}, {action.status})" if action.owner else f" ({action.status})"
-            )
+            details = f"{action.owner}, {action.status}" if action.owner else action.status
+            body.append(" (", style="dim")
             body.append(literal(details, "dim"))
+            body.append(")", style="dim")
         if total > LISTED_ACTIONS:
             body.append(f"\n   … and {counted(total - LISTED_ACTIONS, 'more action')}", style="dim")
     return body
