@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -145,7 +146,7 @@ def test_the_shipped_targets_cover_every_severity_and_cite_their_sources() -> No
         ({"week": ["Mon", "Funday"], "SEV1": {"days": 3}}, "week must list day names"),
     ],
 )
-def test_a_bad_targets_file_is_refused_naming_the_entry(raw: dict, message: str) -> None:
+def test_a_bad_targets_file_is_refused_naming_the_entry(raw: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_review_targets(raw)
 
