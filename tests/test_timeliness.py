@@ -98,7 +98,7 @@ def test_every_state() -> None:
         pending.describe() == "not held yet: due in 3 business days (Fri 28 Mar); target 5 for SEV2"
     )
     today = sev2(None, now=when(28))
-    assert (today.state, today.flag) == (Review.PENDING, "due today")
+    assert (today.state, today.flag) == (Review.PENDING, "due 0d")
     assert "due today" in today.describe()
     overdue = sev2(None, now=when(31))
     assert (overdue.state, overdue.flag, overdue.flagged) == (Review.OVERDUE, "overdue", True)

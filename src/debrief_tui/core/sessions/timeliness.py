@@ -57,11 +57,12 @@ class Timeliness:
 
     @property
     def flag(self) -> str:
-        """A word for a narrow column: `late`, `overdue`, `due 2d`, `due today`, or empty."""
+        """Seven cells at most, for a narrow column: `late`, `overdue`, `due 2d` (`due 0d` on
+        the last day), or empty."""
         if self.state in (Review.LATE, Review.OVERDUE):
             return self.state.value
         if self.state is Review.PENDING and self.remaining is not None:
-            return "due today" if self.remaining == 0 else f"due {self.remaining}d"
+            return f"due {self.remaining}d"
         return ""
 
     def describe(self) -> str:
