@@ -172,6 +172,8 @@ def test_the_due_day_is_exactly_the_target_away_and_counting_only_grows(
     target = ReviewTarget("SEV2", days, business)
     due = add_days(start, target)
     assert count_days(start, due, target) == days
+    if days:  # and the day before it falls short: the due day is the first that reaches it
+        assert count_days(start, due - timedelta(days=1), target) < days
     later = due + timedelta(days=extra)
     assert count_days(start, later, target) >= days
     assert count_days(start, start - timedelta(days=extra), target) == 0

@@ -138,14 +138,15 @@ def service_names(text: str) -> dict[str, str]:
 def words(text: str) -> frozenset[str]:
     """The telling words of a text: lower case, common English words and one-letter words
     left out, a plural `s` taken off (`caches` is `cache`)."""
-    found = set()
-    for word in _WORD.findall(text.casefold()):
-        if len(word) < 2 or word in _STOP_WORDS:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.add(word)
-    return frozenset(found)
+    return frozenset(
+        _stem(word)
+        for word in _WORD.findall(text.casefold())
+        if len(word) > 1 and word not in _STOP_WORDS
+    )
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word[-1] == "s" and word[-2] != "s" else word
 
 
 def likeness(one: frozenset[str], other: frozenset[str]) -> float:
@@ -158,8 +159,7 @@ def likeness(one: frozenset[str], other: frozenset[str]) -> float:
 
 
 class _Prepared:
-    """A session's facts with their words worked out once (each past session is compared
-    once, so 10,000 sessions cost 10,000 set intersections)."""
+    """A session's facts with their words worked out once."""
 
     __slots__ = ("categories", "causes", "facts", "services", "title")
 
@@ -171,6 +171,39 @@ class _Prepared:
         self.title = words(facts.title)
 
 
+class _Past:
+    """A past session, its text read only as far as a match is possible.
+
+    Most of 10,000 past sessions share nothing with this one. A word of this session (or its
+    stem, a prefix of the word) that is not even a substring of a past text cannot be among
+    that text's words, so a text holding fewer than two of them is never split into words,
+    and a services list holding none of this session's names is never parsed.
+    """
+
+    __slots__ = ("categories", "causes", "facts", "services", "title")
+
+    def __init__(self, facts: SessionFacts, mine: _Prepared, vocabulary: frozenset[str]) -> None:
+        self.facts = facts
+        folded = facts.services.casefold()
+        maybe = any(name in folded for name in mine.services)
+        self.services = service_names(facts.services) if maybe else {}
+        self.categories = {c.casefold(): c for c in facts.categories}
+        self.causes = [(text, words(text)) for text in facts.root_causes if _may(text, vocabulary)]
+        self.title = words(facts.title) if _may(facts.title, mine.title) else frozenset()
+
+
+def _may(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether `text` may share two words with `vocabulary` (two of them are substrings)."""
+    folded = text.casefold()
+    found = 0
+    for word in vocabulary:
+        if word in folded:
+            found += 1
+            if found == 2:
+                return True
+    return False
+
+
 def similar_sessions(
     this: SessionFacts, others: Iterable[SessionFacts], limit: int = 5
 ) -> list[Match]:
@@ -178,11 +211,12 @@ def similar_sessions(
     `limit`; a session sharing nothing (or a single factor category only) is never listed, and
     `this` itself is skipped."""
     mine = _Prepared(this)
+    vocabulary = frozenset().union(*(words for _, words in mine.causes))
     found: list[Match] = []
     for facts in others:
         if facts.session_id == this.session_id:
             continue
-        match = _compare(mine, _Prepared(facts))
+        match = _compare(mine, _Past(facts, mine, vocabulary))
         if match is not None:
             found.append(match)
     found.sort(key=_rank)
@@ -194,7 +228,7 @@ def _rank(match: Match) -> tuple[float, float, int]:
     return (-match.score, -(started.timestamp() if started else 0.0), -match.past.session_id)
 
 
-def _compare(mine: _Prepared, past: _Prepared) -> Match | None:
+def _compare(mine: _Prepared, past: _Past) -> Match | None:
     services = tuple(past.services[k] for k in past.services if k in mine.services)
     categories = tuple(past.categories[k] for k in past.categories if k in mine.categories)
     best, cause = 0.0, ""

@@ -78,6 +78,9 @@ class SessionListScreen(Screen[None]):
         self.sessions: list[PostmortemSession] = []
         self.meeting_starts: dict[int, datetime] = {}
         """When each session's meeting clock first started, for the review column."""
+        self._reviews: dict[tuple[object, ...], Text] = {}
+        """Review marks already worked out, by what they depend on: typing in the filter
+        redraws the rows, and 10,000 sessions must not be judged again on every key."""
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -160,10 +163,16 @@ class SessionListScreen(Screen[None]):
         self, row: PostmortemSession, now: datetime, targets: dict[str, ReviewTarget]
     ) -> Text:
         """`late` or `overdue` in the warning colour, `due 2d` quietly, or nothing."""
-        timing = session_timeliness(row, self.meeting_starts.get(row.id or 0), now, targets)
-        if timing.flagged:
-            return Text(timing.flag, style=tone(self, WARNING))
-        return Text(timing.flag, style="dim")
+        start = self.meeting_starts.get(row.id or 0)
+        # A day's end comes at a quarter hour in every zone: a mark is at most that stale.
+        quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
+        key = (row.severity, row.resolved_at, row.review_at, row.timezone, start, quarter)
+        mark = self._reviews.get(key)
+        if mark is None:
+            timing = session_timeliness(row, start, now, targets)
+            style = tone(self, WARNING) if timing.flagged else "dim"
+            mark = self._reviews[key] = Text(timing.flag, style=style)
+        return mark.copy()
 
     @property
     def selected_id(self) -> int | None:
