@@ -126,7 +126,7 @@ def test_list_lines_and_json(capsys, db_file: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 2
-    assert lines[1].split("\t") == ["1", "2024-01-02", "SEV3", "draft", "[bold]First[/]"]
+    assert lines[1].split("\t") == ["1", "2024-01-02", "SEV3", "draft", "-", "[bold]First[/]"]
     code, out, _ = run(capsys, "list", "--json")
     items = json.loads(out)
     assert [i["title"] for i in items] == ["Second", "[bold]First[/]"]

@@ -520,11 +520,29 @@ def export_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of lines.")
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
-    """List sessions: id, start date, severity, status, title."""
+    """List sessions: id, start date, severity, status, review timing, title.
+
+    The review column flags a meeting held after its target (`late`), one not held and past
+    it (`overdue`), or says when one not yet held is due (`due 2d`); targets per severity are
+    in data/review_targets.toml.
+    """
+    from datetime import UTC, datetime
+
+    from debrief_tui.core.sessions import session_timeliness
     from debrief_tui.core.text import one_line
     from debrief_tui.core.timeline import format_input
 
-    rows = _open_database(ctx, read_only=True).read(lambda tx: tx.sessions.matching())
+    rows, starts = _open_database(ctx, read_only=True).read(
+        lambda tx: (tx.sessions.matching(), tx.history.meeting_starts())
+    )
+    now = datetime.now(UTC)
+    reviews = {r.id: session_timeliness(r, starts.get(r.id or 0), now) for r in rows}
+
+    def review_of(session_id: int | None) -> dict[str, str | None]:
+        timing = reviews[session_id]
+        due = timing.due.isoformat() if timing.due else None
+        return {"state": timing.state.value, "due": due, "text": timing.describe()}
+
     if as_json:
         items = [
             {
@@ -534,6 +552,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
                 "status": r.status,
                 "timezone": r.timezone,
                 "started_at": r.started_at.isoformat() if r.started_at else None,
+                "review": review_of(r.id),
             }
             for r in rows
         ]
@@ -541,7 +560,64 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
         return
     for r in rows:
         started = format_input(r.started_at, r.timezone)[:10] if r.started_at else "-"
-        click.echo(f"{r.id}\t{started}\t{r.severity}\t{r.status}\t{one_line(r.title)}")
+        review = reviews[r.id].flag or "-"
+        click.echo(f"{r.id}\t{started}\t{r.severity}\t{r.status}\t{review}\t{one_line(r.title)}")
+
+
+@cli.command("similar")
+@click.argument("session_id", type=int, metavar="ID")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="How many past sessions to list.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of lines.")
+@click.pass_context
+def similar_cmd(ctx: click.Context, session_id: int, limit: int, as_json: bool) -> None:
+    """Have we seen this before? Past sessions sharing services, factor categories or
+    root-cause wording with session ID, best first: why each is listed, and its actions."""
+    from debrief_tui.core.text import one_line
+
+    matches = _open_database(ctx, read_only=True).read(
+        lambda tx: tx.history.seen_before(session_id, limit)
+    )
+    if as_json:
+        items = [
+            {
+                "id": m.past.session_id,
+                "title": m.past.title,
+                "severity": m.past.severity,
+                "status": m.past.status,
+                "started_at": m.past.started_at.isoformat() if m.past.started_at else None,
+                "score": round(m.score, 2),
+                "why": m.why(),
+                "services": list(m.services),
+                "categories": list(m.categories),
+                "root_cause": m.root_cause or None,
+                "actions": [
+                    {"text": a.text, "owner": a.owner, "status": a.status} for a in m.actions
+                ],
+            }
+            for m in matches
+        ]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    if not matches:
+        click.echo(
+            f"No past session shares a service, factor categories or root cause with #{session_id}."
+        )
+        return
+    for m in matches:
+        click.echo(
+            f"#{m.past.session_id}\t{m.past.severity}\t{m.progress()}\t{one_line(m.past.title)}"
+        )
+        click.echo(f"\t{one_line(m.why())}")
+        for a in m.actions:
+            mark = "✓" if a.done else "·"
+            owner = f" ({one_line(a.owner)})" if a.owner else ""
+            click.echo(f"\t  {mark} {one_line(a.text)}{owner}: {a.status}")
 
 
 @cli.command("actions")

@@ -30,6 +30,7 @@ from debrief_tui.core.persistence.repositories.attendees import AttendeeReposito
 from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.documents import DocumentRepository
 from debrief_tui.core.persistence.repositories.factors import FactorRepository
+from debrief_tui.core.persistence.repositories.history import HistoryRepository
 from debrief_tui.core.persistence.repositories.lessons import LessonRepository
 from debrief_tui.core.persistence.repositories.links import LinkRepository
 from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
@@ -133,6 +134,11 @@ class Unit:
     def trends(self) -> TrendRepository:
         """The facts of every session the trends across incidents need."""
         return self._repo(TrendRepository)
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        """Across sessions: similar past sessions, when each meeting was first held."""
+        return self._repo(HistoryRepository)
 
     @cached_property
     def snapshots(self) -> SnapshotRepository:

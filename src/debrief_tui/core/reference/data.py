@@ -142,3 +142,52 @@ def factor_categories() -> tuple[FactorCategory, ...]:
 def factor_category_keys() -> tuple[str, ...]:
     """The keys of the factor categories, in order."""
     return tuple(c.key for c in factor_categories())
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Day names as `data/review_targets.toml` spells them, Monday first (Python's weekday order)."""
+
+
+@dataclass(frozen=True)
+class ReviewTarget:
+    """How soon after resolution one severity's review meeting should be held."""
+
+    severity: str
+    days: int
+    business_days: bool
+    week: frozenset[int] = frozenset(range(5))
+    """The working days (0 is Monday) that business days count."""
+
+    @property
+    def wording(self) -> str:
+        """`3 days` or `5 business days`."""
+        unit = "business day" if self.business_days else "day"
+        return f"{self.days} {unit}{'' if self.days == 1 else 's'}"
+
+
+@cache
+def review_targets() -> dict[str, ReviewTarget]:
+    """Review-meeting targets by severity key, from `data/review_targets.toml`; ValueError
+    naming the entry for a file that does not hold a whole number of days per severity."""
+    return parse_review_targets(load_data_toml("review_targets.toml"))
+
+
+def parse_review_targets(raw: dict[str, Any]) -> dict[str, ReviewTarget]:
+    """Review targets read from the parsed TOML `raw` (see `data/review_targets.toml`)."""
+    names = raw.get("week", list(WEEKDAYS[:5]))
+    if not isinstance(names, list) or not names or any(n not in WEEKDAYS for n in names):
+        raise ValueError(f"review_targets.toml: week must list day names from {WEEKDAYS}")
+    week = frozenset(WEEKDAYS.index(n) for n in names)
+    targets = {}
+    for key, table in raw.items():
+        if key == "week":
+            continue
+        days = table.get("days") if isinstance(table, dict) else None
+        # bool is an int in Python: `days = true` is a mistake, not one day.
+        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+            raise ValueError(f"review_targets.toml: [{key}] needs days = a whole number ≥ 0")
+        business = table.get("business_days", False)
+        if not isinstance(business, bool):
+            raise ValueError(f"review_targets.toml: [{key}] business_days must be true or false")
+        targets[key] = ReviewTarget(key, days, business, week)
+    return targets

@@ -1,4 +1,5 @@
-"""A session's facts as typed (title, severity, times, impact, ...) and its attendees."""
+"""A session's facts as typed (title, severity, times, impact, ...) and its attendees; whether
+its review meeting was held on time; past sessions like it."""
 
 from __future__ import annotations
 
@@ -9,14 +10,36 @@ from debrief_tui.core.lazy import load
 if TYPE_CHECKING:
     from debrief_tui.core.sessions.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
     from debrief_tui.core.sessions.rules import check_attendee, check_facts
+    from debrief_tui.core.sessions.similar import (
+        Match,
+        PastAction,
+        SessionFacts,
+        similar_sessions,
+    )
+    from debrief_tui.core.sessions.timeliness import (
+        Review,
+        Timeliness,
+        meeting_held_at,
+        review_timeliness,
+        session_timeliness,
+    )
 
 __all__ = [
     "FACT_FIELDS",
     "FIELDS_BY_NAME",
     "FactField",
+    "Match",
+    "PastAction",
+    "Review",
+    "SessionFacts",
+    "Timeliness",
     "check_attendee",
     "check_facts",
+    "meeting_held_at",
     "parse_fact",
+    "review_timeliness",
+    "session_timeliness",
+    "similar_sessions",
 ]
 
 # Where each name lives: its module is imported when the name is first used.
@@ -27,6 +50,15 @@ _WHERE = {
     "parse_fact": "facts",
     "check_attendee": "rules",
     "check_facts": "rules",
+    "Match": "similar",
+    "PastAction": "similar",
+    "SessionFacts": "similar",
+    "similar_sessions": "similar",
+    "Review": "timeliness",
+    "Timeliness": "timeliness",
+    "meeting_held_at": "timeliness",
+    "review_timeliness": "timeliness",
+    "session_timeliness": "timeliness",
 }
 
 

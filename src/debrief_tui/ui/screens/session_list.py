@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,12 +15,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from debrief_tui.core.errors import NotFound
+from debrief_tui.core.reference import ReviewTarget, review_targets
+from debrief_tui.core.sessions import session_timeliness
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
+from debrief_tui.ui.tones import WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
@@ -33,7 +37,10 @@ _FIXED_COLUMNS = (
     ("Sev", "severity", 5),
     ("Started", "started", 10),
     ("Status", "status", 10),
+    ("Review", "review", 7),
 )
+"""The review column flags a meeting held late or overdue against data/review_targets.toml
+(`due 2d` quietly for one not yet held); seven cells, so the title keeps its room at 80."""
 
 
 class SessionTable(FittedTable):
@@ -70,6 +77,11 @@ class SessionListScreen(Screen[None]):
         self.gateway = gateway
         self.clock = clock
         self.sessions: list[PostmortemSession] = []
+        self.meeting_starts: dict[int, datetime] = {}
+        """When each session's meeting clock first started, for the review column."""
+        self._reviews: dict[tuple[object, ...], Text] = {}
+        """Review marks already worked out, by what they depend on: typing in the filter
+        redraws the rows, and 10,000 sessions must not be judged again on every key."""
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -89,7 +101,17 @@ class SessionListScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
+        self._read_meeting_starts()
         self.reload()
+
+    @work(group="meeting-starts", exclusive=True)
+    async def _read_meeting_starts(self) -> None:
+        # Queued before the rows' read, so the rows are drawn with their review marks.
+        starts = await attempt(self, self.gateway.read(lambda tx: tx.history.meeting_starts()))
+        if starts is not None and starts != self.meeting_starts:
+            self.meeting_starts = starts
+            if self.sessions:
+                self._show(self.sessions, self.query_one("#filter", Input).value, None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open and delete need a selected session; the filter keys need the table focused."""
@@ -113,6 +135,7 @@ class SessionListScreen(Screen[None]):
         keep = select_id if select_id is not None else self.selected_id
         table.fit_columns()
         self.sessions = rows
+        now, targets = self.clock(), review_targets()
         for row in rows:
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
             table.add_fitted(
@@ -121,6 +144,7 @@ class SessionListScreen(Screen[None]):
                     Text(row.severity),
                     Text(started),
                     Text(row.status),
+                    self._review_mark(row, now, targets),
                     literal(row.title),
                 ),
                 key=str(row.id),
@@ -135,6 +159,21 @@ class SessionListScreen(Screen[None]):
         else:
             empty.update("No sessions yet. Press n to create one, or run `debrief demo`.")
         self.refresh_bindings()
+
+    def _review_mark(
+        self, row: PostmortemSession, now: datetime, targets: dict[str, ReviewTarget]
+    ) -> Text:
+        """`late` or `overdue` in the warning colour, `due 2d` quietly, or nothing."""
+        start = self.meeting_starts.get(row.id or 0)
+        # A day's end comes at a quarter hour in every zone: a mark is at most that stale.
+        quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
+        key = (row.severity, row.resolved_at, row.review_at, row.timezone, start, quarter)
+        mark = self._reviews.get(key)
+        if mark is None:
+            timing = session_timeliness(row, start, now, targets)
+            style = tone(self, WARNING) if timing.flagged else "dim"
+            mark = self._reviews[key] = Text(timing.flag, style=style)
+        return mark.copy()
 
     @property
     def selected_id(self) -> int | None:

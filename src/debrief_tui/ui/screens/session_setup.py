@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -40,6 +40,7 @@ from debrief_tui.core.timeline import (
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.attendee import AttendeeDialog, AttendeeValues
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
+from debrief_tui.ui.dialogs.seen_before import SeenBeforeDialog, seen_before_summary
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
 from debrief_tui.ui.tones import HEADER_MUTED, OK, tone
@@ -48,6 +49,7 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.persistence import Attendee, Gateway, PostmortemSession
+    from debrief_tui.core.sessions import Match
     from debrief_tui.core.timeline import LinkRow
 
 
@@ -96,6 +98,7 @@ class SessionSetupScreen(Screen[None]):
         Binding("f2", "show_tab('tab-facts')", "Facts", id="facts", priority=True),
         Binding("f3", "show_tab('tab-attendees')", "Attendees", id="attendees", priority=True),
         Binding("ctrl+o", "open_links", "Open link", id="open-session-link"),
+        Binding("f4", "seen_before", "Seen before", id="setup-seen-before", priority=True),
     ]
 
     def __init__(
@@ -119,6 +122,8 @@ class SessionSetupScreen(Screen[None]):
         self.attendees: list[Attendee] = []
         self.links: list[LinkRow] = []
         """The session's own links, as stored."""
+        self.seen: list[Match] = []
+        """Past sessions like this one (by services affected and title), for the f4 list."""
 
     def compose(self) -> ComposeResult:
         """Title bar, the two tabs, a status line and the footer."""
@@ -131,6 +136,7 @@ class SessionSetupScreen(Screen[None]):
             with TabPane("Attendees (f3)", id="tab-attendees"):
                 yield AttendeeTable(id="attendees", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="attendees-empty")
+        yield Static("", id="setup-seen")
         yield Static("", id="setup-status")
         yield Footer()
 
@@ -202,6 +208,7 @@ class SessionSetupScreen(Screen[None]):
         self._update_title()
         self.run_worker(self._load_attendees(), group="attendees", exclusive=True)
         self.run_worker(self._load_links(), group="links", exclusive=True)
+        self._read_seen_before()
         # The facts panel, not a box inside it: the values read from their start, and Tab
         # enters the first box. Focus is set at once so keys typed ahead are not misrouted.
         self.set_focus(self.query_one("#facts", VerticalScroll))
@@ -292,12 +299,32 @@ class SessionSetupScreen(Screen[None]):
             )
         )
 
+    @work(group="seen-before", exclusive=True)
+    async def _read_seen_before(self) -> None:
+        """Past sessions sharing this one's services or title words, in one line (f4 lists
+        them): whoever types the services affected sees at once what happened before."""
+        session_id = self.session_id
+        seen = await attempt(self, self.gateway.read(lambda tx: tx.history.seen_before(session_id)))
+        if seen is None:
+            return
+        self.seen = seen
+        line = self.query_one("#setup-seen", Static)
+        if seen:
+            line.update(seen_before_summary(seen).append(" · f4 lists them", style="dim"))
+        line.display = bool(seen)
+
+    def action_seen_before(self) -> None:
+        """List the past sessions like this one, with their actions."""
+        self.app.push_screen(SeenBeforeDialog(self.session_id, self.seen))
+
     def _clear_error(self, name: str) -> None:
         error = self.query_one(f"#err-{name}", Static)
         error.update("")
         error.remove_class("-shown")
 
     def _refresh_after_save(self, field: FactField) -> None:
+        if field.name in ("title", "services_affected"):
+            self._read_seen_before()
         if field.name in ("title", "severity", "status", "timezone"):
             self._update_title()
         # A new zone changes how every time reads; otherwise only the saved box changes.

@@ -3,10 +3,11 @@ document's status, a summary of the meeting, and the parking lot with an owner p
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,12 +24,15 @@ from debrief_tui.core.meeting import (
     meeting_summary,
 )
 from debrief_tui.core.reference import STATUSES
+from debrief_tui.core.sessions import session_timeliness
 from debrief_tui.core.text import counted
 from debrief_tui.core.timeline import zone
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.parking_item import ParkingItemDialog
+from debrief_tui.ui.dialogs.seen_before import SeenBeforeDialog
 from debrief_tui.ui.literal import literal
+from debrief_tui.ui.refusal import attempt
 from debrief_tui.ui.screens.stage import StageScreen
 from debrief_tui.ui.tones import ERROR, OK, WARNING, tone, toner
 from debrief_tui.ui.widgets.fitted_table import FittedTable, widest
@@ -41,7 +45,8 @@ _LISTED = 8
 
 if TYPE_CHECKING:
     from debrief_tui.core.meeting import SessionData
-    from debrief_tui.core.persistence import Job, ParkingItem, PostmortemSession
+    from debrief_tui.core.persistence import Job, ParkingItem, PostmortemSession, Unit
+    from debrief_tui.core.sessions import Match, Timeliness
 
 
 class ParkingTable(FittedTable):
@@ -62,6 +67,7 @@ class CheckTable(FittedTable):
         Binding("T", "screen.next_status(-1)", "◀ Status", id="status-back", show=False),
         Binding("v", "screen.show_summary", "Summary", id="summary"),
         Binding("x", "screen.export", "Export", id="wrap-export"),
+        Binding("s", "screen.seen_before", "Seen before", id="seen-before"),
     ]
 
 
@@ -86,6 +92,7 @@ class WrapUpScreen(StageScreen):
         """Status line, the checklist, the parking lot."""
         with Vertical(id="wrap-checks"):
             yield Static(id="wrap-status")
+            yield Static(id="wrap-learning")
             yield CheckTable((("", "ok", 1), ("Before we leave", "text", None)), id="check-table")
         # A stage's title is a label: its column is as wide as the longest in the agenda.
         titles = [stage.title for stage in self.context.meeting.agenda.stages]
@@ -118,6 +125,10 @@ class WrapUpScreen(StageScreen):
         self.data: SessionData | None = None
         self.query_one("#wrap-status", Static).update(Text("Opening…", style="dim"))
         self.marks: list[tuple[str, MinuteMark]] = []
+        self.timing: Timeliness | None = None
+        self.seen: list[Match] | None = None
+        """Past sessions like this one, read once a visit (across every session, so not on
+        each change), and again when the list is opened."""
         self._show_parking()
         self.context.book.subscribe(self._minutes_changed)
 
@@ -146,6 +157,7 @@ class WrapUpScreen(StageScreen):
         self._show_checks()
         self._show_status()
         self._show_marks()
+        self._read_learning()
         if select is not None:
             self.select_row("parking", select)
         self.show_wanted()
@@ -183,8 +195,60 @@ class WrapUpScreen(StageScreen):
             text.append(f"{counted(missing, 'thing')} missing", style=tone(self, WARNING))
         else:
             text.append("nothing missing", style=tone(self, OK))
-        text.append("  ·  t status · v summary · x export", style="dim")
+        # The keys are in the footer; this line says what past sessions are like this one.
+        text.append("  ·  ")
+        if self.seen is None:
+            text.append("seen before: …", style="dim")
+        elif self.seen:
+            text.append(f"seen before: {counted(len(self.seen), 'past session')} (s)")
+        else:
+            text.append("not seen before", style="dim")
         self.query_one("#wrap-status", Static).update(text)
+
+    @work(group="wrap-learning", exclusive=True)
+    async def _read_learning(self) -> None:
+        """The review's timing (the meeting clock's first start) and, once a visit, the past
+        sessions like this one; both on the database thread."""
+        session_id, session = self.context.session_id, self.session
+        if session is None:
+            return
+        first = self.seen is None
+
+        def job(tx: Unit) -> tuple[datetime | None, list[Match] | None]:
+            start = tx.history.meeting_starts([session_id]).get(session_id)
+            return start, tx.history.seen_before(session_id) if first else None
+
+        found = await attempt(self, self.context.gateway.read(job))
+        if found is None:
+            return
+        start, seen = found
+        self.timing = session_timeliness(session, start, self.context.clock())
+        if seen is not None:
+            self.seen = seen
+        self._show_learning()
+
+    def _show_learning(self) -> None:
+        """The review against its target, and (in the status line) how many past sessions
+        are like this one."""
+        text = Text("Review: ", style="bold")
+        timing = self.timing
+        if timing is not None:
+            flagged = tone(self, WARNING) if timing.flagged else ""
+            text.append(timing.describe(), style=flagged)
+        self.query_one("#wrap-learning", Static).update(text)
+        self._show_status()
+
+    async def action_seen_before(self) -> None:
+        """List the past sessions like this one, read anew, with their actions."""
+        session_id = self.context.session_id
+        seen = await attempt(
+            self, self.context.gateway.read(lambda tx: tx.history.seen_before(session_id))
+        )
+        if seen is None:
+            return
+        self.seen = seen
+        self._show_learning()
+        self.app.push_screen(SeenBeforeDialog(session_id, seen))
 
     @on(FittedTable.Refit, "#check-table")
     def _refit_checks(self) -> None:
