@@ -4,6 +4,7 @@ chart an <svg> over a table of its numbers."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -381,3 +382,42 @@ def test_an_axis_holds_its_largest_number_in_at_most_six_ticks(top: float) -> No
     assert nice_ceiling(2) == (2, 1)
     assert nice_ceiling(45) == (50, 10)
     assert nice_ceiling(209.3) == (250, 50)
+
+
+def test_late_and_missing_review_meetings_are_counted_against_their_targets() -> None:
+    """SEV1 within 3 days, SEV2 within 5 business days (data/review_targets.toml)."""
+    resolved = datetime(2026, 4, 3, 12, tzinfo=UTC)  # a Friday
+
+    def incident(severity: str, **review: datetime | None) -> IncidentFacts:
+        return IncidentFacts(
+            session_id=1,
+            severity=severity,
+            zone="UTC",
+            created_at=resolved,
+            started_at=resolved - timedelta(hours=2),
+            resolved_at=resolved,
+            **review,
+        )
+
+    facts = [
+        # SEV1, met on the Monday: 3 days, on time.
+        incident("SEV1", review_at=datetime(2026, 4, 6, 9, tzinfo=UTC)),
+        # SEV1, meeting clock first started on the Tuesday: 4 days, late.
+        incident("SEV1", first_run=datetime(2026, 4, 7, 9, tzinfo=UTC)),
+        # SEV2, met the next Friday: 5 business days, on time.
+        incident("SEV2", review_at=datetime(2026, 4, 10, 9, tzinfo=UTC)),
+        # SEV2, never held: due on Friday the 10th, and NOW is the 15th: overdue.
+        incident("SEV2"),
+        # SEV2, planned for a day after NOW: not yet held, yet already past its target.
+        incident("SEV2", review_at=datetime(2026, 4, 20, 9, tzinfo=UTC)),
+        # Not resolved: nothing to judge.
+        dataclasses.replace(incident("SEV3"), resolved_at=None),
+    ]
+    trends = compute_trends(facts, NOW)
+    assert trends.total("reviews", "on time") == 2
+    assert trends.total("reviews", "late") == 1
+    assert trends.total("reviews", "overdue") == 2
+    assert trends.total("reviews", "unknown") == 1
+    page = parsed(render_report(trends))
+    summary = " ".join(page.text)
+    assert "1 held late, 2 not held past the target, of 5 resolved incidents" in summary

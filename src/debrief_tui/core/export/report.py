@@ -105,8 +105,16 @@ def summary_lines(trends: Trends) -> list[tuple[str, str]]:
         ),
         ("Recurring factor categories", ", ".join(trends.recurring) or "none"),
     ]
-    # Here the count of late review meetings joins as one more row ("Late review meetings"):
-    # each IncidentFacts carries resolved_at and review_at for the per-severity targets.
+    late, overdue = trends.total("reviews", "late"), trends.total("reviews", "overdue")
+    judged = late + overdue + trends.total("reviews", "on time")
+    judged += trends.total("reviews", "not yet held")
+    rows.append(
+        (
+            "Review meetings (targets in data/review_targets.toml)",
+            f"{late} held late, {overdue} not held past the target, "
+            f"of {counted(judged, 'resolved incident')}",
+        )
+    )
     return rows
 
 

@@ -18,8 +18,14 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from debrief_tui.core.actions.follow_ups import CLOSED
-from debrief_tui.core.reference.data import factor_category_keys, severity_keys, sla_targets
+from debrief_tui.core.reference.data import (
+    factor_category_keys,
+    review_targets,
+    severity_keys,
+    sla_targets,
+)
 from debrief_tui.core.reference.vocab import DETECTION_METHODS
+from debrief_tui.core.sessions.timeliness import meeting_held_at, review_timeliness
 from debrief_tui.core.timeline.metrics import compute_metrics, milestone_facts
 
 NOT_RECORDED = "not recorded"
@@ -59,6 +65,8 @@ class IncidentFacts:
     detection_method: str | None = None
     review_at: datetime | None = None
     """When the review meeting is or was (for the meeting-timeliness count)."""
+    first_run: datetime | None = None
+    """When the meeting clock first started (the meeting was held then, if not before)."""
     categories: tuple[str, ...] = ()
     """The distinct categories of its contributing factors."""
     actions: tuple[ActionTally, ...] = ()
@@ -97,6 +105,8 @@ class MonthTrend:
     """Incidents by `DETECTION_SOURCES`."""
     actions: dict[str, int] = field(default_factory=dict)
     """The month's incidents' actions by `ACTION_STANDINGS`."""
+    reviews: dict[str, int] = field(default_factory=dict)
+    """The month's incidents by where their review meeting stands (`Review`'s values)."""
 
     @property
     def total(self) -> int:
@@ -141,8 +151,8 @@ class Trends:
         return sum(m.total for m in self.months)
 
     def total(self, part: str, key: str) -> int:
-        """The sum over the months of `incidents`, `downtime`, `categories`, `detection` or
-        `actions` for `key`."""
+        """The sum over the months of `incidents`, `downtime`, `categories`, `detection`,
+        `actions` or `reviews` for `key`."""
         return sum(getattr(m, part).get(key, 0) for m in self.months)
 
 
@@ -201,6 +211,7 @@ def compute_trends(
     at `now` (UTC) in each session's zone, in one pass over the facts."""
     months: dict[str, MonthTrend] = {}
     todays: dict[str, date] = {}
+    goals = review_targets()
     for facts in incidents:
         day = incident_date(facts)
         if since is not None and day < since:
@@ -223,6 +234,9 @@ def compute_trends(
             month.categories[category] = month.categories.get(category, 0) + 1
         method = facts.detection_method or NOT_RECORDED
         month.detection[method] = month.detection.get(method, 0) + 1
+        held = meeting_held_at(facts.review_at, facts.first_run, now)
+        review = review_timeliness(sev, facts.resolved_at, held, now, facts.zone, goals).state
+        month.reviews[review] = month.reviews.get(review, 0) + 1
         if facts.actions:
             today = todays.get(facts.zone)
             if today is None:

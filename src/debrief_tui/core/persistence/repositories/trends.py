@@ -13,6 +13,7 @@ from debrief_tui.core.actions.follow_ups import CLOSED
 from debrief_tui.core.export.trends import ActionTally, IncidentFacts
 from debrief_tui.core.persistence.models import Action, Factor, PostmortemSession
 from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.repositories.history import HistoryRepository
 
 # A session's day is judged in its own zone, up to 14 hours ahead of UTC: the database keeps
 # a day more than asked for, and `compute_trends` drops what falls before `since` there.
@@ -97,6 +98,7 @@ class TrendRepository(Repository):
             .group_by(col(Action.session_id), col(Action.status), due)
         ).all():
             tallies.setdefault(session_id, []).append(ActionTally(status, when, n))
+        first_runs = self.sibling(HistoryRepository).meeting_starts()
         return [
             IncidentFacts(
                 session_id=sid,
@@ -109,6 +111,7 @@ class TrendRepository(Repository):
                 resolved_at=resolved,
                 detection_method=method,
                 review_at=review,
+                first_run=first_runs.get(sid),
                 categories=tuple(categories.get(sid, ())),
                 actions=tuple(tallies.get(sid, ())),
             )
