@@ -388,7 +388,9 @@ def test_late_and_missing_review_meetings_are_counted_against_their_targets() ->
     """SEV1 within 3 days, SEV2 within 5 business days (data/review_targets.toml)."""
     resolved = datetime(2026, 4, 3, 12, tzinfo=UTC)  # a Friday
 
-    def incident(severity: str, **review: datetime | None) -> IncidentFacts:
+    def incident(
+        severity: str, review_at: datetime | None = None, first_run: datetime | None = None
+    ) -> IncidentFacts:
         return IncidentFacts(
             session_id=1,
             severity=severity,
@@ -396,7 +398,8 @@ def test_late_and_missing_review_meetings_are_counted_against_their_targets() ->
             created_at=resolved,
             started_at=resolved - timedelta(hours=2),
             resolved_at=resolved,
-            **review,
+            review_at=review_at,
+            first_run=first_run,
         )
 
     facts = [
