@@ -62,6 +62,31 @@ def _find(tx: Any, query: str) -> Any:
     return tx.search.find(query)
 
 
+def measure_seen_before(url: str, runs: int) -> list[float]:
+    """Milliseconds for "have we seen this before?" of one session, with the past sessions'
+    actions (the wrap-up's `s`, setup's `f4`)."""
+    import random
+
+    from debrief_tui.core.persistence import open_database
+
+    rng = random.Random(7)
+    database = open_database(url)
+    try:
+        samples = []
+        for _ in range(runs):
+            session_id = rng.randint(1, 10_000)
+            start = time.perf_counter()
+            database.read(partial(_seen, session_id=session_id))
+            samples.append((time.perf_counter() - start) * 1000)
+        return samples
+    finally:
+        database.dispose()
+
+
+def _seen(tx: Any, session_id: int) -> Any:
+    return tx.history.seen_before(session_id)
+
+
 def _nothing(tx: Any) -> None:
     return None
 
@@ -195,6 +220,7 @@ def figures(workdir: Path, postgres: str | None, *, quick: bool = False) -> list
         build(url, datetime.now(UTC).date())
         commands = measure_commands(url, runs, workdir)
         search, reads = measure_search(url, rounds)
+        seen = measure_seen_before(url, 5 * runs)
         screens = measure_screens(url, samples)
         where = f"{backend}, 10,000 sessions"
         found += [
@@ -205,6 +231,13 @@ def figures(workdir: Path, postgres: str | None, *, quick: bool = False) -> list
                 "an empty read transaction",
                 reads,
                 goal_max=100,
+            ),
+            Figure(
+                f"{where}: seen before, one session with the past ones' actions",
+                "ms",
+                seen,
+                "an empty read transaction",
+                reads,
             ),
             Figure(
                 f"{where}: `debrief actions --overdue`, start to exit",

@@ -63,6 +63,13 @@ ACTION_LINES = (
     "Load test {service} at {n}x peak traffic before the next sale",
     "Move the {service} CA bundle to the shared, refreshed image",
 )  # fmt: skip
+ROOT_CAUSES = (
+    "The {service} CA bundle was pinned in the image and never refreshed",
+    "Nobody owned the {service} runbook for {trigger}",
+    "The {service} canary did not cover the EU region",
+    "Alerts on {service} paged only after {n} minutes of errors",
+    "{trigger} was rolled out to every region at once",
+)  # fmt: skip
 SEVERITIES = ("SEV1", "SEV2", "SEV2", "SEV3", "SEV3", "SEV3", "SEV4")
 DETECTION = ("monitoring", "monitoring", "monitoring", "internal", "customer", None)
 CATEGORIES = ("technical", "process", "people", "detection", "external", "response")
@@ -105,6 +112,7 @@ def populate(url: str, today: date, seed: int = 18) -> dict[str, int]:
         Factor,
         Minute,
         PostmortemSession,
+        StageRun,
         TimelineEvent,
         WhyNode,
     )
@@ -169,14 +177,37 @@ def populate(url: str, today: date, seed: int = 18) -> dict[str, int]:
                 }
 
     def whys() -> Iterator[dict[str, Any]]:
+        # The problem statement, and one answer under it marked a root cause (their ids are
+        # given: the answer points at its problem).
         for session in sessions:
+            problem = 2 * session["id"] - 1
             yield {
+                "id": problem,
                 "session_id": session["id"],
                 "parent_id": None,
                 "position": 0,
                 "text": session["title"],
                 "root_cause": False,
             }
+            yield {
+                "id": problem + 1,
+                "session_id": session["id"],
+                "parent_id": problem,
+                "position": 0,
+                "text": _fill(rng, rng.choice(ROOT_CAUSES)),
+                "root_cause": True,
+            }
+
+    def runs() -> Iterator[dict[str, Any]]:
+        # Most meetings were held (their clock started); some never were.
+        for session in sessions:
+            if rng.random() < 0.9:
+                yield {
+                    "session_id": session["id"],
+                    "stage": "ground-rules",
+                    "started_at": session["review_at"],
+                    "ended_at": session["review_at"] + timedelta(minutes=5),
+                }
 
     def factors() -> Iterator[dict[str, Any]]:
         for session in sessions:
@@ -229,10 +260,17 @@ def populate(url: str, today: date, seed: int = 18) -> dict[str, int]:
     insert(Factor.__table__, factors())  # type: ignore[attr-defined]
     insert(Minute.__table__, minutes())  # type: ignore[attr-defined]
     insert(Action.__table__, actions())  # type: ignore[attr-defined]
+    insert(StageRun.__table__, runs())  # type: ignore[attr-defined]
     if database.engine.url.get_backend_name() == "postgresql":
         # Rows inserted with their own ids leave the sequence behind; the planner wants stats.
         with database.engine.begin() as conn:
-            conn.execute(sa.text("SELECT setval('session_id_seq', (SELECT max(id) FROM session))"))
+            for table in ("session", "why_node"):
+                conn.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                        f" (SELECT max(id) FROM {table}))"
+                    )
+                )
             conn.execute(sa.text("ANALYZE"))
     else:
         with database.engine.begin() as conn:
