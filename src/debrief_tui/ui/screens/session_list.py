@@ -53,6 +53,7 @@ class SessionListScreen(Screen[None]):
         Binding("n", "new_session", "New", id="new"),
         Binding("d", "delete_session", "Delete", id="delete"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("a", "follow_ups", "Follow-ups", id="follow-ups"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "app.quit", "Quit", id="quit-list"),
     ]
@@ -94,7 +95,7 @@ class SessionListScreen(Screen[None]):
         """Open and delete need a selected session; the filter keys need the table focused."""
         if action in ("open_session", "delete_session"):
             return bool(self.sessions)
-        if action in ("new_session", "focus_filter", "app.quit"):
+        if action in ("new_session", "focus_filter", "app.quit", "follow_ups"):
             # These are letters: while the filter box has focus they are typed, not run.
             return None if isinstance(self.focused, Input) else True
         return True
@@ -179,6 +180,12 @@ class SessionListScreen(Screen[None]):
             self.reload()
             return
         self.post_message(self.OpenSession(session_id))
+
+    def action_follow_ups(self) -> None:
+        """Every action of every session, to follow up (Esc comes back here)."""
+        from debrief_tui.ui.screens.follow_ups import FollowUpsScreen
+
+        self.app.push_screen(FollowUpsScreen(self.gateway, self.clock))
 
     def action_new_session(self) -> None:
         """Ask for the new session's title, severity and zone, then open it."""
