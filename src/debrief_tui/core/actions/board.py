@@ -57,8 +57,9 @@ def fold(text: str) -> str:
 
 
 def _team_of_owner(item: FollowUp) -> str:
-    owner = item.action.owner.strip().casefold()
-    return " ".join(team for person, team in item.action.teams if person.casefold() == owner)
+    # As `owned_by` matches them: the attendee whose name is the owner's, in any case.
+    owner = fold(item.action.owner.strip())
+    return " ".join(team for person, team in item.action.teams if fold(person.strip()) == owner)
 
 
 def _searchable(item: FollowUp) -> str:

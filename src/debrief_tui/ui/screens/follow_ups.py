@@ -51,7 +51,7 @@ _CLOSED = ("done", "won't do")
 _WHEN = ("Due", "when", widest("Due", ("overdue 999d", "due in 99d")))
 _TEXT = ("Action", "text", None)
 _STATUS = ("Status", "status", widest("Status", ACTION_STATUSES))
-_SMART = ("SMART", "smart", 12)
+_SMART = ("SMART", "smart", widest("SMART", ("no due date,", "2+ owners,")))
 _TICKET = ("Ticket", "ticket", 10)
 _COLUMNS: dict[str, tuple[Column, ...]] = {
     # The group's heading names what the group shares; the other of the two is a column.
@@ -345,7 +345,7 @@ class FollowUpsScreen(Screen[None]):
         if action in ("next_status", "set_owner", "set_due"):
             return None if typing or self._selected_id() is None else True
         if action == "undo":
-            return False if typing or not self.undo_stack else True  # shown once there is one
+            return bool(self.undo_stack) and not typing  # in the footer once there is one
         if action in ("group", "overdue", "closed", "status_filter", "focus_filter", "leave"):
             return None if typing else True
         return True
