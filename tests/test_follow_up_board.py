@@ -98,4 +98,12 @@ def test_one_field_changes_alone_and_gives_its_old_value(db: Database) -> None:
         db.write(lambda tx: tx.actions.follow_up(action_id + 1, FollowUpChange("owner", "x")))
     # The open ones alone, as the screen first reads them.
     assert db.read(lambda tx: tx.actions.everywhere(closed=False)) == []
-    assert [a.action_id for a in db.read(lambda tx: tx.actions.everywhere())] == [action_id]
+    [read] = db.read(lambda tx: tx.actions.everywhere())
+    # Read on the driver's own cursor: the day and the flag come back typed on both backends.
+    assert (read.action_id, read.due_date, read.proposal, read.zone, read.teams) == (
+        action_id,
+        date(2025, 5, 2),
+        False,
+        "Europe/London",
+        (),
+    )

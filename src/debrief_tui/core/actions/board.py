@@ -40,11 +40,8 @@ class Group:
     session_id: int | None
     """The incident's session, when grouped by incident."""
     items: tuple[FollowUp, ...]
-
-    @property
-    def overdue(self) -> int:
-        """How many of its actions are overdue."""
-        return sum(1 for item in self.items if item.days_overdue)
+    overdue: int
+    """How many of its actions are overdue."""
 
 
 def fold(text: str) -> str:
@@ -56,39 +53,53 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _team_of_owner(item: FollowUp) -> str:
-    # As `owned_by` matches them: the attendee whose name is the owner's, in any case.
-    owner = fold(item.action.owner.strip())
-    return " ".join(team for person, team in item.action.teams if fold(person.strip()) == owner)
+def _owner_key(owner: str) -> str:
+    return fold(" ".join(owner.split()))
 
 
-def _searchable(item: FollowUp) -> str:
+def _searchable(item: FollowUp, keys: dict[str, str]) -> str:
+    """What the words are looked for in: the owner and the owner's team (the attendee whose
+    name is the owner's, as `owned_by` matches them), the incident, the text, the ticket."""
     action = item.action
-    found = (action.owner, _team_of_owner(item), action.incident, action.text, action.ticket)
-    return "\n".join((*found, f"#{action.session_id}"))
+    owner = keys.get(action.owner)
+    if owner is None:
+        owner = keys[action.owner] = _owner_key(action.owner)
+    teams = [team for person, team in action.teams if fold(person.strip()) == owner]
+    found = (action.owner, *teams, action.incident, action.text, action.ticket)
+    return fold("\n".join((*found, f"#{action.session_id}")))
 
 
 class Board:
     """The actions read for the screen, in `to_follow_up`'s order; each one's words folded
-    when the list is first narrowed by words, once."""
+    when the list is first narrowed by words, once.
+
+    Every view goes through all of them (50,000 at the scale the screen is built for), so
+    each step is one pass that skips what the view does not ask for."""
 
     def __init__(self, items: Sequence[FollowUp]) -> None:
         self.items = list(items)
-        self._words: list[str] | None = None
+        self._open = [item for item in self.items if item.open]
+        self._words: dict[int, str] | None = None
+        self._owner_keys: dict[str, str] = {}
 
-    def _searchable(self) -> list[str]:
+    def _searchable(self) -> dict[int, str]:
         if self._words is None:
-            self._words = [fold(_searchable(item)) for item in self.items]
+            keys = self._owner_keys
+            self._words = {i.action.action_id: _searchable(i, keys) for i in self.items}
         return self._words
 
     def replace(self, item: FollowUp) -> None:
         """Put `item` in place of the action with its id (changed here), where the order
         now puts it."""
         action_id = item.action.action_id
-        self.items = [i for i in self.items if i.action.action_id != action_id]
-        self.items.append(item)
-        self.items.sort(key=follow_up_order)
-        self._words = None
+        kept = [i for i in self.items if i.action.action_id != action_id]
+        order = follow_up_order(item)
+        at = next((n for n, i in enumerate(kept) if follow_up_order(i) > order), len(kept))
+        kept.insert(at, item)
+        self.items = kept
+        self._open = [i for i in kept if i.open]
+        if self._words is not None:
+            self._words[action_id] = _searchable(item, self._owner_keys)
 
     def find(self, action_id: int) -> FollowUp | None:
         """The action with this id, if it was read."""
@@ -97,41 +108,56 @@ class Board:
     def shown(self, view: View, pinned: frozenset[int] = frozenset()) -> list[FollowUp]:
         """The actions `view` keeps, in order; those `pinned` (by id: changed here, so that
         one marked done stays in sight until the view changes) are kept whatever it says."""
+        every = view.closed or view.status is not None
+        kept = self.items if every or pinned else self._open
+        if not every and pinned:
+            kept = [i for i in kept if i.open or i.action.action_id in pinned]
+        if view.status is not None:
+            status = view.status
+            kept = [i for i in kept if i.action.status == status or i.action.action_id in pinned]
+        if view.overdue:
+            kept = [i for i in kept if i.days_overdue or i.action.action_id in pinned]
         words = fold(view.words).split()
-        searchable = self._searchable() if words else None
-        kept = []
-        for index, item in enumerate(self.items):
-            if item.action.action_id not in pinned:
-                if not view.closed and not item.open and view.status is None:
-                    continue
-                if view.status is not None and item.action.status != view.status:
-                    continue
-                if view.overdue and not item.days_overdue:
-                    continue
-                if searchable is not None and not all(w in searchable[index] for w in words):
-                    continue
-            kept.append(item)
+        if words:
+            found = self._searchable()
+            kept = [
+                i
+                for i in kept
+                if i.action.action_id in pinned
+                or all(w in found[i.action.action_id] for w in words)
+            ]
         return kept
 
     def groups(self, view: View, pinned: frozenset[int] = frozenset()) -> list[Group]:
         """The actions `view` keeps, grouped as it says: the groups with the most overdue
         first (then the one whose first action comes first), each in order."""
-        by_key: dict[str, list[FollowUp]] = {}
-        titles: dict[str, tuple[str, int | None]] = {}
+        by_key: dict[str | int, list[FollowUp]] = {}
+        firsts: dict[str | int, FollowUp] = {}
+        keys = self._owner_keys
+        incident = view.by == "incident"
         for item in self.shown(view, pinned):
             action = item.action
-            if view.by == "incident":
-                key = str(action.session_id)
-                title: tuple[str, int | None] = (action.incident, action.session_id)
+            key: str | int
+            if incident:
+                key = action.session_id
             else:
-                key = fold(" ".join(action.owner.split()))
-                title = (" ".join(action.owner.split()), None)
-            by_key.setdefault(key, []).append(item)
-            titles.setdefault(key, title)
-        groups = [
-            Group(key, titles[key][0], titles[key][1], tuple(items))
-            for key, items in by_key.items()
-        ]
+                key = keys.get(action.owner) or keys.setdefault(
+                    action.owner, _owner_key(action.owner)
+                )
+            group = by_key.get(key)
+            if group is None:
+                by_key[key] = group = []
+                firsts[key] = item
+            group.append(item)
+        groups = []
+        for key, items in by_key.items():
+            first = firsts[key].action
+            late = sum(1 for item in items if item.days_overdue)
+            if incident:
+                title, session_id = first.incident, first.session_id
+            else:
+                title, session_id = " ".join(first.owner.split()), None
+            groups.append(Group(str(key), title, session_id, tuple(items), late))
         # Stable: among groups as overdue, the one whose first action comes first stays first.
         groups.sort(key=lambda group: -group.overdue)
         return groups

@@ -61,12 +61,13 @@ class FollowUp:
         people = [name for name, _team in self.action.teams]
         return tuple(gap.mark for gap in smart_gaps(self.action, self.today, people))
 
-    @property
+    # Worked out once each: a view of the Follow-ups screen asks them of 50,000 actions.
+    @cached_property
     def open(self) -> bool:
         """Not done and not dropped."""
         return self.action.status not in CLOSED
 
-    @property
+    @cached_property
     def days_overdue(self) -> int:
         """Days past its due date (0 when not overdue, closed or undated)."""
         due = self.action.due_date
@@ -74,7 +75,7 @@ class FollowUp:
             return 0
         return (self.today - due).days
 
-    @property
+    @cached_property
     def days_left(self) -> int | None:
         """Days until it is due (negative when overdue; None without a due date)."""
         due = self.action.due_date

@@ -42,9 +42,14 @@ if TYPE_CHECKING:
     from debrief_tui.core.persistence import Gateway, Unit
 
 PAGE = 80
-"""Rows added to the table at a time: more than a tall terminal shows, and few enough to lay
-out at once (a table of 25,000 rows took seconds to build); the next page is added as the
-cursor nears the end of the rows shown."""
+"""Rows the table adds at a time as the cursor comes within a screenful of the last it holds
+(it starts with two screenfuls): a row takes a millisecond or more to lay out (its cells
+wrapped), so the 25,000 open actions of the scale test would take half a minute."""
+
+KEEP_WITHIN = 2 * PAGE
+"""How far down a view the selected action may be and stay selected when the view changes
+(grouped the other way, say); further down, the cursor starts at the top rather than lay out
+every row above it."""
 
 _CLOSED = ("done", "won't do")
 
@@ -196,7 +201,9 @@ class FollowUpsScreen(Screen[None]):
         index = self._index_of(select) if select is not None else None
         if index is None:
             index = min(at, len(entries) - 1) if at is not None else None
-        self._add_rows(max(PAGE, (index or 0) + PAGE // 2))
+        if index is not None and index >= KEEP_WITHIN:
+            index = None
+        self._add_rows((index or 0) + 2 * self._screenful())
         if index is not None and index >= 0 and table.row_count:
             table.move_cursor(row=index, animate=False)
         elif table.row_count and isinstance(self.entries[0], Group) and len(self.entries) > 1:
@@ -211,6 +218,9 @@ class FollowUpsScreen(Screen[None]):
                 return index
         return None
 
+    def _screenful(self) -> int:
+        return max(self.query_one(FollowUpTable).size.height, 10)
+
     def _add_rows(self, upto: int) -> None:
         table = self.query_one(FollowUpTable)
         upto = min(upto, len(self.entries))
@@ -224,8 +234,8 @@ class FollowUpsScreen(Screen[None]):
 
     @on(FollowUpTable.RowHighlighted, "#follow-ups-table")
     def _moved(self, event: FollowUpTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.added - PAGE // 4 and self.added < len(self.entries):
-            self._add_rows(self.added + PAGE)
+        if event.cursor_row + self._screenful() >= self.added:
+            self._add_rows(max(self.added + PAGE, event.cursor_row + 2 * self._screenful()))
         self._show_detail()
         self.refresh_bindings()
 
