@@ -15,6 +15,7 @@ from debrief_tui.core.persistence.repositories.actions import ActionRepository
 from debrief_tui.core.persistence.unit import Database, Unit
 from debrief_tui.ui.dialogs.follow_up_fields import DueDialog, OwnerDialog
 from debrief_tui.ui.screens.follow_ups import PAGE, FollowUpsScreen, FollowUpTable
+from debrief_tui.ui.screens.help import HelpScreen
 from debrief_tui.ui.screens.session_list import SessionListScreen
 from tests.helpers import opened, read, running, screen_text, settle, type_text, write
 
@@ -371,6 +372,13 @@ async def test_a_wider_terminal_shows_the_smart_gaps_and_tickets_as_columns(
         at = next(i for i, line in enumerate(lines) if "Investigate better alerting" in line)
         row = "\n".join(lines[at : at + 3])  # a cell wraps, never cut
         assert all(mark in row for mark in ("no owner,", "due date,", "vague"))
+        await pilot.press("f1")  # the keys left out of the footer are listed here
+        await opened(app, pilot, HelpScreen)
+        help_text = screen_text(app)
+        assert "Status filter" in help_text
+        assert "Filter" in help_text
+        await pilot.press("f1")
+        await settle(pilot)
         await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, SessionListScreen)
