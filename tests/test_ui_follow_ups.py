@@ -13,7 +13,9 @@ from textual.widgets import Input
 from debrief_tui.core.actions import ActionRow, FollowUp, Group
 from debrief_tui.core.persistence.repositories.actions import ActionRepository
 from debrief_tui.core.persistence.unit import Database, Unit
+from debrief_tui.core.persistence.watcher import Change
 from debrief_tui.ui.dialogs.follow_up_fields import DueDialog, OwnerDialog
+from debrief_tui.ui.live import Changed
 from debrief_tui.ui.screens.follow_ups import PAGE, FollowUpsScreen, FollowUpTable
 from debrief_tui.ui.screens.help import HelpScreen
 from debrief_tui.ui.screens.session_list import SessionListScreen
@@ -335,6 +337,20 @@ async def test_read_again_on_return(db: Database, incidents: dict[str, int]) -> 
         await settle(pilot)
         assert app.screen is screen
         assert "Cap the query planner's memory" not in rows(screen)
+
+
+async def test_another_seats_change_shows_while_the_screen_is_open(
+    db: Database, incidents: dict[str, int]
+) -> None:
+    runbook = incidents["Runbook for CA bundle refresh"]
+    async with running(db, size=SIZE) as (app, pilot):
+        screen = await follow_ups(app, pilot)
+        await write(pilot, lambda tx: tx.actions.set_statuses({runbook: "done"}))
+        # As the watcher hands over what another seat committed.
+        app.post_message(Changed([Change(99, 1, "action", runbook, "edit", "another-seat")]))
+        await settle(pilot)
+        assert "Runbook for CA bundle refresh" not in rows(screen)
+        assert "5 open actions" in screen_text(app)
 
 
 async def test_rows_are_added_as_the_cursor_goes_down(db: Database) -> None:
