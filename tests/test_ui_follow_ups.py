@@ -19,7 +19,7 @@ from debrief_tui.ui.live import Changed
 from debrief_tui.ui.screens.follow_ups import PAGE, FollowUpsScreen, FollowUpTable
 from debrief_tui.ui.screens.help import HelpScreen
 from debrief_tui.ui.screens.session_list import SessionListScreen
-from tests.helpers import opened, read, running, screen_text, settle, type_text, write
+from tests.helpers import FIXED_NOW, opened, read, running, screen_text, settle, type_text, write
 
 SIZE = (80, 24)
 
@@ -336,6 +336,28 @@ async def test_read_again_on_return(db: Database, incidents: dict[str, int]) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+        assert "Cap the query planner's memory" not in rows(screen)
+
+
+async def test_shown_again_it_reads_the_actions_only_if_they_changed(
+    db: Database, incidents: dict[str, int]
+) -> None:
+    cap = incidents["Cap the query planner's memory"]
+    async with running(db, size=SIZE) as (app, pilot):
+        screen = await follow_ups(app, pilot)
+        board = screen.board
+        await pilot.press("g", "escape")
+        await settle(pilot)
+        minute = [(None, "not an action")]
+        await write(pilot, lambda tx: tx.minutes.add(1, "whys", minute, FIXED_NOW))
+        assert await follow_ups(app, pilot) is screen
+        assert screen.board is board  # a minute is no action: nothing read again
+        assert "by incident" in screen_text(app)  # and the screen is as it was left
+        await pilot.press("escape")
+        await settle(pilot)
+        await write(pilot, lambda tx: tx.actions.set_statuses({cap: "done"}))
+        await follow_ups(app, pilot)
+        assert screen.board is not board
         assert "Cap the query planner's memory" not in rows(screen)
 
 

@@ -36,6 +36,10 @@ _FIXED_COLUMNS = (
 )
 
 
+FOLLOW_UPS = "follow-ups"
+"""The name the Follow-ups screen is installed under."""
+
+
 class SessionTable(FittedTable):
     """The session table: Enter opens the session under the cursor."""
 
@@ -182,10 +186,13 @@ class SessionListScreen(Screen[None]):
         self.post_message(self.OpenSession(session_id))
 
     def action_follow_ups(self) -> None:
-        """Every action of every session, to follow up (Esc comes back here)."""
+        """Every action of every session, to follow up (Esc comes back here). The screen is
+        kept: shown again, it reads the actions again only if they changed meanwhile."""
         from debrief_tui.ui.screens.follow_ups import FollowUpsScreen
 
-        self.app.push_screen(FollowUpsScreen(self.gateway, self.clock))
+        if not self.app.is_screen_installed(FOLLOW_UPS):
+            self.app.install_screen(FollowUpsScreen(self.gateway, self.clock), FOLLOW_UPS)
+        self.app.push_screen(FOLLOW_UPS)
 
     def action_new_session(self) -> None:
         """Ask for the new session's title, severity and zone, then open it."""

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from debrief_tui.core.actions.follow_ups import CLOSED, FollowUpChange, Tracked, check_follow_up
@@ -15,6 +16,7 @@ from debrief_tui.core.persistence.models import (
     Action,
     ActionFactor,
     ActionWhy,
+    ChangeLog,
     Factor,
     PostmortemSession,
     WhyNode,
@@ -78,6 +80,23 @@ class ActionRepository(Repository):
         ]
         found.sort(key=lambda a: (a.session_id, a.action_id))
         return found
+
+    def last_change(self) -> int:
+        """The number of the newest change any seat logged (0 for none): what `everywhere`
+        reads after this stays current until `changed_since` it says otherwise."""
+        return self.db.exec(select(sa.func.max(ChangeLog.seq))).one() or 0
+
+    def changed_since(self, seq: int) -> bool:
+        """Whether an action, a session or an attendee (what `everywhere` reads) changed
+        after change number `seq`. Only the rows after it are looked at: the log grows with
+        every minute and heartbeat, and this is asked each time the Follow-ups screen shows."""
+        kinds = ("action", "session", "attendee")
+        stmt = (
+            select(ChangeLog.seq)
+            .where(col(ChangeLog.seq) > seq, col(ChangeLog.kind).in_(kinds))
+            .limit(1)
+        )
+        return self.db.exec(stmt).first() is not None
 
     def _plain(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a read in this transaction, as the driver gives them."""
