@@ -348,7 +348,7 @@ async def test_shown_again_it_reads_the_actions_only_if_they_changed(
         board = screen.board
         await pilot.press("g", "escape")
         await settle(pilot)
-        minute = [(None, "not an action")]
+        minute: list[tuple[str | None, str]] = [(None, "not an action")]
         await write(pilot, lambda tx: tx.minutes.add(1, "whys", minute, FIXED_NOW))
         assert await follow_ups(app, pilot) is screen
         assert screen.board is board  # a minute is no action: nothing read again
