@@ -570,7 +570,7 @@ def actions_cmd(
     ticket, incident, text and SMART gaps."""
     from datetime import UTC, datetime
 
-    from debrief_tui.core.actions import to_follow_up
+    from debrief_tui.core.actions import due_phrase, to_follow_up
     from debrief_tui.core.text import one_line
 
     tracked = _open_database(ctx, read_only=True).read(lambda tx: tx.actions.everywhere())
@@ -609,14 +609,8 @@ def actions_cmd(
         return
     for i in items:
         a = i.action
-        if i.days_overdue:
-            when = f"overdue {i.days_overdue}d"
-        elif i.open and i.days_left is not None:
-            when = "due today" if i.days_left == 0 else f"due in {i.days_left}d"
-        else:
-            when = "-"
         fields = [
-            when,
+            due_phrase(i),  # as the Follow-ups screen says it
             a.due_date.isoformat() if a.due_date else "-",
             a.status,
             one_line(a.owner) or "-",

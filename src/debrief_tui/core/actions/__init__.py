@@ -11,9 +11,11 @@ if TYPE_CHECKING:
     from debrief_tui.core.actions.board import GROUPINGS, Board, Group, View
     from debrief_tui.core.actions.due_dates import parse_due, today_in
     from debrief_tui.core.actions.follow_ups import (
+        CLOSED,
         FollowUp,
         FollowUpChange,
         Tracked,
+        due_phrase,
         owned_by,
         to_follow_up,
         with_change,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from debrief_tui.core.actions.tickets import TicketSync, read_tracker_export, sync_plan
 
 __all__ = [
+    "CLOSED",
     "GAP_MARKS",
     "GROUPINGS",
     "ActionLinks",
@@ -45,6 +48,7 @@ __all__ = [
     "View",
     "check_action",
     "default_due",
+    "due_phrase",
     "owned_by",
     "owners_named",
     "owners_of",
@@ -66,7 +70,9 @@ _WHERE = {
     "GROUPINGS": "board",
     "Group": "board",
     "View": "board",
+    "CLOSED": "follow_ups",
     "FollowUp": "follow_ups",
+    "due_phrase": "follow_ups",
     "FollowUpChange": "follow_ups",
     "Tracked": "follow_ups",
     "to_follow_up": "follow_ups",

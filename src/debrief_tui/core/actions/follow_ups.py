@@ -82,6 +82,17 @@ class FollowUp:
         return None if due is None else (due - self.today).days
 
 
+def due_phrase(item: FollowUp) -> str:
+    """How soon it is due, as a follow-up list says it: `overdue 9d`, `due today`,
+    `due in 3d`; `-` when closed or undated."""
+    if item.days_overdue:
+        return f"overdue {item.days_overdue}d"
+    left = item.days_left
+    if item.open and left is not None:
+        return "due today" if left == 0 else f"due in {left}d"
+    return "-"
+
+
 def _folded(text: str) -> str:
     # "José" and "jose" name the same owner when typed at a prompt.
     decomposed = unicodedata.normalize("NFKD", text.casefold().strip())

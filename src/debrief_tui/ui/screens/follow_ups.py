@@ -18,12 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from debrief_tui.core.actions import (
+    CLOSED,
     GROUPINGS,
     Board,
     FollowUp,
     FollowUpChange,
     Group,
     View,
+    due_phrase,
     owners_of,
     to_follow_up,
     with_change,
@@ -55,8 +57,6 @@ KEEP_WITHIN = 2 * PAGE
 (grouped the other way, say); further down, the cursor starts at the top rather than lay out
 every row above it."""
 
-_CLOSED = ("done", "won't do")
-
 _WHEN = ("Due", "when", widest("Due", ("overdue 999d", "due in 99d")))
 _TEXT = ("Action", "text", None)
 _STATUS = ("Status", "status", widest("Status", ACTION_STATUSES))
@@ -86,17 +86,6 @@ def _no_collection() -> Iterator[None]:
 
 def _quarter(moment: datetime) -> datetime:
     return moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
-
-
-def when_text(item: FollowUp) -> str:
-    """How soon it is due, as `debrief actions` says it: `overdue 9d`, `due today`,
-    `due in 3d`; `-` when closed or undated."""
-    if item.days_overdue:
-        return f"overdue {item.days_overdue}d"
-    left = item.days_left
-    if item.open and left is not None:
-        return "due today" if left == 0 else f"due in {left}d"
-    return "-"
 
 
 class FollowUpTable(FittedTable):
@@ -188,7 +177,7 @@ class FollowUpsScreen(Screen[None]):
         the event loop only draws), then show them; unless no action, session or attendee
         changed since they were read (the change log says so in a moment, where reading
         50,000 actions takes a second or more)."""
-        closed = self.view.closed or self.view.status in _CLOSED
+        closed = self.view.closed or self.view.status in CLOSED
         now = self.clock()
         since = self.version if self._current(closed, now) else None
 
@@ -223,7 +212,7 @@ class FollowUpsScreen(Screen[None]):
     def refresh_view(self) -> None:
         """Show the board again as `view` now says (reading the closed actions first if it
         asks for them and they were not read)."""
-        if (self.view.closed or self.view.status in _CLOSED) and not self.loaded_closed:
+        if (self.view.closed or self.view.status in CLOSED) and not self.loaded_closed:
             self.reload()
         else:
             self._show(self._selected_id())
@@ -305,7 +294,7 @@ class FollowUpsScreen(Screen[None]):
 
     def _cells(self, item: FollowUp) -> list[Text]:
         action = item.action
-        when = Text(when_text(item))
+        when = Text(due_phrase(item))
         if item.days_overdue:
             when.stylize(tone(self, WARNING))
         elif when.plain == "-":
@@ -357,7 +346,7 @@ class FollowUpsScreen(Screen[None]):
                 text.append(
                     f"due {action.due_date:%a} {action.due_date.day} {action.due_date:%b %Y}"
                 )
-                when = when_text(entry)
+                when = due_phrase(entry)
                 if when != "-":
                     text.append(f" ({when} in {action.zone})")
             else:
