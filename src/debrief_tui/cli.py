@@ -648,15 +648,17 @@ def actions_cmd(
     ticket, incident, text and SMART gaps."""
     from datetime import UTC, datetime, timedelta
 
-    from debrief_tui.core.actions import to_follow_up
+    from debrief_tui.core.actions import due_phrase, to_follow_up
     from debrief_tui.core.text import one_line
 
     now = datetime.now(UTC)
-    # Overdue or due soon somewhere on Earth: open, and due by tomorrow plus the days asked.
-    soon = None if due_within is None else due_within + 1
-    due_by = (now + timedelta(days=1 if overdue else soon or 0)).date() if overdue or soon else None
+    # Overdue, or due within DAYS, somewhere on Earth: open, and due by tomorrow (UTC) plus
+    # those days. The rules below judge each in its own zone; this only reads less.
+    narrow = overdue or due_within is not None
+    ahead = 1 if overdue else (due_within or 0) + 1
+    due_by = (now + timedelta(days=ahead)).date() if narrow else None
     tracked = _open_database(ctx, read_only=True).read(
-        lambda tx: tx.actions.everywhere(open_only=overdue or soon is not None, due_by=due_by)
+        lambda tx: tx.actions.everywhere(closed=not narrow, due_by=due_by)
     )
     items = to_follow_up(
         tracked,
@@ -694,14 +696,8 @@ def actions_cmd(
     lines = []
     for i in items:
         a = i.action
-        if i.days_overdue:
-            when = f"overdue {i.days_overdue}d"
-        elif i.open and i.days_left is not None:
-            when = "due today" if i.days_left == 0 else f"due in {i.days_left}d"
-        else:
-            when = "-"
         fields = [
-            when,
+            due_phrase(i),  # as the Follow-ups screen says it
             a.due_date.isoformat() if a.due_date else "-",
             a.status,
             one_line(a.owner) or "-",
@@ -735,13 +731,16 @@ def actions_cmd(
 def remind_cmd(ctx: click.Context, within: int, fmt: str) -> None:
     """A digest per owner of the actions overdue or due soon, across every incident, to
     paste into chat or mail (or to send from cron). Exits 0, saying so when nothing is due."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from debrief_tui.core.actions import to_follow_up
     from debrief_tui.core.export import reminder_digest
 
     now = datetime.now(UTC)
-    tracked = _open_database(ctx, read_only=True).read(lambda tx: tx.actions.everywhere())
+    due_by = (now + timedelta(days=within + 1)).date()  # due within DAYS in any zone
+    tracked = _open_database(ctx, read_only=True).read(
+        lambda tx: tx.actions.everywhere(closed=False, due_by=due_by)
+    )
     items = to_follow_up(tracked, now, due_within=within)
     click.echo(reminder_digest(items, now.date(), within, fmt), nl=False)
 

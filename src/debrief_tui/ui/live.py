@@ -183,10 +183,13 @@ class LiveSeat:
             screen.load()
 
     async def _refresh_list(self, changes: list[Change]) -> None:
+        from debrief_tui.ui.screens.follow_ups import FollowUpsScreen
         from debrief_tui.ui.screens.session_list import SessionListScreen
 
         screen = self.app.screen
         if isinstance(screen, SessionListScreen) and any(c.kind == "session" for c in changes):
+            screen.reload()
+        if isinstance(screen, FollowUpsScreen) and {c.kind for c in changes} & screen.LIVE_KINDS:
             screen.reload()
 
     async def _stage_moved(self, change: Change) -> None:

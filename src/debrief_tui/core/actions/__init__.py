@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING
 from debrief_tui.core.lazy import load
 
 if TYPE_CHECKING:
+    from debrief_tui.core.actions.board import GROUPINGS, Board, Group, View
     from debrief_tui.core.actions.due_dates import parse_due, today_in
-    from debrief_tui.core.actions.follow_ups import FollowUp, Tracked, owned_by, to_follow_up
+    from debrief_tui.core.actions.follow_ups import (
+        CLOSED,
+        FollowUp,
+        FollowUpChange,
+        Tracked,
+        due_phrase,
+        owned_by,
+        to_follow_up,
+        with_change,
+    )
     from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
     from debrief_tui.core.actions.smart import (
         GAP_MARKS,
@@ -23,15 +33,22 @@ if TYPE_CHECKING:
     from debrief_tui.core.actions.tickets import TicketSync, read_tracker_export, sync_plan
 
 __all__ = [
+    "CLOSED",
     "GAP_MARKS",
+    "GROUPINGS",
     "ActionLinks",
     "ActionRow",
+    "Board",
     "FollowUp",
+    "FollowUpChange",
     "Gap",
+    "Group",
     "TicketSync",
     "Tracked",
+    "View",
     "check_action",
     "default_due",
+    "due_phrase",
     "owned_by",
     "owners_named",
     "owners_of",
@@ -42,15 +59,24 @@ __all__ = [
     "sync_plan",
     "to_follow_up",
     "today_in",
+    "with_change",
 ]
 
 # Where each name lives: its module is imported when the name is first used.
 _WHERE = {
     "parse_due": "due_dates",
     "today_in": "due_dates",
+    "Board": "board",
+    "GROUPINGS": "board",
+    "Group": "board",
+    "View": "board",
+    "CLOSED": "follow_ups",
     "FollowUp": "follow_ups",
+    "due_phrase": "follow_ups",
+    "FollowUpChange": "follow_ups",
     "Tracked": "follow_ups",
     "to_follow_up": "follow_ups",
+    "with_change": "follow_ups",
     "owned_by": "follow_ups",
     "TicketSync": "tickets",
     "read_tracker_export": "tickets",

@@ -43,6 +43,10 @@ _FIXED_COLUMNS = (
 (`due 2d` quietly for one not yet held); seven cells, so the title keeps its room at 80."""
 
 
+FOLLOW_UPS = "follow-ups"
+"""The name the Follow-ups screen is installed under."""
+
+
 class SessionTable(FittedTable):
     """The session table: Enter opens the session under the cursor."""
 
@@ -60,6 +64,7 @@ class SessionListScreen(Screen[None]):
         Binding("n", "new_session", "New", id="new"),
         Binding("d", "delete_session", "Delete", id="delete"),
         Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("a", "follow_ups", "Follow-ups", id="follow-ups"),
         Binding("t", "trends", "Trends", id="trends"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "app.quit", "Quit", id="quit-list"),
@@ -117,7 +122,7 @@ class SessionListScreen(Screen[None]):
         """Open and delete need a selected session; the filter keys need the table focused."""
         if action in ("open_session", "delete_session"):
             return bool(self.sessions)
-        if action in ("new_session", "focus_filter", "trends", "app.quit"):
+        if action in ("new_session", "focus_filter", "trends", "follow_ups", "app.quit"):
             # These are letters: while the filter box has focus they are typed, not run.
             return None if isinstance(self.focused, Input) else True
         return True
@@ -219,6 +224,15 @@ class SessionListScreen(Screen[None]):
             self.reload()
             return
         self.post_message(self.OpenSession(session_id))
+
+    def action_follow_ups(self) -> None:
+        """Every action of every session, to follow up (Esc comes back here). The screen is
+        kept: shown again, it reads the actions again only if they changed meanwhile."""
+        from debrief_tui.ui.screens.follow_ups import FollowUpsScreen
+
+        if not self.app.is_screen_installed(FOLLOW_UPS):
+            self.app.install_screen(FollowUpsScreen(self.gateway, self.clock), FOLLOW_UPS)
+        self.app.push_screen(FOLLOW_UPS)
 
     def action_new_session(self) -> None:
         """Ask for the new session's title, severity and zone, then open it."""

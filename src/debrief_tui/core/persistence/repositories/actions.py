@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from debrief_tui.core.actions.follow_ups import CLOSED, Tracked
+from debrief_tui.core.actions.follow_ups import CLOSED, FollowUpChange, Tracked, check_follow_up
 from debrief_tui.core.actions.items import ActionLinks, ActionRow, check_action
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence.models import (
     Action,
     ActionFactor,
     ActionWhy,
-    Attendee,
+    ChangeLog,
     Factor,
     PostmortemSession,
     WhyNode,
@@ -33,66 +34,83 @@ class ActionRepository(Repository):
         stmt = select(Action).where(Action.session_id == session_id).order_by(col(Action.id))
         return list(self.db.exec(stmt).all())
 
-    def everywhere(self, *, open_only: bool = False, due_by: date | None = None) -> list[Tracked]:
-        """Every action of every session, with its incident's title, severity and zone and
-        the session's attendees (an owner may be named by a team), in two reads.
-
-        `open_only` leaves out the done and dropped ones, `due_by` those due after that day
-        or undated: narrowing here spares reading what a follow-up list would drop.
-        """
-        stmt = (
-            sa.select(  # type: ignore[call-overload]
-                Action.id,
-                Action.session_id,
-                PostmortemSession.title,
-                PostmortemSession.severity,
-                PostmortemSession.timezone,
-                Action.text,
-                Action.owner,
-                Action.due_date,
-                Action.priority,
-                Action.type,
-                Action.status,
-                Action.ticket,
-                Action.proposal,
-            )
-            .join(PostmortemSession, col(PostmortemSession.id) == col(Action.session_id))
-            .order_by(col(Action.session_id), col(Action.id))
-        )
-        if open_only:
-            stmt = stmt.where(col(Action.status).not_in(CLOSED))
+    def everywhere(self, *, closed: bool = True, due_by: date | None = None) -> list[Tracked]:
+        """Every action of every session (without the done and dropped ones unless `closed`,
+        and only those due on or before `due_by` when it is given), with its incident's title,
+        severity and zone and the session's attendees (an owner may be named by a team), in
+        one read, ordered by session and id."""
+        # The Follow-ups screen opens on this, over 50,000 actions at the scale it is built
+        # for. Measured there: the ORM's joined, ordered query took 2.3 s; three plain reads
+        # of columns joined here 0.5 s; the same reads on the driver's own cursor, without
+        # the ORM's rows and types, 0.25 s. They are plain SQL both backends read alike
+        # (SQLite gives the date as ISO text and the flag as 0/1).
+        conditions = [] if closed else [f"status NOT IN ({', '.join(map(_quoted, CLOSED))})"]
         if due_by is not None:
-            stmt = stmt.where(col(Action.due_date) <= due_by)
-        # Plain rows, past the ORM's result machinery: a follow-up list reads 50,000.
-        connection = self.db.connection()
-        rows = connection.execute(stmt).all()
-        wanted = {row[1] for row in rows}
+            # An ISO date: the text SQLite keeps, and a literal PostgreSQL reads as a date.
+            conditions.append(f"due_date <= {_quoted(due_by.isoformat())}")
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        actions = self._plain(
+            "SELECT id, session_id, text, owner, due_date, priority, type, status, ticket, "
+            f'proposal FROM "action"{where}'
+        )
+        sessions = {
+            row[0]: (row[1], row[2], row[3])
+            for row in self._plain('SELECT id, title, severity, timezone FROM "session"')
+        }
         people: dict[int, list[tuple[str, str]]] = {}
-        attendees = sa.select(  # type: ignore[call-overload]
-            Attendee.session_id, Attendee.name, Attendee.team
-        ).order_by(col(Attendee.id))
-        for session_id, name, team in connection.execute(attendees).all():
-            if session_id in wanted:
-                people.setdefault(session_id, []).append((name, team))
-        return [
+        for session_id, name, team in self._plain(
+            'SELECT session_id, name, team FROM "attendee" ORDER BY id'
+        ):
+            people.setdefault(session_id, []).append((name, team))
+        teams = {session_id: tuple(named) for session_id, named in people.items()}
+        found = [
             Tracked(
                 action_id=row[0],
                 session_id=row[1],
-                incident=row[2],
-                severity=row[3],
-                zone=row[4],
-                text=row[5],
-                owner=row[6],
-                due_date=row[7],
-                priority=row[8],
-                type=row[9],
-                status=row[10],
-                ticket=row[11],
-                proposal=row[12],
-                teams=tuple(people.get(row[1], ())),
+                incident=sessions[row[1]][0],
+                severity=sessions[row[1]][1],
+                zone=sessions[row[1]][2],
+                text=row[2],
+                owner=row[3],
+                due_date=_day(row[4]),
+                priority=row[5],
+                type=row[6],
+                status=row[7],
+                ticket=row[8],
+                proposal=bool(row[9]),
+                teams=teams.get(row[1], ()),
             )
-            for row in rows
+            for row in actions
+            if row[1] in sessions
         ]
+        found.sort(key=lambda a: (a.session_id, a.action_id))
+        return found
+
+    def last_change(self) -> int:
+        """The number of the newest change any seat logged (0 for none): what `everywhere`
+        reads after this stays current until `changed_since` it says otherwise."""
+        return self.db.exec(select(sa.func.max(ChangeLog.seq))).one() or 0
+
+    def changed_since(self, seq: int) -> bool:
+        """Whether an action, a session or an attendee (what `everywhere` reads) changed
+        after change number `seq`. Only the rows after it are looked at: the log grows with
+        every minute and heartbeat, and this is asked each time the Follow-ups screen shows."""
+        kinds = ("action", "session", "attendee")
+        stmt = (
+            select(ChangeLog.seq)
+            .where(col(ChangeLog.seq) > seq, col(ChangeLog.kind).in_(kinds))
+            .limit(1)
+        )
+        return self.db.exec(stmt).first() is not None
+
+    def _plain(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a read in this transaction, as the driver gives them."""
+        cursor = self.db.connection().connection.cursor()
+        try:
+            cursor.execute(sql)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def links(self, session_id: int) -> dict[int, ActionLinks]:
         """For each action that has links: the factors and why-nodes it answers."""
@@ -155,6 +173,18 @@ class ActionRepository(Repository):
             self.db.add(row)
             self.touch(row.session_id)
 
+    def follow_up(self, action_id: int, change: FollowUpChange) -> FollowUpChange:
+        """Change one field a follow-up changes in place (status, owner or due date), leaving
+        the others as they are stored (another seat may have just edited the text); gives the
+        change back to its old value, for undo."""
+        row = self.must_get(Action, action_id, "action")
+        value = check_follow_up(change)
+        before = FollowUpChange(change.field, getattr(row, change.field))
+        setattr(row, change.field, value)
+        self.db.add(row)
+        self.touch(row.session_id)
+        return before
+
     def delete(self, action_id: int) -> Removed:
         """Delete an action; gives it and its links, for undo."""
         row = self.must_get(Action, action_id, "action")
@@ -166,3 +196,15 @@ class ActionRepository(Repository):
         self.db.delete(row)
         self.touch(row.session_id)
         return removed
+
+
+def _quoted(text: str) -> str:
+    """A constant as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _day(value: object) -> date | None:
+    """A date column as the driver gives it: a date, or ISO text (SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
