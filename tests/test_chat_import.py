@@ -598,7 +598,7 @@ def test_a_version_3_database_upgrades_with_events_keeping_no_author(tmp_path: P
     engine.dispose()  # fmt: skip
     database = Database(open_engine(str(path)))
     with database.engine.connect() as conn:
-        assert migrations.read_version(conn) == schema.SCHEMA_HEAD == 4
+        assert migrations.read_version(conn) == schema.SCHEMA_HEAD == 5
     assert [e.author for e in database.read(lambda tx: tx.timeline.of(1))] == [None]
     read = read_chat_export(EXAMPLE, ChatChoice(EXAMPLE_CHANNEL, "pinned"))
     database.write(lambda tx: tx.timeline.add_many(1, chat_rows(read.messages, [])))

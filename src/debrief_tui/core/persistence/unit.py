@@ -35,6 +35,7 @@ from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
 from debrief_tui.core.persistence.repositories.parking import ParkingRepository
 from debrief_tui.core.persistence.repositories.removal import RemovalRepository
+from debrief_tui.core.persistence.repositories.search import SearchRepository
 from debrief_tui.core.persistence.repositories.seats import SeatRepository
 from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 from debrief_tui.core.persistence.repositories.snapshots import SnapshotRepository
@@ -121,6 +122,11 @@ class Unit:
     def seats(self) -> SeatRepository:
         """Who is connected to which meeting, in which role."""
         return self._repo(SeatRepository)
+
+    @cached_property
+    def search(self) -> SearchRepository:
+        """Full-text search across every session."""
+        return self._repo(SearchRepository)
 
     @cached_property
     def snapshots(self) -> SnapshotRepository:

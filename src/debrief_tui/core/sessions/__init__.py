@@ -9,14 +9,26 @@ from debrief_tui.core.lazy import load
 if TYPE_CHECKING:
     from debrief_tui.core.sessions.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
     from debrief_tui.core.sessions.rules import check_attendee, check_facts
+    from debrief_tui.core.sessions.search import (
+        PLACES,
+        SearchFilters,
+        SearchHit,
+        SearchQuery,
+        parse_search,
+    )
 
 __all__ = [
     "FACT_FIELDS",
     "FIELDS_BY_NAME",
+    "PLACES",
     "FactField",
+    "SearchFilters",
+    "SearchHit",
+    "SearchQuery",
     "check_attendee",
     "check_facts",
     "parse_fact",
+    "parse_search",
 ]
 
 # Where each name lives: its module is imported when the name is first used.
@@ -27,6 +39,11 @@ _WHERE = {
     "parse_fact": "facts",
     "check_attendee": "rules",
     "check_facts": "rules",
+    "PLACES": "search",
+    "SearchFilters": "search",
+    "SearchHit": "search",
+    "SearchQuery": "search",
+    "parse_search": "search",
 }
 
 
