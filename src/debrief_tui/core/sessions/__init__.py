@@ -14,6 +14,8 @@ if TYPE_CHECKING:
         SearchFilters,
         SearchHit,
         SearchQuery,
+        by_session,
+        parse_day,
         parse_search,
     )
 
@@ -25,8 +27,10 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchQuery",
+    "by_session",
     "check_attendee",
     "check_facts",
+    "parse_day",
     "parse_fact",
     "parse_search",
 ]
@@ -43,6 +47,8 @@ _WHERE = {
     "SearchFilters": "search",
     "SearchHit": "search",
     "SearchQuery": "search",
+    "by_session": "search",
+    "parse_day": "search",
     "parse_search": "search",
 }
 

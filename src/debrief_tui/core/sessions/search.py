@@ -125,7 +125,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
-def _day(key: str, value: str) -> date:
+def parse_day(key: str, value: str) -> date:
+    """A filter's date, typed as YYYY-MM-DD; InputError naming the filter when it is not one."""
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -144,7 +145,7 @@ def parse_search(
         value = " ".join((match.group(2) if match.group(2) is not None else match.group(3)).split())
         if not value:
             raise InputError(f"{match.group(1)}: needs a value, as in {_EXAMPLES[key]}", key)
-        found[key] = _day(match.group(1), value) if key in ("since", "until") else value
+        found[key] = parse_day(match.group(1), value) if key in ("since", "until") else value
     rest = _FILTER.sub(" ", text)
     terms = [term[:MAX_TERM_LENGTH] for term in words(rest)][:MAX_TERMS]
     chosen = replace(filters or SearchFilters(), **found)  # type: ignore[arg-type]
@@ -199,6 +200,23 @@ def snippet(text: str, query: SearchQuery, width: int = 60) -> str:
             break
     if len(flat) <= width:
         return flat
+    # Start a third of the width before the match, and cut at spaces where there is one near.
     begin = max(0, min(start - width // 3, len(flat) - width))
-    piece = flat[begin : begin + width]
-    return ("…" if begin else "") + piece.strip() + ("…" if begin + width < len(flat) else "")
+    if begin:
+        space = flat.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(flat), begin + width)
+    if end < len(flat):
+        space = flat.rfind(" ", start + 1, end)
+        end = space if space != -1 else end
+    piece = flat[begin:end].strip()
+    return ("…" if begin else "") + piece + ("…" if end < len(flat) else "")
+
+
+def by_session(hits: list[SearchHit]) -> list[list[SearchHit]]:
+    """Hits gathered by session, the session of the best hit first, each session's hits in
+    the order they came (best first)."""
+    groups: dict[int, list[SearchHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.session_id, []).append(hit)
+    return list(groups.values())
