@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from debrief_tui.core.sessions.rules import check_attendee, check_facts
     from debrief_tui.core.sessions.search import (
         PLACES,
+        TITLE,
         SearchFilters,
         SearchHit,
         SearchQuery,
@@ -23,6 +24,7 @@ __all__ = [
     "FACT_FIELDS",
     "FIELDS_BY_NAME",
     "PLACES",
+    "TITLE",
     "FactField",
     "SearchFilters",
     "SearchHit",
@@ -47,6 +49,7 @@ _WHERE = {
     "SearchFilters": "search",
     "SearchHit": "search",
     "SearchQuery": "search",
+    "TITLE": "search",
     "by_session": "search",
     "parse_day": "search",
     "parse_search": "search",

@@ -151,7 +151,7 @@ def parse_search(
     chosen = replace(filters or SearchFilters(), **found)  # type: ignore[arg-type]
     if chosen.since and chosen.until and chosen.since > chosen.until:
         raise InputError(f"since:{chosen.since} is after until:{chosen.until}", "since")
-    typing_last = bool(terms) and len(terms[-1]) >= MIN_PREFIX and not rest[-1:].isspace()
+    typing_last = bool(terms) and len(terms[-1]) >= MIN_PREFIX and not text[-1:].isspace()
     return SearchQuery(tuple(terms), prefix and typing_last, chosen)
 
 

@@ -13,19 +13,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from debrief_tui.core.errors import NotFound
+from debrief_tui.core.errors import InputError, NotFound
+from debrief_tui.core.sessions import TITLE, parse_search
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
+from debrief_tui.ui.tones import LABEL, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.persistence import Gateway, PostmortemSession
+    from debrief_tui.core.sessions import SearchHit
 
 
 _FIXED_COLUMNS = (
@@ -69,11 +72,16 @@ class SessionListScreen(Screen[None]):
         self.gateway = gateway
         self.clock = clock
         self.sessions: list[PostmortemSession] = []
+        self.hits: dict[int, SearchHit] = {}
+        """Where each session listed was found, for those found by more than their title."""
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
         yield Static("debrief · postmortem sessions", id="list-title")
-        yield SafeInput(hint="Filter by title, severity or status  ( / )", id="filter")
+        yield SafeInput(
+            hint="Search every text: words, sev:SEV1 status: service: since: until:  ( / )",
+            id="filter",
+        )
         yield SessionTable((*_FIXED_COLUMNS, ("Title", "title", None)), id="sessions")
         yield Static("", id="list-empty")
         yield Footer()
@@ -84,7 +92,8 @@ class SessionListScreen(Screen[None]):
 
     @on(FittedTable.Refit, "#sessions")
     def _refit(self) -> None:
-        self._show(self.sessions, self.query_one("#filter", Input).value, None)
+        rows = [(row, self.hits.get(row.id or 0)) for row in self.sessions]
+        self._show(rows, self.query_one("#filter", Input).value, None)
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
@@ -101,18 +110,33 @@ class SessionListScreen(Screen[None]):
 
     @work(group="session-list", exclusive=True)
     async def reload(self, select_id: int | None = None) -> None:
-        """Read the sessions matching the filter (on the database thread), then show them."""
-        query = self.query_one("#filter", Input).value
-        rows = await attempt(self, self.gateway.read(lambda tx: tx.sessions.matching(query)))
-        if rows is not None:
-            self._show(rows, query, select_id)
+        """Search every session's text for the filter's words (on the database thread, through
+        the full-text index), then show the sessions found; a malformed filter word is said
+        instead."""
+        typed = self.query_one("#filter", Input).value
+        try:
+            search = parse_search(typed)
+        except InputError as exc:
+            self._show([], typed, None, problem=str(exc))
+            return
+        found = await attempt(self, self.gateway.read(lambda tx: tx.search.sessions(search)))
+        if found is not None:
+            self._show([(m.session, m.hit) for m in found], typed, select_id)
 
-    def _show(self, rows: list[PostmortemSession], query: str, select_id: int | None) -> None:
+    def _show(
+        self,
+        rows: list[tuple[PostmortemSession, SearchHit | None]],
+        query: str,
+        select_id: int | None,
+        *,
+        problem: str = "",
+    ) -> None:
         table = self.query_one(SessionTable)
         keep = select_id if select_id is not None else self.selected_id
         table.fit_columns()
-        self.sessions = rows
-        for row in rows:
+        self.sessions = [row for row, _ in rows]
+        self.hits = {row.id or 0: hit for row, hit in rows if hit and hit.kind != TITLE}
+        for row, _ in rows:
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
             table.add_fitted(
                 (
@@ -120,20 +144,32 @@ class SessionListScreen(Screen[None]):
                     Text(row.severity),
                     Text(started),
                     Text(row.status),
-                    literal(row.title),
+                    self._title(row),
                 ),
                 key=str(row.id),
             )
-        if keep is not None and str(keep) in {str(r.id) for r in rows}:
+        if keep is not None and str(keep) in {str(r.id) for r in self.sessions}:
             table.move_cursor(row=table.get_row_index(str(keep)))
         empty = self.query_one("#list-empty", Static)
-        if rows:
+        if problem:
+            empty.update(literal(problem))
+        elif rows:
             empty.update("")
         elif query:
             empty.update(Text(f"No session matches {query!r}. Esc clears the filter."))
         else:
             empty.update("No sessions yet. Press n to create one, or run `debrief demo`.")
         self.refresh_bindings()
+
+    def _title(self, row: PostmortemSession) -> Text:
+        """The title cell: the title, and under it where the search found the session when
+        that was not its title (`minute: …the words around it…`)."""
+        title = literal(row.title)
+        hit = self.hits.get(row.id or 0)
+        if hit is not None:
+            title.append(f"\n{hit.where}: ", style=tone(self, LABEL))
+            title.append_text(literal(hit.snippet))
+        return title
 
     @property
     def selected_id(self) -> int | None:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col, select
 
 from debrief_tui.core.persistence.migrations import ACCENTED, BARE
@@ -191,7 +192,7 @@ class SearchRepository(Repository):
             stmt = (
                 sa.select(index.c.session_id, index.c.kind, key.label("key"))
                 .where(matches)
-                .distinct(index.c.session_id)
+                .ext(distinct_on(index.c.session_id))
                 .order_by(index.c.session_id, index.c.kind, key)
             )
         else:
