@@ -267,6 +267,24 @@ def test_the_best_match_comes_first_and_the_limit_holds(db: Database) -> None:
     assert len(db.read(lambda tx: tx.search.find(query, 3))) == 3
 
 
+def test_a_word_in_very_many_texts_is_ranked_among_the_newest(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debrief_tui.core.persistence.repositories import search
+
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 2)
+    sid = session(db, "Many")
+    lines: list[tuple[str | None, str]] = [
+        (None, "kilo kilo kilo oldest"),
+        (None, "kilo older"),
+        (None, "kilo newer words"),
+        (None, "kilo kilo newest"),
+    ]
+    db.write(lambda tx: tx.minutes.add(sid, "Ground rules", lines, AT))
+    assert [h.snippet for h in find(db, "kilo")] == ["kilo kilo newest", "kilo newer words"]
+    assert len(find(db, "kilo", severity="SEV2")) == 2
+
+
 def test_filters_narrow_by_severity_status_service_and_dates(db: Database) -> None:
     old = session(
         db,
