@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
     from debrief_tui.core.persistence import Gateway, PostmortemSession
     from debrief_tui.core.sessions import SearchHit
 
+
+TYPING_PAUSE = 0.12
+"""Seconds the filter waits after a key for the next before it searches: a search is a job on
+the database thread that a later key cannot call back, so a word typed fast would queue one per
+letter (each up to a few hundred milliseconds at 10,000 sessions) and its results would trail
+the typing; this keeps it to one per pause, below the delay a person notices."""
 
 _FIXED_COLUMNS = (
     ("ID", "id", 4),
@@ -109,10 +116,12 @@ class SessionListScreen(Screen[None]):
         return True
 
     @work(group="session-list", exclusive=True)
-    async def reload(self, select_id: int | None = None) -> None:
+    async def reload(self, select_id: int | None = None, *, typing: bool = False) -> None:
         """Search every session's text for the filter's words (on the database thread, through
         the full-text index), then show the sessions found; a malformed filter word is said
-        instead."""
+        instead. While `typing`, wait for a pause first (a later key cancels this worker)."""
+        if typing:
+            await asyncio.sleep(TYPING_PAUSE)
         typed = self.query_one("#filter", Input).value
         try:
             search = parse_search(typed)
@@ -182,7 +191,7 @@ class SessionListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self.reload()
+        self.reload(typing=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
