@@ -331,6 +331,17 @@ def test_the_session_list_says_where_each_session_was_found(db: Database) -> Non
     assert listed(db, "sev2") == [(by_minute, "title"), (by_title, "title")]
 
 
+def test_a_search_lists_at_most_the_newest_sessions_asked_for(db: Database) -> None:
+    ids = [
+        session(db, f"Papa {n}", started_at=datetime(2025, 1, 1 + n, tzinfo=UTC)) for n in range(4)
+    ]
+    query = parse_search("papa")
+    found = db.read(lambda tx: tx.search.sessions(query, 2))
+    assert [m.session.id for m in found] == [ids[3], ids[2]]
+    only_filters = parse_search("sev:SEV2")
+    assert len(db.read(lambda tx: tx.search.sessions(only_filters, 3))) == 3
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_queries_never_fail(db: Database, text: str) -> None:
     sid = session(db, "Hostile")
@@ -534,7 +545,12 @@ def test_no_match_says_so_and_a_bad_filter_exits_2(
 # The session list's filter --------------------------------------------------------------------
 
 
-async def test_the_filter_finds_a_word_said_only_in_a_minute(db: Database) -> None:
+async def test_the_filter_finds_a_word_said_only_in_a_minute(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debrief_tui.ui.screens import session_list
+
+    monkeypatch.setattr(session_list, "LISTED_AT_MOST", 1)
     sid = session(db, "Disk full on the primary", started_at=datetime(2025, 1, 1, tzinfo=UTC))
     session(db, "Checkout failed", started_at=datetime(2025, 2, 1, tzinfo=UTC))
     db.write(
@@ -560,3 +576,10 @@ async def test_the_filter_finds_a_word_said_only_in_a_minute(db: Database) -> No
         assert "Checkout failed" in text
         assert "Disk full" in text
         assert "minute:" not in text
+        await pilot.press("slash")
+        await type_text(pilot, "sev:SEV2")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "The newest 1 session found; type more to narrow." in text
+        assert "Checkout failed" in text
+        assert "Disk full" not in text

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.sessions import TITLE, parse_search
+from debrief_tui.core.text import counted
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
@@ -37,6 +38,10 @@ TYPING_PAUSE = 0.12
 the database thread that a later key cannot call back, so a word typed fast would queue one per
 letter (each up to a few hundred milliseconds at 10,000 sessions) and its results would trail
 the typing; this keeps it to one per pause, below the delay a person notices."""
+
+LISTED_AT_MOST = 500
+"""The most sessions a search lists, newest first: reading every session a common word is in
+(10,000 of them) took most of a second, and a list that long is narrowed by typing more."""
 
 _FIXED_COLUMNS = (
     ("ID", "id", 4),
@@ -81,6 +86,7 @@ class SessionListScreen(Screen[None]):
         self.sessions: list[PostmortemSession] = []
         self.hits: dict[int, SearchHit] = {}
         """Where each session listed was found, for those found by more than their title."""
+        self._note = ""
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -100,7 +106,7 @@ class SessionListScreen(Screen[None]):
     @on(FittedTable.Refit, "#sessions")
     def _refit(self) -> None:
         rows = [(row, self.hits.get(row.id or 0)) for row in self.sessions]
-        self._show(rows, self.query_one("#filter", Input).value, None)
+        self._show(rows, self.query_one("#filter", Input).value, None, note=self._note)
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
@@ -126,11 +132,15 @@ class SessionListScreen(Screen[None]):
         try:
             search = parse_search(typed)
         except InputError as exc:
-            self._show([], typed, None, problem=str(exc))
+            self._show([], typed, None, note=str(exc))
             return
-        found = await attempt(self, self.gateway.read(lambda tx: tx.search.sessions(search)))
+        limit = None if search.empty else LISTED_AT_MOST
+        found = await attempt(self, self.gateway.read(lambda tx: tx.search.sessions(search, limit)))
         if found is not None:
-            self._show([(m.session, m.hit) for m in found], typed, select_id)
+            more = limit is not None and len(found) == limit
+            note = f"The newest {counted(limit or 0, 'session')} found; type more to narrow."
+            note = note if more else ""
+            self._show([(m.session, m.hit) for m in found], typed, select_id, note=note)
 
     def _show(
         self,
@@ -138,7 +148,7 @@ class SessionListScreen(Screen[None]):
         query: str,
         select_id: int | None,
         *,
-        problem: str = "",
+        note: str = "",
     ) -> None:
         table = self.query_one(SessionTable)
         keep = select_id if select_id is not None else self.selected_id
@@ -160,8 +170,9 @@ class SessionListScreen(Screen[None]):
         if keep is not None and str(keep) in {str(r.id) for r in self.sessions}:
             table.move_cursor(row=table.get_row_index(str(keep)))
         empty = self.query_one("#list-empty", Static)
-        if problem:
-            empty.update(literal(problem))
+        self._note = note
+        if note:  # a malformed filter word, or the list cut short
+            empty.update(literal(note))
         elif rows:
             empty.update("")
         elif query:

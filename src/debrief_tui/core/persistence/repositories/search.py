@@ -209,28 +209,30 @@ class SearchRepository(Repository):
             for row in (rows[k] for k in kept if k in rows)
         ]
 
-    def sessions(self, query: SearchQuery) -> list[SessionMatch]:
+    def sessions(self, query: SearchQuery, limit: int | None = None) -> list[SessionMatch]:
         """The sessions with a text matching `query` (and its filters), newest incident first,
-        each with the text it was found by: its title when that matches, else the first kind
-        of text that does (summary, ..., minute, ...). Without words or filters this is the
-        whole list, read as `SessionRepository.matching` reads it."""
+        at most `limit` of them, each with the text it was found by: its title when that
+        matches, else the first kind of text that does (summary, ..., minute, ...). Without
+        words or filters this is the whole list, read as `SessionRepository.matching` reads
+        it."""
         with self._planned_for_each_query():
-            return self._sessions(query)
+            return self._sessions(query, limit)
 
-    def _sessions(self, query: SearchQuery) -> list[SessionMatch]:
+    def _sessions(self, query: SearchQuery, limit: int | None) -> list[SessionMatch]:
         if query.empty:
             every = self.sibling(SessionRepository).matching()
             return [SessionMatch(row, None) for row in every]
         conditions = _narrowed(query.filters)
         if not query.has_text:
             stmt = select(PostmortemSession).where(*conditions).order_by(*_newest_first())
-            return [SessionMatch(row, None) for row in self.db.exec(stmt)]
+            return [SessionMatch(row, None) for row in self.db.exec(stmt.limit(limit))]
         best = self._best_per_session(query)
         found = (
             sa.select(PostmortemSession, best.c.kind, best.c.key)
             .join(best, best.c.session_id == col(PostmortemSession.id))
             .where(*conditions)
             .order_by(*_newest_first())
+            .limit(limit)
         )
         rows: list[tuple[PostmortemSession, int, int]] = [
             (row[0], row[1], row[2]) for row in self.db.execute(found)
