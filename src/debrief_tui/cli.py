@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from debrief_tui.core.persistence import Database
+    from debrief_tui.core.sessions import SearchHit
 
 DEMO_SOURCE = "demo"
 
@@ -708,6 +709,102 @@ def actions_cmd(
         ]
         lines.append("\t".join(fields))
     click.echo("\n".join(lines))  # one write: a team's list runs to thousands of lines
+
+
+@cli.command("search")
+@click.argument("words", nargs=-1, required=True, metavar="QUERY")
+@click.option("--severity", metavar="S", help="Only sessions of this severity (SEV1-SEV4).")
+@click.option("--status", metavar="S", help="Only sessions with this status (draft, ...).")
+@click.option("--service", metavar="NAME", help="Only sessions whose services name this.")
+@click.option("--since", metavar="DATE", help="Only incidents from this day on (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only incidents until this day (YYYY-MM-DD).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=10_000),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="Show at most N matches.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of lines.")
+@click.pass_context
+def search_cmd(
+    ctx: click.Context,
+    words: tuple[str, ...],
+    severity: str | None,
+    status: str | None,
+    service: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search every text of every session (titles, summaries, minutes, timeline, whys,
+    factors, lessons, actions, parked topics): the matches, best first, under their session,
+    each with where it is. QUERY may hold filter words too: sev:SEV1 status:draft
+    service:api since:2025-01-01 until:2025-06-30. The last word also matches as the start of
+    a word."""
+    from debrief_tui.core.errors import InputError
+    from debrief_tui.core.sessions import SearchFilters, by_session, parse_day, parse_search
+    from debrief_tui.core.text import one_line
+    from debrief_tui.core.timeline import format_input
+
+    days = {}
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                days[name] = parse_day(name, value)
+            except InputError:
+                message = f"{value!r} is not a date; write it as YYYY-MM-DD"
+                raise click.BadParameter(message, param_hint=f"'--{name}'") from None
+    given = SearchFilters(severity=severity, status=status, service=service, **days)
+    try:
+        query = parse_search(" ".join(words), filters=given)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    database = _open_database(ctx, read_only=True)
+    found: list[tuple[tuple[int, str, str, str], list[SearchHit]]]
+    if query.has_text:
+        hits = database.read(lambda tx: tx.search.find(query, limit))
+        found = [
+            ((g[0].session_id, g[0].title, g[0].severity, g[0].status), g) for g in by_session(hits)
+        ]
+    else:
+        # Only filters: the sessions they allow, newest first, as `debrief list` has them.
+        matched = database.read(lambda tx: tx.search.sessions(query))[:limit]
+        found = [
+            ((m.session.id or 0, m.session.title, m.session.severity, m.session.status), [])
+            for m in matched
+        ]
+    if as_json:
+        items = [
+            {
+                "session_id": session_id,
+                "title": title,
+                "severity": severity,
+                "status": status,
+                "matches": [
+                    {
+                        "where": hit.where,
+                        "item_id": hit.row_id,
+                        "at": hit.at.isoformat() if hit.at else None,
+                        "snippet": hit.snippet,
+                    }
+                    for hit in group
+                ],
+            }
+            for (session_id, title, severity, status), group in found
+        ]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no session matches", err=True)
+        return
+    for (session_id, title, severity, status), group in found:
+        click.echo(f"#{session_id}\t{severity}\t{status}\t{one_line(title)}")
+        for hit in group:
+            when = format_input(hit.at, hit.zone) if hit.at else "-"
+            click.echo(f"\t{hit.where}\t{when}\t{one_line(hit.snippet)}")
 
 
 @cli.command("remind")

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         WhyNode,
     )
     from debrief_tui.core.persistence.repositories.removal import Removed
+    from debrief_tui.core.persistence.repositories.search import SessionMatch
     from debrief_tui.core.persistence.repositories.snapshots import (
         ActionsSnapshot,
         FactorsSnapshot,
@@ -70,6 +71,7 @@ __all__ = [
     "PostmortemSession",
     "Removed",
     "Seat",
+    "SessionMatch",
     "SessionPeek",
     "StageRun",
     "Target",

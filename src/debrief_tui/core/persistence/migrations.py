@@ -243,7 +243,186 @@ def _v4(conn: sa.Connection) -> None:
     _add_column(conn, "timeline_event", _text("author", nullable=True))
 
 
+# Migration 5: the search index. Each searched text is one row, numbered `row id * 16 + kind`
+# so that a trigger finds the row of the item it follows with its id alone. The kinds (fixed
+# forever; `core/sessions/search.py` names them): 1 the session's title (with its severity and
+# status beside it, so typing "SEV1" still finds them), 2 its summary, 3 its problem statement,
+# 4 its services, 5 a minute, 6 a timeline event, 7 a why, 8 a factor, 9 a lesson, 10 an action,
+# 11 a parked topic. `body` is the text, `extra` what goes with it (an author, an owner and a
+# ticket, a category), `at` its time where it has one.
+_SEARCHED: tuple[tuple[str, int, str, str, str, str], ...] = (
+    # table, kind, body, extra, at, the columns whose change re-indexes the row
+    ("minute", 5, "{r}.text", "coalesce({r}.author, '')", "{r}.at", "text, author, at"),
+    (
+        "timeline_event",
+        6,
+        "{r}.text",
+        "coalesce({r}.author, '')",
+        "{r}.at",
+        "text, author, at",
+    ),
+    ("why_node", 7, "{r}.text", "coalesce({r}.no_action_note, '')", "NULL", "text, no_action_note"),
+    (
+        "factor",
+        8,
+        "{r}.text",
+        "{r}.category || ' ' || coalesce({r}.no_action_note, '')",
+        "NULL",
+        "text, category, no_action_note",
+    ),
+    ("lesson", 9, "{r}.text", "''", "NULL", "text"),
+    ("action", 10, "{r}.text", "{r}.owner || ' ' || {r}.ticket", "NULL", "text, owner, ticket"),
+    ("parking_item", 11, "{r}.text", "{r}.owner", "{r}.created_at", "text, owner"),
+)
+_SESSION_TEXTS: tuple[tuple[int, str, str], ...] = (
+    # kind, body, extra: a session's own texts (an empty one is not indexed)
+    (1, "{r}.title", "{r}.severity || ' ' || {r}.status"),
+    (2, "{r}.summary", "''"),
+    (3, "coalesce({r}.problem_statement, '')", "''"),
+    (4, "{r}.services_affected", "''"),
+)
+_SESSION_COLUMNS = "title, summary, problem_statement, services_affected, severity, status"
+# PostgreSQL's 'simple' configuration keeps accents: the indexed text is folded with this table
+# first (Latin-1 and Latin Extended-A letters to their bare letter, capitals included), and the
+# query the same way, so "jose" finds "José" on both backends.
+ACCENTED = (
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģ"
+    "ĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſ"
+)
+BARE = (
+    "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccccccddeeeeeeeeeegggggggg"
+    "hhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzs"
+)
+
+
 def _v5(conn: sa.Connection) -> None:
+    """Full-text search over every text of every session: an index kept in step by triggers,
+    filled with what is already there."""
+    if conn.dialect.name == "postgresql":
+        _v5_postgresql(conn)
+    else:
+        _v5_sqlite(conn)
+
+
+def _v5_sqlite(conn: sa.Connection) -> None:
+    """An FTS5 table (accents and case folded, prefixes of 2 and 3 letters indexed, so the
+    word being typed matches fast) and a trigger per change of each searched table."""
+    run = conn.exec_driver_sql
+    run(
+        "CREATE VIRTUAL TABLE search_index USING fts5(body, extra, session_id UNINDEXED,"
+        " kind UNINDEXED, at UNINDEXED, tokenize = 'unicode61 remove_diacritics 2',"
+        " prefix = '2 3')"
+    )
+    into = "INSERT INTO search_index (rowid, body, extra, session_id, kind, at)"
+    for table, kind, body, extra, at, columns in _SEARCHED:
+
+        def row(
+            r: str, *, kind: int = kind, body: str = body, extra: str = extra, at: str = at
+        ) -> str:
+            return (
+                f"{r}.id * 16 + {kind}, {body.format(r=r)}, {extra.format(r=r)},"
+                f" {r}.session_id, {kind}, {at.format(r=r)}"
+            )
+
+        gone = f"DELETE FROM search_index WHERE rowid = old.id * 16 + {kind};"
+        run(
+            f"CREATE TRIGGER search_{table}_insert AFTER INSERT ON {table} BEGIN"
+            f" {into} VALUES ({row('new')}); END"
+        )
+        run(f"CREATE TRIGGER search_{table}_delete AFTER DELETE ON {table} BEGIN {gone} END")
+        run(
+            f"CREATE TRIGGER search_{table}_update AFTER UPDATE OF id, session_id, {columns}"
+            f" ON {table} BEGIN {gone} {into} VALUES ({row('new')}); END"
+        )
+        run(f"{into} SELECT {row(table)} FROM {table}")
+
+    def session_rows(r: str) -> str:
+        return " ".join(
+            f"{into} SELECT {r}.id * 16 + {kind}, {body.format(r=r)}, {extra.format(r=r)},"
+            f" {r}.id, {kind}, NULL {'FROM session' if r == 'session' else ''}"
+            f" WHERE {body.format(r=r)} <> '';"
+            for kind, body, extra in _SESSION_TEXTS
+        )
+
+    gone = "DELETE FROM search_index WHERE rowid BETWEEN old.id * 16 + 1 AND old.id * 16 + 4;"
+    run(
+        "CREATE TRIGGER search_session_insert AFTER INSERT ON session"
+        f" BEGIN {session_rows('new')} END"
+    )
+    run(f"CREATE TRIGGER search_session_delete AFTER DELETE ON session BEGIN {gone} END")
+    run(
+        f"CREATE TRIGGER search_session_update AFTER UPDATE OF id, {_SESSION_COLUMNS} ON session"
+        f" BEGIN {gone} {session_rows('new')} END"
+    )
+    for statement in session_rows("session").split(";"):
+        if statement.strip():
+            run(statement)
+
+
+def _v5_postgresql(conn: sa.Connection) -> None:
+    """A table of the texts with a generated `tsvector` ('simple': no language's stemming or
+    stop words, so names and any language's words are found as typed) under a GIN index, kept
+    by one PL/pgSQL trigger per searched table."""
+    run = conn.exec_driver_sql
+    run(
+        "CREATE TABLE search_index ("
+        " id bigint PRIMARY KEY,"
+        " session_id integer NOT NULL REFERENCES session (id) ON DELETE CASCADE,"
+        " kind smallint NOT NULL, body text NOT NULL, extra text NOT NULL, at timestamptz,"
+        " words tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, regexp_replace("
+        f"translate(lower(body || ' ' || extra), '{ACCENTED}', '{BARE}'),"
+        " '[^[:alnum:]]+', ' ', 'g'))) STORED)"
+    )
+    run("CREATE INDEX ix_search_index_words ON search_index USING gin (words)")
+    run("CREATE INDEX ix_search_index_session_id ON search_index (session_id)")
+    into = "INSERT INTO search_index (id, body, extra, session_id, kind, at)"
+    for table, kind, body, extra, at, columns in _SEARCHED:
+
+        def row(
+            r: str, *, kind: int = kind, body: str = body, extra: str = extra, at: str = at
+        ) -> str:
+            return (
+                f"{r}.id::bigint * 16 + {kind}, {body.format(r=r)}, {extra.format(r=r)},"
+                f" {r}.session_id, {kind}, {at.format(r=r)}"
+            )
+
+        run(
+            f"CREATE FUNCTION search_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            " IF TG_OP <> 'INSERT' THEN"
+            f" DELETE FROM search_index WHERE id = OLD.id::bigint * 16 + {kind}; END IF;"
+            f" IF TG_OP <> 'DELETE' THEN {into} VALUES ({row('NEW')}); END IF;"
+            " RETURN NULL; END $$"
+        )
+        run(
+            f"CREATE TRIGGER search_{table} AFTER INSERT OR DELETE OR UPDATE OF id, session_id,"
+            f" {columns} ON {table} FOR EACH ROW EXECUTE FUNCTION search_{table}()"
+        )
+        run(f"{into} SELECT {row(table)} FROM {table}")
+    inserts = " ".join(
+        f"{into} SELECT NEW.id::bigint * 16 + {kind}, {body.format(r='NEW')},"
+        f" {extra.format(r='NEW')}, NEW.id, {kind}, NULL WHERE {body.format(r='NEW')} <> '';"
+        for kind, body, extra in _SESSION_TEXTS
+    )
+    run(
+        "CREATE FUNCTION search_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF TG_OP = 'UPDATE' THEN DELETE FROM search_index"
+        " WHERE id BETWEEN OLD.id::bigint * 16 + 1 AND OLD.id::bigint * 16 + 4; END IF;"
+        f" {inserts} RETURN NULL; END $$"
+    )
+    # (A deleted session's rows go with it: the index's reference to it cascades.)
+    run(
+        f"CREATE TRIGGER search_session AFTER INSERT OR UPDATE OF id, {_SESSION_COLUMNS}"
+        " ON session FOR EACH ROW EXECUTE FUNCTION search_session()"
+    )
+    for kind, body, extra in _SESSION_TEXTS:
+        run(
+            f"{into} SELECT id::bigint * 16 + {kind}, {body.format(r='session')},"
+            f" {extra.format(r='session')}, id, {kind}, NULL FROM session"
+            f" WHERE {body.format(r='session')} <> ''"
+        )
+
+
+def _v6(conn: sa.Connection) -> None:
     """Links on the session and on timeline events: dashboards, recordings, tickets, chat."""
     md = sa.MetaData()
     sa.Table("session", md, _id())
@@ -261,7 +440,7 @@ def _v5(conn: sa.Connection) -> None:
     md.tables["link"].create(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 if len(MIGRATIONS) != SCHEMA_HEAD:  # pragma: no cover - caught by any test that imports this
     raise RuntimeError("schema.SCHEMA_HEAD must be the number of migrations")
 

@@ -37,6 +37,7 @@ from debrief_tui.core.persistence.repositories.meeting import MeetingRepository
 from debrief_tui.core.persistence.repositories.minutes import MinuteRepository
 from debrief_tui.core.persistence.repositories.parking import ParkingRepository
 from debrief_tui.core.persistence.repositories.removal import RemovalRepository
+from debrief_tui.core.persistence.repositories.search import SearchRepository
 from debrief_tui.core.persistence.repositories.seats import SeatRepository
 from debrief_tui.core.persistence.repositories.sessions import SessionRepository
 from debrief_tui.core.persistence.repositories.snapshots import SnapshotRepository
@@ -139,6 +140,11 @@ class Unit:
     def history(self) -> HistoryRepository:
         """Across sessions: similar past sessions, when each meeting was first held."""
         return self._repo(HistoryRepository)
+
+    @cached_property
+    def search(self) -> SearchRepository:
+        """Full-text search across every session."""
+        return self._repo(SearchRepository)
 
     @cached_property
     def snapshots(self) -> SnapshotRepository:

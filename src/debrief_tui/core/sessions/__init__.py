@@ -10,6 +10,16 @@ from debrief_tui.core.lazy import load
 if TYPE_CHECKING:
     from debrief_tui.core.sessions.facts import FACT_FIELDS, FIELDS_BY_NAME, FactField, parse_fact
     from debrief_tui.core.sessions.rules import check_attendee, check_facts
+    from debrief_tui.core.sessions.search import (
+        PLACES,
+        TITLE,
+        SearchFilters,
+        SearchHit,
+        SearchQuery,
+        by_session,
+        parse_day,
+        parse_search,
+    )
     from debrief_tui.core.sessions.similar import (
         Match,
         PastAction,
@@ -27,16 +37,24 @@ if TYPE_CHECKING:
 __all__ = [
     "FACT_FIELDS",
     "FIELDS_BY_NAME",
+    "PLACES",
+    "TITLE",
     "FactField",
     "Match",
     "PastAction",
     "Review",
+    "SearchFilters",
+    "SearchHit",
+    "SearchQuery",
     "SessionFacts",
     "Timeliness",
+    "by_session",
     "check_attendee",
     "check_facts",
     "meeting_held_at",
+    "parse_day",
     "parse_fact",
+    "parse_search",
     "review_timeliness",
     "session_timeliness",
     "similar_sessions",
@@ -59,6 +77,14 @@ _WHERE = {
     "meeting_held_at": "timeliness",
     "review_timeliness": "timeliness",
     "session_timeliness": "timeliness",
+    "PLACES": "search",
+    "SearchFilters": "search",
+    "SearchHit": "search",
+    "SearchQuery": "search",
+    "TITLE": "search",
+    "by_session": "search",
+    "parse_day": "search",
+    "parse_search": "search",
 }
 
 

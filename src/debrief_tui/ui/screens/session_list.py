@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,23 +15,35 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from debrief_tui.core.errors import NotFound
+from debrief_tui.core.errors import InputError, NotFound
 from debrief_tui.core.reference import ReviewTarget, review_targets
-from debrief_tui.core.sessions import session_timeliness
+from debrief_tui.core.sessions import TITLE, parse_search, session_timeliness
+from debrief_tui.core.text import counted
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
-from debrief_tui.ui.tones import WARNING, tone
+from debrief_tui.ui.tones import LABEL, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.persistence import Gateway, PostmortemSession
+    from debrief_tui.core.sessions import SearchHit
 
+
+TYPING_PAUSE = 0.12
+"""Seconds the filter waits after a key for the next before it searches: a search is a job on
+the database thread that a later key cannot call back, so a word typed fast would queue one per
+letter (each up to a few hundred milliseconds at 10,000 sessions) and its results would trail
+the typing; this keeps it to one per pause, below the delay a person notices."""
+
+LISTED_AT_MOST = 500
+"""The most sessions a search lists, newest first: reading every session a common word is in
+(10,000 of them) took most of a second, and a list that long is narrowed by typing more."""
 
 _FIXED_COLUMNS = (
     ("ID", "id", 4),
@@ -87,11 +100,17 @@ class SessionListScreen(Screen[None]):
         self._reviews: dict[tuple[object, ...], Text] = {}
         """Review marks already worked out, by what they depend on: typing in the filter
         redraws the rows, and 10,000 sessions must not be judged again on every key."""
+        self.hits: dict[int, SearchHit] = {}
+        """Where each session listed was found, for those found by more than their title."""
+        self._note = ""
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
         yield Static("debrief · postmortem sessions", id="list-title")
-        yield SafeInput(hint="Filter by title, severity or status  ( / )", id="filter")
+        yield SafeInput(
+            hint="Search every text: words, sev:SEV1 status: service: since: until:  ( / )",
+            id="filter",
+        )
         yield SessionTable((*_FIXED_COLUMNS, ("Title", "title", None)), id="sessions")
         yield Static("", id="list-empty")
         yield Footer()
@@ -102,7 +121,8 @@ class SessionListScreen(Screen[None]):
 
     @on(FittedTable.Refit, "#sessions")
     def _refit(self) -> None:
-        self._show(self.sessions, self.query_one("#filter", Input).value, None)
+        rows = [(row, self.hits.get(row.id or 0)) for row in self.sessions]
+        self._show(rows, self.query_one("#filter", Input).value, None, note=self._note)
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
@@ -116,7 +136,7 @@ class SessionListScreen(Screen[None]):
         if starts is not None and starts != self.meeting_starts:
             self.meeting_starts = starts
             if self.sessions:
-                self._show(self.sessions, self.query_one("#filter", Input).value, None)
+                self._refit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open and delete need a selected session; the filter keys need the table focused."""
@@ -128,20 +148,41 @@ class SessionListScreen(Screen[None]):
         return True
 
     @work(group="session-list", exclusive=True)
-    async def reload(self, select_id: int | None = None) -> None:
-        """Read the sessions matching the filter (on the database thread), then show them."""
-        query = self.query_one("#filter", Input).value
-        rows = await attempt(self, self.gateway.read(lambda tx: tx.sessions.matching(query)))
-        if rows is not None:
-            self._show(rows, query, select_id)
+    async def reload(self, select_id: int | None = None, *, typing: bool = False) -> None:
+        """Search every session's text for the filter's words (on the database thread, through
+        the full-text index), then show the sessions found; a malformed filter word is said
+        instead. While `typing`, wait for a pause first (a later key cancels this worker)."""
+        if typing:
+            await asyncio.sleep(TYPING_PAUSE)
+        typed = self.query_one("#filter", Input).value
+        try:
+            search = parse_search(typed)
+        except InputError as exc:
+            self._show([], typed, None, note=str(exc))
+            return
+        limit = None if search.empty else LISTED_AT_MOST
+        found = await attempt(self, self.gateway.read(lambda tx: tx.search.sessions(search, limit)))
+        if found is not None:
+            more = limit is not None and len(found) == limit
+            note = f"The newest {counted(limit or 0, 'session')} found; type more to narrow."
+            note = note if more else ""
+            self._show([(m.session, m.hit) for m in found], typed, select_id, note=note)
 
-    def _show(self, rows: list[PostmortemSession], query: str, select_id: int | None) -> None:
+    def _show(
+        self,
+        rows: list[tuple[PostmortemSession, SearchHit | None]],
+        query: str,
+        select_id: int | None,
+        *,
+        note: str = "",
+    ) -> None:
         table = self.query_one(SessionTable)
         keep = select_id if select_id is not None else self.selected_id
         table.fit_columns()
-        self.sessions = rows
+        self.sessions = [row for row, _ in rows]
+        self.hits = {row.id or 0: hit for row, hit in rows if hit and hit.kind != TITLE}
         now, targets = self.clock(), review_targets()
-        for row in rows:
+        for row, _ in rows:
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
             table.add_fitted(
                 (
@@ -150,14 +191,17 @@ class SessionListScreen(Screen[None]):
                     Text(started),
                     Text(row.status),
                     self._review_mark(row, now, targets),
-                    literal(row.title),
+                    self._title(row),
                 ),
                 key=str(row.id),
             )
-        if keep is not None and str(keep) in {str(r.id) for r in rows}:
+        if keep is not None and str(keep) in {str(r.id) for r in self.sessions}:
             table.move_cursor(row=table.get_row_index(str(keep)))
         empty = self.query_one("#list-empty", Static)
-        if rows:
+        self._note = note
+        if note:  # a malformed filter word, or the list cut short
+            empty.update(literal(note))
+        elif rows:
             empty.update("")
         elif query:
             empty.update(Text(f"No session matches {query!r}. Esc clears the filter."))
@@ -180,6 +224,16 @@ class SessionListScreen(Screen[None]):
             mark = self._reviews[key] = Text(timing.flag, style=style)
         return mark.copy()
 
+    def _title(self, row: PostmortemSession) -> Text:
+        """The title cell: the title, and under it where the search found the session when
+        that was not its title (`minute: …the words around it…`)."""
+        title = literal(row.title)
+        hit = self.hits.get(row.id or 0)
+        if hit is not None:
+            title.append(f"\n{hit.where}: ", style=tone(self, LABEL))
+            title.append_text(literal(hit.snippet))
+        return title
+
     @property
     def selected_id(self) -> int | None:
         """The id of the session under the cursor, if any."""
@@ -191,7 +245,7 @@ class SessionListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self.reload()
+        self.reload(typing=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
