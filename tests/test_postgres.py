@@ -314,7 +314,14 @@ def test_every_command_works_on_postgresql(
     assert listed[1]["started_at"] == "2025-03-21T16:37:00+00:00"
     assert run(capsys, "--db", pg_url, "open", "99") == (1, "", "debrief: no session with id 99\n")
     code, out, _ = run(capsys, "--db", pg_url, "list")
-    assert out.splitlines()[2].split("\t") == ["1", "2025-03-21", "SEV1", "draft", "Checkout down"]
+    assert out.splitlines()[2].split("\t") == [
+        "1",
+        "2025-03-21",
+        "SEV1",
+        "draft",
+        "-",
+        "Checkout down",
+    ]
 
 
 def test_the_url_without_a_driver_and_debrief_db_use_psycopg(
