@@ -47,6 +47,36 @@ async def test_list_shows_sessions_literally_and_filters(db: Database, demo: Pos
         assert "Checkout failed" in screen_text(app)
 
 
+async def test_a_long_list_is_laid_out_as_the_cursor_goes_down_it(db: Database):
+    # 300 sessions, newest incident first: laying out every row before showing any took
+    # seconds at a team's 10,000, so rows are laid out a page ahead of the cursor.
+    def many(tx) -> None:
+        for n in range(300):
+            tx.sessions.create(
+                f"Incident {n:03}",
+                "SEV3",
+                started_at=datetime(2025, 1, 1, tzinfo=UTC).replace(
+                    day=1 + n % 28, month=1 + n // 28 % 12
+                ),
+            )
+
+    db.write(many)
+    app = app_for(db, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert 0 < table.row_count < 300
+        for _ in range(30):
+            await pilot.press("pagedown")
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 300  # every session reachable, the last one selected
+        assert table.cursor_row == 299
+        shown = await read(pilot, lambda tx: tx.sessions.matching())
+        assert screen_text(app).count("Incident") > 5
+        assert str(shown[-1].id) in screen_text(app)
+
+
 async def test_empty_list_tells_what_to_do(db: Database):
     app = app_for(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:

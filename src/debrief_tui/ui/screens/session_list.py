@@ -41,6 +41,9 @@ the database thread that a later key cannot call back, so a word typed fast woul
 letter (each up to a few hundred milliseconds at 10,000 sessions) and its results would trail
 the typing; this keeps it to one per pause, below the delay a person notices."""
 
+PAGE = 80
+"""Rows laid out at a time as the cursor nears the last one laid out (two screenfuls first)."""
+
 LISTED_AT_MOST = 500
 """The most sessions a search lists, newest first: reading every session a common word is in
 (10,000 of them) took most of a second, and a list that long is narrowed by typing more."""
@@ -103,6 +106,8 @@ class SessionListScreen(Screen[None]):
         self.hits: dict[int, SearchHit] = {}
         """Where each session listed was found, for those found by more than their title."""
         self._note = ""
+        self._added = 0
+        """How many of `sessions` the table holds (they are laid out a page at a time)."""
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -112,7 +117,7 @@ class SessionListScreen(Screen[None]):
             id="filter",
         )
         yield SessionTable((*_FIXED_COLUMNS, ("Title", "title", None)), id="sessions")
-        yield Static("", id="list-empty")
+        yield Static(Text("Reading the sessions…", style="dim"), id="list-empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,8 +186,33 @@ class SessionListScreen(Screen[None]):
         table.fit_columns()
         self.sessions = [row for row, _ in rows]
         self.hits = {row.id or 0: hit for row, hit in rows if hit and hit.kind != TITLE}
+        self._added = 0
+        at = next((i for i, r in enumerate(self.sessions) if r.id == keep), None)
+        self._add_rows((at or 0) + 2 * self._screenful())
+        if at is not None:
+            table.move_cursor(row=at, animate=False)
+        empty = self.query_one("#list-empty", Static)
+        self._note = note
+        if note:  # a malformed filter word, or the list cut short
+            empty.update(literal(note))
+        elif rows:
+            empty.update("")
+        elif query:
+            empty.update(Text(f"No session matches {query!r}. Esc clears the filter."))
+        else:
+            empty.update("No sessions yet. Press n to create one, or run `debrief demo`.")
+        self.refresh_bindings()
+
+    def _screenful(self) -> int:
+        return max(self.query_one(SessionTable).size.height, 10)
+
+    def _add_rows(self, upto: int) -> None:
+        """Lay out the rows up to `upto`: a row takes a millisecond or more (its title
+        wrapped), so a team's 10,000 sessions are laid out a page at a time as the cursor
+        nears the last one laid out, not all before the list shows."""
+        table = self.query_one(SessionTable)
         now, targets = self.clock(), review_targets()
-        for row, _ in rows:
+        for row in self.sessions[self._added : upto]:
             started = format_input(row.started_at, row.timezone)[:10] if row.started_at else "—"
             table.add_fitted(
                 (
@@ -195,19 +225,12 @@ class SessionListScreen(Screen[None]):
                 ),
                 key=str(row.id),
             )
-        if keep is not None and str(keep) in {str(r.id) for r in self.sessions}:
-            table.move_cursor(row=table.get_row_index(str(keep)))
-        empty = self.query_one("#list-empty", Static)
-        self._note = note
-        if note:  # a malformed filter word, or the list cut short
-            empty.update(literal(note))
-        elif rows:
-            empty.update("")
-        elif query:
-            empty.update(Text(f"No session matches {query!r}. Esc clears the filter."))
-        else:
-            empty.update("No sessions yet. Press n to create one, or run `debrief demo`.")
-        self.refresh_bindings()
+        self._added = max(self._added, min(upto, len(self.sessions)))
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row + self._screenful() >= self._added:
+            self._add_rows(max(self._added + PAGE, event.cursor_row + 2 * self._screenful()))
 
     def _review_mark(
         self, row: PostmortemSession, now: datetime, targets: dict[str, ReviewTarget]
