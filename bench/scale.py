@@ -59,7 +59,9 @@ def measure_commands(url: str, runs: int, workdir: Path) -> dict[str, list[float
 
 
 def _find(tx: Any, query: str) -> Any:
-    return tx.search.find(query)
+    from debrief_tui.core.sessions import parse_search
+
+    return tx.search.find(parse_search(query))
 
 
 def measure_seen_before(url: str, runs: int) -> list[float]:

@@ -533,13 +533,11 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     from debrief_tui.core.text import one_line
     from debrief_tui.core.timeline import format_input
 
-    rows, starts = _open_database(ctx, read_only=True).read(
-        lambda tx: (tx.sessions.matching(), tx.history.meeting_starts())
-    )
+    rows = _open_database(ctx, read_only=True).read(lambda tx: tx.sessions.listed())
     now = datetime.now(UTC)
-    reviews = {r.id: session_timeliness(r, starts.get(r.id or 0), now) for r in rows}
+    reviews = {r.id: session_timeliness(r, r.first_run, now) for r in rows}
 
-    def review_of(session_id: int | None) -> dict[str, str | None]:
+    def review_of(session_id: int) -> dict[str, str | None]:
         timing = reviews[session_id]
         due = timing.due.isoformat() if timing.due else None
         return {"state": timing.state.value, "due": due, "text": timing.describe()}

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     )
     from debrief_tui.core.persistence.repositories.removal import Removed
     from debrief_tui.core.persistence.repositories.search import SessionMatch
+    from debrief_tui.core.persistence.repositories.sessions import ListedSession
     from debrief_tui.core.persistence.repositories.snapshots import (
         ActionsSnapshot,
         FactorsSnapshot,
@@ -65,6 +66,7 @@ __all__ = [
     "GatewayStageLog",
     "Job",
     "Lesson",
+    "ListedSession",
     "MeetingSnapshot",
     "Minute",
     "ParkingItem",

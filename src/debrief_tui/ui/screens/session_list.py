@@ -31,7 +31,7 @@ from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
-    from debrief_tui.core.persistence import Gateway, PostmortemSession
+    from debrief_tui.core.persistence import Gateway, ListedSession
     from debrief_tui.core.sessions import SearchHit
 
 
@@ -97,9 +97,7 @@ class SessionListScreen(Screen[None]):
         super().__init__()
         self.gateway = gateway
         self.clock = clock
-        self.sessions: list[PostmortemSession] = []
-        self.meeting_starts: dict[int, datetime] = {}
-        """When each session's meeting clock first started, for the review column."""
+        self.sessions: list[ListedSession] = []
         self._reviews: dict[tuple[object, ...], Text] = {}
         """Review marks already worked out, by what they depend on: typing in the filter
         redraws the rows, and 10,000 sessions must not be judged again on every key."""
@@ -131,17 +129,7 @@ class SessionListScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
-        self._read_meeting_starts()
         self.reload()
-
-    @work(group="meeting-starts", exclusive=True)
-    async def _read_meeting_starts(self) -> None:
-        # Queued before the rows' read, so the rows are drawn with their review marks.
-        starts = await attempt(self, self.gateway.read(lambda tx: tx.history.meeting_starts()))
-        if starts is not None and starts != self.meeting_starts:
-            self.meeting_starts = starts
-            if self.sessions:
-                self._refit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open and delete need a selected session; the filter keys need the table focused."""
@@ -175,7 +163,7 @@ class SessionListScreen(Screen[None]):
 
     def _show(
         self,
-        rows: list[tuple[PostmortemSession, SearchHit | None]],
+        rows: list[tuple[ListedSession, SearchHit | None]],
         query: str,
         select_id: int | None,
         *,
@@ -233,10 +221,10 @@ class SessionListScreen(Screen[None]):
             self._add_rows(max(self._added + PAGE, event.cursor_row + 2 * self._screenful()))
 
     def _review_mark(
-        self, row: PostmortemSession, now: datetime, targets: dict[str, ReviewTarget]
+        self, row: ListedSession, now: datetime, targets: dict[str, ReviewTarget]
     ) -> Text:
         """`late` or `overdue` in the warning colour, `due 2d` quietly, or nothing."""
-        start = self.meeting_starts.get(row.id or 0)
+        start = row.first_run
         # A day's end comes at a quarter hour in every zone: a mark is at most that stale.
         quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
         key = (row.severity, row.resolved_at, row.review_at, row.timezone, start, quarter)
@@ -247,7 +235,7 @@ class SessionListScreen(Screen[None]):
             mark = self._reviews[key] = Text(timing.flag, style=style)
         return mark.copy()
 
-    def _title(self, row: PostmortemSession) -> Text:
+    def _title(self, row: ListedSession) -> Text:
         """The title cell: the title, and under it where the search found the session when
         that was not its title (`minute: …the words around it…`)."""
         title = literal(row.title)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -49,16 +48,16 @@ class ActionRepository(Repository):
             # An ISO date: the text SQLite keeps, and a literal PostgreSQL reads as a date.
             conditions.append(f"due_date <= {_quoted(due_by.isoformat())}")
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        actions = self._plain(
+        actions = self.plain(
             "SELECT id, session_id, text, owner, due_date, priority, type, status, ticket, "
             f'proposal FROM "action"{where}'
         )
         sessions = {
             row[0]: (row[1], row[2], row[3])
-            for row in self._plain('SELECT id, title, severity, timezone FROM "session"')
+            for row in self.plain('SELECT id, title, severity, timezone FROM "session"')
         }
         people: dict[int, list[tuple[str, str]]] = {}
-        for session_id, name, team in self._plain(
+        for session_id, name, team in self.plain(
             'SELECT session_id, name, team FROM "attendee" ORDER BY id'
         ):
             people.setdefault(session_id, []).append((name, team))
@@ -102,15 +101,6 @@ class ActionRepository(Repository):
             .limit(1)
         )
         return self.db.exec(stmt).first() is not None
-
-    def _plain(self, sql: str) -> list[tuple[Any, ...]]:
-        """The rows of a read in this transaction, as the driver gives them."""
-        cursor = self.db.connection().connection.cursor()
-        try:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
 
     def links(self, session_id: int) -> dict[int, ActionLinks]:
         """For each action that has links: the factors and why-nodes it answers."""

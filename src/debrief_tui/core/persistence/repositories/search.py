@@ -21,7 +21,8 @@ from sqlmodel import col, select
 from debrief_tui.core.persistence.migrations import ACCENTED, BARE
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.repositories.base import Repository
-from debrief_tui.core.persistence.repositories.sessions import SessionRepository
+from debrief_tui.core.persistence.repositories.history import HistoryRepository
+from debrief_tui.core.persistence.repositories.sessions import ListedSession, SessionRepository
 from debrief_tui.core.persistence.sqltypes import UTCDateTime
 from debrief_tui.core.sessions.search import (
     TITLE,
@@ -46,7 +47,7 @@ class SessionMatch(NamedTuple):
     """A session the search found, and the text it was found by (None: no words were asked
     for, or the session matched only by the filters)."""
 
-    session: PostmortemSession
+    session: ListedSession
     hit: SearchHit | None
 
 
@@ -220,12 +221,12 @@ class SearchRepository(Repository):
 
     def _sessions(self, query: SearchQuery, limit: int | None) -> list[SessionMatch]:
         if query.empty:
-            every = self.sibling(SessionRepository).matching()
-            return [SessionMatch(row, None) for row in every]
+            return [SessionMatch(row, None) for row in self.sibling(SessionRepository).listed()]
         conditions = _narrowed(query.filters)
         if not query.has_text:
             stmt = select(PostmortemSession).where(*conditions).order_by(*_newest_first())
-            return [SessionMatch(row, None) for row in self.db.exec(stmt.limit(limit))]
+            allowed = list(self.db.exec(stmt.limit(limit)))
+            return [SessionMatch(row, None) for row in self._listed(allowed)]
         best = self._best_per_session(query)
         found = (
             sa.select(PostmortemSession, best.c.kind, best.c.key)
@@ -238,9 +239,10 @@ class SearchRepository(Repository):
             (row[0], row[1], row[2]) for row in self.db.execute(found)
         ]
         bodies = self._bodies(key for _, kind, key in rows if kind != TITLE)
+        listed = self._listed([session for session, _, _ in rows])
         return [
             SessionMatch(
-                session,
+                shown,
                 SearchHit(
                     session_id=session.id or 0,
                     title=session.title,
@@ -252,8 +254,13 @@ class SearchRepository(Repository):
                     row_id=key // 16 if kind > 4 else None,
                 ),
             )
-            for session, kind, key in rows
+            for shown, (session, kind, key) in zip(listed, rows, strict=True)
         ]
+
+    def _listed(self, rows: list[PostmortemSession]) -> list[ListedSession]:
+        """The sessions found, as a list shows them (with when each meeting first ran)."""
+        starts = self.sibling(HistoryRepository).meeting_starts([row.id or 0 for row in rows])
+        return [ListedSession.of(row, starts.get(row.id or 0)) for row in rows]
 
     def _best_per_session(self, query: SearchQuery) -> sa.Subquery:
         """Each matching session once, with the first kind of text that matches in it (the
