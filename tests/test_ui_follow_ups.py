@@ -339,6 +339,29 @@ async def test_read_again_on_return(db: Database, incidents: dict[str, int]) -> 
         assert "Cap the query planner's memory" not in rows(screen)
 
 
+async def test_the_actions_are_read_ahead_while_the_session_list_shows(
+    db: Database, incidents: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At a team's scale the read takes most of a second: done while the list is looked at,
+    # the key shows the actions at once.
+    reads: list[bool] = []
+    everywhere = ActionRepository.everywhere
+
+    def counted(self: ActionRepository, **options: Any) -> Any:
+        reads.append(options.get("closed", True))
+        return everywhere(self, **options)
+
+    monkeypatch.setattr(ActionRepository, "everywhere", counted)
+    async with running(db, size=SIZE) as (app, pilot):
+        assert isinstance(app.screen, SessionListScreen)
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert reads == [False]  # the open actions, once
+        screen = await follow_ups(app, pilot)
+        assert reads == [False]  # shown from what was read ahead
+        assert "Cap the query planner's memory" in rows(screen)
+
+
 async def test_shown_again_it_reads_the_actions_only_if_they_changed(
     db: Database, incidents: dict[str, int]
 ) -> None:

@@ -8,6 +8,7 @@ import dataclasses
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -99,6 +100,16 @@ class FollowUpTable(FittedTable):
     ]
 
 
+def _board(tx: Unit, *, closed: bool, now: datetime, since: int | None) -> tuple[int, Board] | None:
+    """The actions read and arranged (on the database thread: the follow-up rules run there
+    too, so the event loop only draws); None when nothing changed after change `since`."""
+    if since is not None and not tx.actions.changed_since(since):
+        return None
+    version = tx.actions.last_change()  # first: what follows is at least as new
+    with _no_collection():
+        return version, Board(to_follow_up(tx.actions.everywhere(closed=closed), now))
+
+
 class FollowUpsScreen(Screen[None]):
     """Every action of every session, to follow up."""
 
@@ -180,27 +191,35 @@ class FollowUpsScreen(Screen[None]):
         closed = self.view.closed or self.view.status in CLOSED
         now = self.clock()
         since = self.version if self._current(closed, now) else None
-
-        def job(tx: Unit) -> tuple[int, Board] | None:
-            if since is not None and not tx.actions.changed_since(since):
-                return None
-            version = tx.actions.last_change()  # first: what follows is at least as new
-            with _no_collection():
-                return version, Board(to_follow_up(tx.actions.everywhere(closed=closed), now))
-
         try:
-            read = await self.gateway.read(job)
+            read = await self.gateway.read(partial(_board, closed=closed, now=now, since=since))
         except Refusal as exc:
             show_refusal(self, exc)
             return
         if read is None:
-            if select is not None:
-                self._show(select)
+            if select is not None or not self.entries:
+                self._show(select)  # read ahead (`prepare`), or kept: shown as it is
             return
         keep = select if select is not None else self._selected_id()
         self.version, self.board = read
         self.loaded_closed, self.now, self.loaded = closed, now, True
         self._show(keep)
+
+    async def prepare(self) -> None:
+        """Read the open actions before the screen is first shown (the session list asks
+        once it is drawn), so that its key shows them at once: at a team's scale (50,000
+        actions) the read and the follow-up rules take most of a second. Shown later, the
+        screen asks the change log whether they are still current, as on any return."""
+        if self.loaded:
+            return
+        now = self.clock()
+        try:
+            read = await self.gateway.read(partial(_board, closed=False, now=now, since=None))
+        except Refusal:
+            return  # the screen reads them itself, and says why it cannot, when it is shown
+        if read is not None and not self.loaded:
+            self.version, self.board = read
+            self.loaded_closed, self.now, self.loaded = False, now, True
 
     def _current(self, closed: bool, now: datetime) -> bool:
         """Whether the actions read can be shown for `closed` at `now`: read with the closed

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from debrief_tui.core.clock import Clock
     from debrief_tui.core.persistence import Gateway, ListedSession
     from debrief_tui.core.sessions import SearchHit
+    from debrief_tui.ui.screens.follow_ups import FollowUpsScreen
 
 
 TYPING_PAUSE = 0.12
@@ -40,6 +41,9 @@ TYPING_PAUSE = 0.12
 the database thread that a later key cannot call back, so a word typed fast would queue one per
 letter (each up to a few hundred milliseconds at 10,000 sessions) and its results would trail
 the typing; this keeps it to one per pause, below the delay a person notices."""
+
+PREPARE_AFTER = 0.5
+"""Seconds after the list is first drawn that the Follow-ups screen reads its actions ahead."""
 
 PAGE = 80
 """Rows laid out at a time as the cursor nears the last one laid out (two screenfuls first)."""
@@ -106,6 +110,7 @@ class SessionListScreen(Screen[None]):
         self._note = ""
         self._added = 0
         """How many of `sessions` the table holds (they are laid out a page at a time)."""
+        self._prepared = False
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -179,6 +184,9 @@ class SessionListScreen(Screen[None]):
         self._add_rows((at or 0) + 2 * self._screenful())
         if at is not None:
             table.move_cursor(row=at, animate=False)
+        if not self._prepared:
+            self._prepared = True
+            self.set_timer(PREPARE_AFTER, self._prepare_follow_ups)
         empty = self.query_one("#list-empty", Static)
         self._note = note
         if note:  # a malformed filter word, or the list cut short
@@ -293,11 +301,21 @@ class SessionListScreen(Screen[None]):
     def action_follow_ups(self) -> None:
         """Every action of every session, to follow up (Esc comes back here). The screen is
         kept: shown again, it reads the actions again only if they changed meanwhile."""
+        self.app.push_screen(self._follow_ups())
+
+    def _follow_ups(self) -> FollowUpsScreen:
         from debrief_tui.ui.screens.follow_ups import FollowUpsScreen
 
         if not self.app.is_screen_installed(FOLLOW_UPS):
             self.app.install_screen(FollowUpsScreen(self.gateway, self.clock), FOLLOW_UPS)
-        self.app.push_screen(FOLLOW_UPS)
+        screen = self.app.get_screen(FOLLOW_UPS)
+        assert isinstance(screen, FollowUpsScreen)
+        return screen
+
+    def _prepare_follow_ups(self) -> None:
+        # Once the list is drawn and the first keys have had their turn: the read takes the
+        # database thread for most of a second at a team's scale.
+        self.run_worker(self._follow_ups().prepare(), group="follow-ups-ahead", exclusive=True)
 
     def action_new_session(self) -> None:
         """Ask for the new session's title, severity and zone, then open it."""
