@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -155,6 +156,31 @@ def test_debrief_actions_lists_every_incidents_actions_overdue_first(capsys, two
     assert [line.split("\t")[3] for line in out.splitlines()] == ["Mei Lin", "Ade Okafor"]
     code, out, _ = run(capsys, "actions", "--due-within", "7", "--owner", "sre")
     assert [line.split("\t")[6] for line in out.splitlines()] == ["Runbook for CA bundle refresh"]
+
+
+@pytest.mark.parametrize("command", [["actions"], ["actions", "--overdue"], ["remind"]])
+def test_read_straight_from_the_file_or_through_the_database_alike(
+    capsys, two_incidents, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # The follow-up commands read a file of this release's schema with the standard library
+    # (loading the ORM took longer than the read); anything else goes through the database.
+    from debrief_tui.core import persistence
+
+    assert persistence.tracked_in_file(persistence.resolve(str(two_incidents))) is not None
+    quick = run(capsys, *command)
+    monkeypatch.setattr(persistence, "tracked_in_file", lambda *_a, **_k: None)
+    assert run(capsys, *command) == quick
+
+
+def test_a_file_not_of_this_schema_is_read_through_the_database(tmp_path: Path) -> None:
+    from debrief_tui.core import persistence
+
+    foreign = tmp_path / "notes.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE notes (x)").connection.commit()
+    assert persistence.tracked_in_file(persistence.resolve(str(foreign))) is None
+    assert persistence.tracked_in_file(persistence.resolve(str(tmp_path / "none.db"))) is None
+    (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
+    assert persistence.tracked_in_file(persistence.resolve(str(tmp_path / "junk.db"))) is None
 
 
 def test_debrief_actions_json_and_an_empty_answer(capsys, two_incidents) -> None:

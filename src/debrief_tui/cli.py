@@ -28,6 +28,7 @@ from debrief_tui.startup import (
 if TYPE_CHECKING:
     from datetime import date
 
+    from debrief_tui.core.actions import Tracked
     from debrief_tui.core.persistence import Database
     from debrief_tui.core.sessions import SearchHit
 
@@ -39,6 +40,18 @@ def _open_database(ctx: click.Context, *, read_only: bool = False) -> Database:
     # Closed when the command ends, also when `main` is called again in one process.
     ctx.call_on_close(database.dispose)
     return database
+
+
+def _tracked(ctx: click.Context, *, closed: bool, due_by: date | None) -> list[Tracked]:
+    """Every action (see `everywhere`): straight from a SQLite file when it can be read so
+    (loading the ORM takes longer than the read), else through the database."""
+    from debrief_tui.core.persistence import resolve, tracked_in_file
+
+    found = tracked_in_file(resolve(ctx.obj["db"]), closed=closed, due_by=due_by)
+    if found is not None:
+        return found
+    database = _open_database(ctx, read_only=True)
+    return database.read(lambda tx: tx.actions.everywhere(closed=closed, due_by=due_by))
 
 
 def _run_tui(ctx: click.Context, database: Database, session_id: int | None) -> None:
@@ -656,9 +669,7 @@ def actions_cmd(
     narrow = overdue or due_within is not None
     ahead = 1 if overdue else (due_within or 0) + 1
     due_by = (now + timedelta(days=ahead)).date() if narrow else None
-    tracked = _open_database(ctx, read_only=True).read(
-        lambda tx: tx.actions.everywhere(closed=not narrow, due_by=due_by)
-    )
+    tracked = _tracked(ctx, closed=not narrow, due_by=due_by)
     items = to_follow_up(
         tracked,
         now,
@@ -833,9 +844,7 @@ def remind_cmd(ctx: click.Context, within: int, fmt: str) -> None:
 
     now = datetime.now(UTC)
     due_by = (now + timedelta(days=within + 1)).date()  # due within DAYS in any zone
-    tracked = _open_database(ctx, read_only=True).read(
-        lambda tx: tx.actions.everywhere(closed=False, due_by=due_by)
-    )
+    tracked = _tracked(ctx, closed=False, due_by=due_by)
     items = to_follow_up(tracked, now, due_within=within)
     click.echo(reminder_digest(items, now.date(), within, fmt), nl=False)
 

@@ -2,7 +2,8 @@
 
 - `Target`, `resolve`: where the database is (`--db`, `DEBRIEF_DB`, the default file).
 - `check_file`, `peek_session`: a SQLite file checked and peeked at with the standard library,
-  before the first frame.
+  before the first frame; `tracked_in_file`: every action read from one the same way (the
+  follow-up commands, run from cron at a team's scale).
 - `open_database`: the engine opened (created, upgraded or refused) as a `Database`, whose
   `read`/`write` run a job in one transaction on the caller's thread (the command line).
 - `Gateway`: the app's one door to the data: jobs on one database thread, in order;
@@ -25,6 +26,7 @@ from debrief_tui.core.persistence.peek import SessionPeek, peek_session
 from debrief_tui.core.persistence.schema import SEAT_BEAT_SECONDS
 from debrief_tui.core.persistence.stage_log import GatewayStageLog
 from debrief_tui.core.persistence.target import Target, resolve
+from debrief_tui.core.persistence.tracked import tracked_in_file
 
 if TYPE_CHECKING:
     from debrief_tui.core.persistence.models import (
@@ -86,6 +88,7 @@ __all__ = [
     "open_database",
     "peek_session",
     "resolve",
+    "tracked_in_file",
 ]
 
 

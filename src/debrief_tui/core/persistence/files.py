@@ -213,6 +213,13 @@ def _why_read_only(path: Path) -> str | None:
     return None
 
 
+def reading_uri(path: Path) -> str:
+    """The URI that opens `path` only to read it: without writing beside it when it cannot
+    be written (`_reading_options`; ReadOnly when it cannot be read so), else read-only."""
+    options = _reading_options(path) if _why_read_only(path) else "mode=ro"
+    return f"{path.as_uri()}?{options}"
+
+
 def _reading_options(path: Path) -> str:
     """How to open a read-only database without writing beside it.
 
