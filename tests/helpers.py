@@ -202,3 +202,25 @@ async def opened(app: App[Any], pilot: Any, kind: type) -> Any:
             return app.screen
         await settle(pilot)
     raise AssertionError(f"{kind.__name__} did not open; screen is {app.screen!r}")
+
+
+def old_database(url: str, version: int, *statements: str) -> None:
+    """A database as schema `version` left it, holding session 1 ("Old", SEV2, UTC) and
+    what `statements` add: for the tests that each migration keeps what was there."""
+    import sqlalchemy as sa
+
+    from debrief_tui.core.persistence.engine import migrate
+
+    engine = sa.create_engine(url)
+    migrate(engine, "old", target_version=version)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO session (id, title, severity, status, timezone, summary, created_at,"
+                " updated_at, services_affected) VALUES (1, 'Old', 'SEV2', 'draft', 'UTC', '',"
+                " '2024-05-01 10:00:00', '2024-05-01 10:00:00', '')"
+            )
+        )
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    engine.dispose()

@@ -27,6 +27,7 @@ from debrief_tui.core.timeline import (
     clean_markup,
     read_chat_export,
 )
+from tests.helpers import old_database
 from tests.slack_export import (
     Msg,
     at,
@@ -573,29 +574,15 @@ def test_ts_of_matches_the_documented_shape() -> None:
 
 
 def test_a_version_3_database_upgrades_with_events_keeping_no_author(tmp_path: Path) -> None:
-    import sqlalchemy as sa
-
     from debrief_tui.core.persistence import migrations, schema
-    from debrief_tui.core.persistence.engine import migrate
 
     path = tmp_path / "v3.db"
-    engine = sa.create_engine(f"sqlite:///{path}")
-    migrate(engine, str(path), target_version=3)
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO session (id, title, severity, status, timezone, summary, created_at,"
-                " updated_at, services_affected) VALUES (1, 'Old', 'SEV2', 'draft', 'UTC', '',"
-                " '2024-05-01 10:00:00', '2024-05-01 10:00:00', '')"
-            )
-        )
-        conn.execute(
-            sa.text(
-                "INSERT INTO timeline_event (session_id, at, text, kind, key_event, approximate)"
-                " VALUES (1, '2024-05-01 09:00:00', 'typed by hand', 'observation', 0, 0)"
-            )
-        )
-    engine.dispose()  # fmt: skip
+    old_database(
+        f"sqlite:///{path}",
+        3,
+        "INSERT INTO timeline_event (session_id, at, text, kind, key_event, approximate)"
+        " VALUES (1, '2024-05-01 09:00:00', 'typed by hand', 'observation', 0, 0)",
+    )
     database = Database(open_engine(str(path)))
     with database.engine.connect() as conn:
         assert migrations.read_version(conn) == schema.SCHEMA_HEAD

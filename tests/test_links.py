@@ -23,7 +23,17 @@ from debrief_tui.ui.dialogs.link_picker import LinkPicker
 from debrief_tui.ui.screens.session_setup import SessionSetupScreen
 from debrief_tui.ui.screens.timeline import TimelineScreen
 from debrief_tui.ui.widgets.event_table import EventTable
-from tests.helpers import FakeClock, app_for, opened, read, screen_text, settle, start, type_text
+from tests.helpers import (
+    FakeClock,
+    app_for,
+    old_database,
+    opened,
+    read,
+    screen_text,
+    settle,
+    start,
+    type_text,
+)
 from tests.postgres import BACKENDS
 from tests.test_ui_timeline import timeline
 
@@ -275,29 +285,15 @@ async def test_setup_keeps_the_sessions_links_and_refuses_a_bad_one(
 
 
 def test_a_database_from_before_links_upgrades_and_keeps_its_events(tmp_path: Path) -> None:
-    import sqlalchemy as sa
-
     from debrief_tui.core.persistence import open_database
-    from debrief_tui.core.persistence.migrations import upgrade
 
     path = tmp_path / "v4.db"
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        upgrade(conn, 0, 4)
-        conn.execute(
-            sa.text(
-                "INSERT INTO session (id, title, severity, status, timezone, summary, created_at,"
-                " updated_at, services_affected) VALUES (1, 'Old', 'SEV2', 'draft', 'UTC', '',"
-                " '2024-05-01 10:00:00', '2024-05-01 10:00:00', '')"
-            )
-        )
-        conn.execute(
-            sa.text(
-                "INSERT INTO timeline_event (id, session_id, at, text, kind, key_event,"
-                " approximate) VALUES (7, 1, '2024-05-01 09:00:00', 'typed', 'observation', 0, 0)"
-            )
-        )
-    engine.dispose()
+    old_database(
+        f"sqlite:///{path}",
+        4,
+        "INSERT INTO timeline_event (id, session_id, at, text, kind, key_event, approximate)"
+        " VALUES (7, 1, '2024-05-01 09:00:00', 'typed', 'observation', 0, 0)",
+    )
     database = open_database(str(path))
     try:
         assert database.read(lambda tx: tx.links.by_event(1)) == {}

@@ -46,6 +46,30 @@ def show_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def read_due(
+    said: str,
+    today: date,
+    shown: Static,
+    *,
+    empty: str,
+    note: Callable[[date], str] = lambda _due: "",
+) -> tuple[date | None, bool]:
+    """Read a due-date box as it is typed, showing under it (in `shown`) the date it names,
+    `empty` for a blank box, or why it cannot be read; gives (the date, whether it could be
+    read). The action dialog and the Follow-ups screen's due dialog read alike."""
+    if not said.strip():
+        shown.update(Text(empty, style="dim"))
+        return None, True
+    try:
+        due = parse_due(said, today)
+    except InputError as exc:
+        shown.update(Text(f"✗ {exc}", style=tone(shown, ERROR)))
+        return None, False
+    past = "  (in the past)" if due < today else ""
+    shown.update(Text(f"→ {show_date(due)}{past}{note(due)}", style="dim"))
+    return due, True
+
+
 class ActionDialog(FormDialog[ActionRow]):
     """Dismisses with the action's fields as typed and checked, or None."""
 
@@ -156,20 +180,14 @@ class ActionDialog(FormDialog[ActionRow]):
     def _read_due(self) -> tuple[date | None, bool]:
         """Show the date the due box names, or why it cannot be read; returns (the date,
         whether the box could be read)."""
-        said = self.query_one("#action-due", Input).value
-        shown = self.query_one("#action-due-read", Static)
-        if not said.strip():
-            shown.update(Text("no due date yet", style="dim"))
-            return None, True
-        try:
-            due = parse_due(said, self.today)
-        except InputError as exc:
-            shown.update(Text(f"✗ {exc}", style=tone(self, ERROR)))
-            return None, False
-        note = "  (in the past)" if due < self.today else ""
-        default = "  (the default for this priority)" if due == self._default_due else ""
-        shown.update(Text(f"→ {show_date(due)}{note}{default}", style="dim"))
-        return due, True
+        default = self._default_due
+        return read_due(
+            self.query_one("#action-due", Input).value,
+            self.today,
+            self.query_one("#action-due-read", Static),
+            empty="no due date yet",
+            note=lambda due: "  (the default for this priority)" if due == default else "",
+        )
 
     def leave_field(self, field: Widget) -> bool:
         """Enter leaves the description only when it says something, and the due box only

@@ -16,12 +16,9 @@ from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
-from debrief_tui.core.actions import parse_due
-from debrief_tui.core.errors import InputError
-from debrief_tui.ui.dialogs.action_dialog import show_date
+from debrief_tui.ui.dialogs.action_dialog import read_due
 from debrief_tui.ui.dialogs.form import FormDialog, SaveHook, form_hint
 from debrief_tui.ui.literal import literal
-from debrief_tui.ui.tones import ERROR, tone
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 
@@ -100,19 +97,8 @@ class DueDialog(FormDialog[date | None]):
     def _read(self) -> tuple[date | None, bool]:
         """The date the box names (None: empty), shown under it, and whether it could be read
         (if not, why is shown instead)."""
-        said = self.query_one("#due-input", Input).value
-        shown = self.query_one("#due-read", Static)
-        if not said.strip():
-            shown.update(Text("no due date", style="dim"))
-            return None, True
-        try:
-            due = parse_due(said, self.today)
-        except InputError as exc:
-            shown.update(Text(f"✗ {exc}", style=tone(self, ERROR)))
-            return None, False
-        note = "  (in the past)" if due < self.today else ""
-        shown.update(Text(f"→ {show_date(due)}{note}", style="dim"))
-        return due, True
+        box, shown = self.query_one("#due-input", Input), self.query_one("#due-read", Static)
+        return read_due(box.value, self.today, shown, empty="no due date")
 
     async def action_save(self) -> None:
         """Save the date the box names; one that cannot be read keeps the dialog open."""
