@@ -232,7 +232,7 @@ async def test_an_event_gets_links_in_its_dialog_shows_a_mark_and_o_opens_them(
         stored = await read(pilot, lambda tx: tx.links.by_event(demo_id))
         added = [e for e in screen.events if e.text == "Latency dashboard shared"]
         assert stored[added[0].id or 0] == [LinkRow(GRAFANA, "Grafana"), LinkRow(ZOOM)]
-        assert "Latency dashboard shared ↗2" in screen_text(app)
+        assert "↗2 Latency dashboard shared" in screen_text(app)
         await pilot.press("o")
         picker = await opened(app, pilot, LinkPicker)
         assert "Grafana" in screen_text(app)

@@ -271,7 +271,8 @@ def test_debrief_report_writes_a_self_contained_page(
     # The command counts overdue today: every open action here is due by May 2026.
     assert "3 of 7 actions done (42.9%), 3 overdue, 1 dropped" in text
     assert "1 of 3 incidents recorded (33.3%); 1 by a customer" in text
-    assert "3 months over a severity's SLA budget" in text
+    # January (SEV1 and SEV2 both over) and March: months, not month-severity pairs.
+    assert "2 months over a severity's SLA budget" in text
     code, _, err = run(capsys, "report", "--out", str(out))
     assert code != 0
     assert "exists" in err

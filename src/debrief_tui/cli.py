@@ -814,6 +814,10 @@ def search_cmd(
         for hit in group:
             when = format_input(hit.at, hit.zone) if hit.at else "-"
             click.echo(f"\t{hit.where}\t{when}\t{one_line(hit.snippet)}")
+    shown = sum(len(group) for _, group in found) if query.has_text else len(found)
+    if shown >= limit:
+        # Said apart from the matches (standard error), so scripts reading them are not misled.
+        click.echo(f"(the first {limit} matches; --limit N for more)", err=True)
 
 
 @cli.command("remind")
@@ -884,7 +888,9 @@ def report_cmd(ctx: click.Context, out: str, since: str | None, force: bool) -> 
         write_atomic(Path(out), render_report(trends), force=force)
     except InputError as exc:
         fail(str(exc))
-    click.echo(f"wrote {out} ({trends.incidents} incidents)", err=True)
+    from debrief_tui.core.text import counted
+
+    click.echo(f"wrote {out} ({counted(trends.incidents, 'incident')})", err=True)
 
 
 @cli.command("sync-tickets")

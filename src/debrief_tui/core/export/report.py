@@ -66,12 +66,14 @@ def _minutes(values: Iterable[int]) -> str:
 def summary_lines(trends: Trends) -> list[tuple[str, str]]:
     """The summary at the top of the report, as (label, text) rows."""
     months = trends.months
-    by_severity = ", ".join(f"{sev} {trends.total('incidents', sev)}" for sev in trends.severities)
+    by_severity = ", ".join(
+        f"{sev} {_number(trends.total('incidents', sev))}" for sev in trends.severities
+    )
+    # Months in which at least one severity's downtime passed its budget.
     over = sum(
         1
         for m in months
-        for sev, budget in trends.budgets.items()
-        if m.downtime.get(sev, 0) > budget
+        if any(m.downtime.get(sev, 0) > budget for sev, budget in trends.budgets.items())
     )
     done = trends.total("actions", "done")
     kept = done + trends.total("actions", "open") + trends.total("actions", "overdue")
@@ -83,7 +85,7 @@ def summary_lines(trends: Trends) -> list[tuple[str, str]]:
     dropped = trends.total("actions", "won't do")
     rows = [
         ("Period", f"{months[0].month} to {months[-1].month}"),
-        ("Incidents", f"{trends.incidents} ({by_severity})"),
+        ("Incidents", f"{_number(trends.incidents)} ({by_severity})"),
         ("Time to detect", _minutes(v for m in months for v in m.detect)),
         ("Time to mitigate", _minutes(v for m in months for v in m.mitigate)),
         ("Time to resolve", _minutes(v for m in months for v in m.resolve)),
@@ -94,14 +96,14 @@ def summary_lines(trends: Trends) -> list[tuple[str, str]]:
         ),
         (
             "Actions",
-            f"{done} of {counted(kept, 'action')} done{rate}, "
-            f"{trends.total('actions', 'overdue')} overdue, "
-            f"{dropped} dropped",
+            f"{_number(done)} of {counted(kept, 'action')} done{rate}, "
+            f"{_number(trends.total('actions', 'overdue'))} overdue, "
+            f"{_number(dropped)} dropped",
         ),
         (
             "Detected by our monitoring",
-            f"{monitoring} of {counted(recorded, 'incident')} recorded{share}; "
-            f"{trends.total('detection', 'customer')} by a customer",
+            f"{_number(monitoring)} of {counted(recorded, 'incident')} recorded{share}; "
+            f"{_number(trends.total('detection', 'customer'))} by a customer",
         ),
         ("Recurring factor categories", ", ".join(trends.recurring) or "none"),
     ]
@@ -111,7 +113,7 @@ def summary_lines(trends: Trends) -> list[tuple[str, str]]:
     rows.append(
         (
             "Review meetings (targets in data/review_targets.toml)",
-            f"{late} held late, {overdue} not held past the target, "
+            f"{_number(late)} held late, {_number(overdue)} not held past the target, "
             f"of {counted(judged, 'resolved incident')}",
         )
     )

@@ -124,9 +124,8 @@ def meeting_held_at(
 ) -> datetime | None:
     """When the review meeting was held: the earlier of the meeting clock's first start and
     the session's `Review meeting` fact, a fact still in the future being only planned."""
-    moments = [first_run] if first_run is not None else []
-    if review_at is not None and review_at <= now:
-        moments.append(review_at)
+    # Either in the future is a plan (or a clock set wrong), not a meeting held.
+    moments = [m for m in (first_run, review_at) if m is not None and m <= now]
     return min(moments, default=None)
 
 

@@ -33,7 +33,7 @@ from debrief_tui.core.actions import (
 )
 from debrief_tui.core.errors import NotFound, Refusal
 from debrief_tui.core.reference import ACTION_STATUSES
-from debrief_tui.core.text import counted, one_line
+from debrief_tui.core.text import counted, one_line, shorten
 from debrief_tui.paths import styles_path
 from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import show_refusal
@@ -358,8 +358,15 @@ class FollowUpsScreen(Screen[None]):
         text = Text()
         if isinstance(entry, FollowUp):
             action = entry.action
-            text.append(f"#{action.session_id} ", style=tone(self, LABEL))
-            text.append_text(literal(action.incident))
+            # What needs doing first (the SMART gaps), so that it is seen at 80x24 too.
+            text.append("owner ")
+            text.append_text(literal(action.owner) if action.owner else Text("none", "italic"))
+            text.append(" · ticket ")
+            text.append_text(literal(action.ticket) if action.ticket else Text("none", "italic"))
+            if entry.gaps:
+                text.append(f" · ⚠ {', '.join(entry.gaps)}", style=tone(self, WARNING))
+            text.append(f"\n#{action.session_id} ", style=tone(self, LABEL))
+            text.append_text(literal(shorten(action.incident, 48)))
             text.append(f" · {action.severity} · ", style="dim")
             if action.due_date is not None:
                 text.append(
@@ -370,12 +377,6 @@ class FollowUpsScreen(Screen[None]):
                     text.append(f" ({when} in {action.zone})")
             else:
                 text.append("no due date")
-            text.append("\nowner ")
-            text.append_text(literal(action.owner) if action.owner else Text("none", "italic"))
-            text.append(" · ticket ")
-            text.append_text(literal(action.ticket) if action.ticket else Text("none", "italic"))
-            if entry.gaps:
-                text.append(f" · ⚠ {', '.join(entry.gaps)}", style=tone(self, WARNING))
         elif isinstance(entry, Group):
             text.append("s status · o owner · d due change the action under the cursor", "dim")
         elif self.loaded:

@@ -52,8 +52,13 @@ LISTED_AT_MOST = 500
 """The most sessions a search lists, newest first: reading every session a common word is in
 (10,000 of them) took most of a second, and a list that long is narrowed by typing more."""
 
+
+def _columns(id_width: int) -> tuple[tuple[str, str, int | None], ...]:
+    """The list's columns, the ids `id_width` digits wide."""
+    return (("ID", "id", max(3, id_width) + 1), *_FIXED_COLUMNS, ("Title", "title", None))
+
+
 _FIXED_COLUMNS = (
-    ("ID", "id", 4),
     ("Sev", "severity", 5),
     ("Started", "started", 10),
     ("Status", "status", 10),
@@ -111,6 +116,7 @@ class SessionListScreen(Screen[None]):
         self._added = 0
         """How many of `sessions` the table holds (they are laid out a page at a time)."""
         self._prepared = False
+        self._id_width = 3
 
     def compose(self) -> ComposeResult:
         """The heading, the filter box, the table and the footer."""
@@ -119,7 +125,7 @@ class SessionListScreen(Screen[None]):
             hint="Search every text: words, sev:SEV1 status: service: since: until:  ( / )",
             id="filter",
         )
-        yield SessionTable((*_FIXED_COLUMNS, ("Title", "title", None)), id="sessions")
+        yield SessionTable(_columns(self._id_width), id="sessions")
         yield Static(Text("Reading the sessions…", style="dim"), id="list-empty")
         yield Footer()
 
@@ -130,7 +136,8 @@ class SessionListScreen(Screen[None]):
     @on(FittedTable.Refit, "#sessions")
     def _refit(self) -> None:
         rows = [(row, self.hits.get(row.id or 0)) for row in self.sessions]
-        self._show(rows, self.query_one("#filter", Input).value, None, note=self._note)
+        filtered = self.query_one("#filter", Input).value
+        self._show(rows, filtered, self.selected_id, note=self._note)
 
     def on_screen_resume(self) -> None:
         """Reload whenever the screen comes back, since sessions may have changed."""
@@ -164,7 +171,9 @@ class SessionListScreen(Screen[None]):
             more = limit is not None and len(found) == limit
             note = f"The newest {counted(limit or 0, 'session')} found; type more to narrow."
             note = note if more else ""
-            self._show([(m.session, m.hit) for m in found], typed, select_id, note=note)
+            # A new filter starts at the top (its newest match), not where the cursor was.
+            keep = select_id if select_id is not None or typing else self.selected_id
+            self._show([(m.session, m.hit) for m in found], typed, keep, note=note)
 
     def _show(
         self,
@@ -175,7 +184,12 @@ class SessionListScreen(Screen[None]):
         note: str = "",
     ) -> None:
         table = self.query_one(SessionTable)
-        keep = select_id if select_id is not None else self.selected_id
+        keep = select_id
+        widest = max((len(str(row.id)) for row, _ in rows), default=2)
+        if widest != self._id_width:
+            # As wide as the longest id: #10000 must not wrap into "1000" and "0".
+            self._id_width = widest
+            table.set_columns(_columns(widest))
         table.fit_columns()
         self.sessions = [row for row, _ in rows]
         self.hits = {row.id or 0: hit for row, hit in rows if hit and hit.kind != TITLE}

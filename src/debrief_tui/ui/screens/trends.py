@@ -88,6 +88,7 @@ class TrendsScreen(Screen[None]):
 
         await self.query_one("#chart-area").mount(PlotextPlot(id="chart"))
         self.draw()
+        self.refresh_bindings()  # the keys that move between charts, now there are charts
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Moving between charts needs more than one chart."""

@@ -88,7 +88,7 @@ class EventTable(FittedTable):
     ) -> list[Text]:
         """An event's cells: key mark, time (in the session's zone, then the second zone if
         shown), kind, the milestones at its time, and its author and text (the table wraps
-        them to their columns), ending in ↗ when it has links (`o` opens them)."""
+        them to their columns), starting with ↗ when it has links (`o` opens them)."""
         assert event.id is not None
         local = event.at.astimezone(zone(zones[0]))
         shown = ("~" if event.approximate else " ") + local.strftime(fmt)
@@ -104,7 +104,9 @@ class EventTable(FittedTable):
             said(event.text, event.author),
         ]
         if links:
-            cells[-1].append(f" ↗{links if links > 1 else ''}", style=tone(self, LABEL))
+            # First, so that a text cut short at 80 columns keeps it.
+            mark = Text(f"↗{links if links > 1 else ''} ", style=tone(self, LABEL))
+            cells[-1] = mark + cells[-1]
         return cells
 
 
