@@ -302,3 +302,29 @@ def test_the_clock_waits_until_the_meeting_starts(db: Database) -> None:
     assert reopened.started  # it has recorded time: it runs at once
     now[0] += timedelta(seconds=10)
     assert reopened.spent("ground-rules") == 40
+
+
+def test_a_meeting_already_held_opens_paused(db: Database) -> None:
+    """Reading a reviewed or published postmortem again adds no meeting time until f5; an
+    unfinished meeting's clock runs again from the moment it reopens (after a crash, say)."""
+    now = [datetime(2025, 1, 1, 9, 0, tzinfo=UTC)]
+
+    def clock() -> datetime:
+        return now[0]
+
+    row = db.write(lambda tx: tx.sessions.create("x", "SEV2"))
+    assert row.id is not None
+    log = GatewayStageLog(Gateway(lambda: db, closes_database=False))
+    spent = {"ground-rules": 300.0, "timeline": 900.0}
+    held = Meeting(
+        row.id, load_agenda(), clock, log, current_stage="wrap-up", spent=spent, held=True
+    )
+    unfinished = Meeting(row.id, load_agenda(), clock, log, current_stage="timeline", spent=spent)
+    now[0] += timedelta(minutes=10)
+    assert held.paused
+    assert held.total_spent() == 1200.0
+    assert not unfinished.paused
+    assert unfinished.total_spent() == 1800.0
+    held.resume()
+    now[0] += timedelta(minutes=1)
+    assert held.total_spent() == 1260.0

@@ -193,6 +193,7 @@ class DebriefApp(App[None]):
             session.current_stage,
             session.agenda_path,
             spent_by_stage(snapshot.runs),
+            session.status,
         )
         self.close_meeting()
         self.open_meeting(peek, snapshot)
@@ -238,6 +239,8 @@ class DebriefApp(App[None]):
             self.live.stage_log(),
             current_stage=peek.current_stage,
             spent=peek.spent_by_stage,
+            # Reviewed or published: the meeting was held, and is read again, not resumed.
+            held=peek.status in ("reviewed", "published"),
         )
         titles = {stage.key: stage.title for stage in agenda.stages}
         book = MinuteBook(peek.session_id, self.gateway, self.clock, titles)

@@ -71,6 +71,7 @@ class Meeting:
         *,
         current_stage: str | None = None,
         spent: dict[str, float] | None = None,
+        held: bool = False,
     ) -> None:
         self.session_id = session_id
         self.agenda = agenda
@@ -82,7 +83,10 @@ class Meeting:
         self._run: OpenRun | None = None
         self.started = self.index != 0 or any(s > 0 for s in self._recorded.values())
         log.stage(session_id, self.stage.key)
-        if self.started:
+        # A meeting already held (its postmortem reviewed or published) opens paused: reading
+        # it again later is not more meeting time (f5 resumes it).
+        self.paused = self.started and held
+        if self.started and not self.paused:
             self._open_run(clock())
 
     # Where we are -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class SessionPeek(NamedTuple):
     current_stage: str | None
     agenda_path: str | None
     spent_by_stage: dict[str, float]
+    status: str = "draft"
 
 
 def peek_session(target: Target, session_id: int) -> SessionPeek | None:
@@ -39,7 +40,8 @@ def peek_session(target: Target, session_id: int) -> SessionPeek | None:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(session)")}
         stage_cols = "current_stage, agenda_path" if "current_stage" in columns else "NULL, NULL"
         row = conn.execute(
-            f"SELECT title, timezone, {stage_cols} FROM session WHERE id = ?", (session_id,)
+            f"SELECT title, timezone, {stage_cols}, status FROM session WHERE id = ?",
+            (session_id,),
         ).fetchone()
         if row is None:
             return None
@@ -56,7 +58,7 @@ def peek_session(target: Target, session_id: int) -> SessionPeek | None:
         conn.close()
     # The app's own rule: each run counts from its start to its end, never below zero.
     spent = spent_by_stage(runs)
-    return SessionPeek(session_id, row[0], row[1], row[2], row[3], spent)
+    return SessionPeek(session_id, row[0], row[1], row[2], row[3], spent, row[4])
 
 
 def _utc(stored: str) -> datetime:

@@ -105,8 +105,9 @@ class EventTable(FittedTable):
         ]
         if links:
             # First, so that a text cut short at 80 columns keeps it.
-            mark = Text(f"↗{links if links > 1 else ''} ", style=tone(self, LABEL))
-            cells[-1] = mark + cells[-1]
+            marked = Text(f"↗{links if links > 1 else ''} ", end="")
+            marked.stylize(tone(self, LABEL))  # the mark only, not the text after it
+            cells[-1] = marked.append_text(cells[-1])
         return cells
 
 
