@@ -324,7 +324,9 @@ class FollowUpsScreen(Screen[None]):
         if self.view.by == "incident":
             third = literal(action.owner) if action.owner else Text("—", style="dim")
         else:
-            third = literal(f"#{action.session_id} {action.incident}")
+            # Two lines at most: the same incident stands beside each of its actions, and the
+            # line under the table gives the selected one's at more length.
+            third = literal(shorten(f"#{action.session_id} {action.incident}", 30))
         status = Text(action.status, style=tone(self, OK) if action.status == "done" else "")
         gaps = item.gaps
         smart = (
