@@ -57,3 +57,11 @@ def test_the_list_and_the_meeting_leave_plotext_for_the_trends_screen() -> None:
     )
     assert "debrief_tui.ui.screens.session_list" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual_plotext", "plotext")}
+
+
+def test_the_app_leaves_the_follow_up_rules_for_the_commands_that_read_them() -> None:
+    """The persistence package (imported by every start) does not load the follow-up rules,
+    and pendulum with them, for the quick read of actions that only commands make."""
+    loaded = _loaded_after("import debrief_tui.core.persistence, debrief_tui.ui.app")
+    assert "debrief_tui.core.persistence.tracked" not in loaded
+    assert "pendulum" not in loaded

@@ -26,9 +26,11 @@ from debrief_tui.core.persistence.peek import SessionPeek, peek_session
 from debrief_tui.core.persistence.schema import SEAT_BEAT_SECONDS
 from debrief_tui.core.persistence.stage_log import GatewayStageLog
 from debrief_tui.core.persistence.target import Target, resolve
-from debrief_tui.core.persistence.tracked import tracked_in_file
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from debrief_tui.core.actions import Tracked
     from debrief_tui.core.persistence.models import (
         Action,
         Attendee,
@@ -106,3 +108,14 @@ def open_database(
     from debrief_tui.core.persistence.unit import Database
 
     return Database(open_engine(target, read_only=read_only), clock)
+
+
+def tracked_in_file(
+    target: Target, *, closed: bool = True, due_by: date | None = None
+) -> list[Tracked] | None:
+    """Every action, read straight from a SQLite file of this schema (see `tracked.py`), or
+    None when it cannot be read so. Loads the follow-up rules: only the commands call it, and
+    the app's start-up, which imports this package, does not pay for them."""
+    from debrief_tui.core.persistence.tracked import tracked_in_file as read
+
+    return read(target, closed=closed, due_by=due_by)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 import sqlalchemy as sa
 
@@ -35,3 +35,17 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+@overload
+def utc_value(value: datetime | str) -> datetime: ...
+@overload
+def utc_value(value: datetime | str | None) -> datetime | None: ...
+def utc_value(value: datetime | str | None) -> datetime | None:
+    """A UTC column as the driver gives it (PostgreSQL: a datetime; SQLite: its text, naive)
+    as an aware UTC time."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

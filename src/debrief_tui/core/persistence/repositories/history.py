@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -19,6 +19,7 @@ from debrief_tui.core.persistence.models import (
     WhyNode,
 )
 from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.sqltypes import utc_value
 from debrief_tui.core.sessions.similar import Match, PastAction, SessionFacts, similar_sessions
 
 
@@ -104,15 +105,7 @@ class HistoryRepository(Repository):
         if session_ids is not None:
             stmt = stmt.where(col(StageRun.session_id).in_(list(session_ids)))
         return {
-            session_id: _utc(first)
+            session_id: utc_value(first)
             for session_id, first in self.db.exec(stmt).all()
             if first is not None
         }
-
-
-def _utc(value: datetime | str) -> datetime:
-    """`min()` of a UTC column comes back through the column's type on PostgreSQL but as the
-    stored text on SQLite; both are read as an aware UTC time."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

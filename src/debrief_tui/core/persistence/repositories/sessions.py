@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -13,18 +13,9 @@ from sqlmodel import col, select
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.persistence.models import PostmortemSession
 from debrief_tui.core.persistence.repositories.base import Repository
+from debrief_tui.core.persistence.sqltypes import utc_value
 from debrief_tui.core.sessions.rules import check_facts
 from debrief_tui.core.timeline.metrics import MILESTONE_LABELS
-
-
-def utc_value(value: datetime | str | None) -> datetime | None:
-    """A UTC column as the driver gives it (PostgreSQL: a datetime; SQLite: its text, naive)
-    as an aware UTC time."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass
@@ -38,10 +29,10 @@ class ListedSession:
     severity: str
     status: str
     timezone: str
-    raw_started: Any = None
-    raw_resolved: Any = None
-    raw_review: Any = None
-    raw_first_run: Any = None
+    raw_started: datetime | str | None = None
+    raw_resolved: datetime | str | None = None
+    raw_review: datetime | str | None = None
+    raw_first_run: datetime | str | None = None
 
     @classmethod
     def of(cls, row: PostmortemSession, first_run: datetime | None) -> ListedSession:

@@ -14,7 +14,7 @@ from debrief_tui.core.export.trends import ActionTally, IncidentFacts
 from debrief_tui.core.persistence.models import Action, Factor, PostmortemSession
 from debrief_tui.core.persistence.repositories.base import Repository
 from debrief_tui.core.persistence.repositories.history import HistoryRepository
-from debrief_tui.core.persistence.repositories.sessions import utc_value
+from debrief_tui.core.persistence.sqltypes import utc_value
 
 # A session's day is judged in its own zone, up to 14 hours ahead of UTC: the database keeps
 # a day more than asked for, and `compute_trends` drops what falls before `since` there.
