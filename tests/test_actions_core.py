@@ -4,9 +4,12 @@ db, the wrap-up checklist and the JSON export."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from debrief_tui.core.actions.due_dates import parse_due, today_in
 from debrief_tui.core.actions.items import ActionLinks, ActionRow
@@ -362,3 +365,23 @@ def test_an_action_on_a_why_answers_the_factor_promoted_from_it(
     lines = checklist(db.read(lambda tx: tx.snapshots.wrap_up(demo_id)), FRIDAY)
     assert not any("has no action" in line.text for line in lines if not line.ok)
     assert any(line.ok and line.text.startswith("Every factor (1)") for line in lines)
+
+
+@given(
+    st.text(alphabet="ab _-.é1٣\u0301 ", max_size=12),
+    st.text(alphabet="ab _-.é1٣\u0301", min_size=1, max_size=4),
+)
+def test_a_name_counts_in_an_actions_text_only_as_a_whole_word(text: str, name: str) -> None:
+    # Found without compiling a pattern per attendee, and exactly where \bname\b matches.
+    from debrief_tui.core.actions.smart import _has_word
+
+    assert _has_word(text, name) == bool(re.search(r"\b" + re.escape(name) + r"\b", text))
+
+
+def test_an_action_naming_two_attendees_is_flagged_and_one_is_not() -> None:
+    people = ["Mei Lin", "Ade", "SRE"]
+    two = ActionRow("Ade and mei lin pair on the SRE runbook", "Ade", date(2026, 1, 9))
+    marks = [g.code for g in smart_gaps(two, date(2026, 1, 1), people)]
+    assert "several_owners" in marks
+    one = ActionRow("Adequate alerting runbook for sre-oncall_x", "Ade", date(2026, 1, 9))
+    assert "several_owners" not in [g.code for g in smart_gaps(one, date(2026, 1, 1), people)]
