@@ -45,9 +45,9 @@ def _open_database(ctx: click.Context, *, read_only: bool = False) -> Database:
 def _tracked(ctx: click.Context, *, closed: bool, due_by: date | None) -> list[Tracked]:
     """Every action (see `everywhere`): straight from a SQLite file when it can be read so
     (loading the ORM takes longer than the read), else through the database."""
-    from debrief_tui.core.persistence import resolve, tracked_in_file
+    from debrief_tui.core.persistence import resolve, tracked_directly
 
-    found = tracked_in_file(resolve(ctx.obj["db"]), closed=closed, due_by=due_by)
+    found = tracked_directly(resolve(ctx.obj["db"]), closed=closed, due_by=due_by)
     if found is not None:
         return found
     database = _open_database(ctx, read_only=True)

@@ -38,3 +38,11 @@ class ReadOnly(DatabaseRefused):
 
 class Unavailable(Refusal):
     """The database could not take a change now (busy past the timeout, read-only, gone)."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own first line of an error, which says what went wrong (for an error
+    SQLAlchemy wraps, the driver's error it wraps)."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0][:200] if lines else exc.__class__.__name__

@@ -2,8 +2,9 @@
 
 - `Target`, `resolve`: where the database is (`--db`, `DEBRIEF_DB`, the default file).
 - `check_file`, `peek_session`: a SQLite file checked and peeked at with the standard library,
-  before the first frame; `tracked_in_file`: every action read from one the same way (the
-  follow-up commands, run from cron at a team's scale).
+  before the first frame; `tracked_directly`: every action read from one the same way, or
+  from a PostgreSQL database with psycopg alone (the follow-up commands, run from cron at a
+  team's scale).
 - `open_database`: the engine opened (created, upgraded or refused) as a `Database`, whose
   `read`/`write` run a job in one transaction on the caller's thread (the command line).
 - `Gateway`: the app's one door to the data: jobs on one database thread, in order;
@@ -90,7 +91,7 @@ __all__ = [
     "open_database",
     "peek_session",
     "resolve",
-    "tracked_in_file",
+    "tracked_directly",
 ]
 
 
@@ -110,12 +111,13 @@ def open_database(
     return Database(open_engine(target, read_only=read_only), clock)
 
 
-def tracked_in_file(
+def tracked_directly(
     target: Target, *, closed: bool = True, due_by: date | None = None
 ) -> list[Tracked] | None:
-    """Every action, read straight from a SQLite file of this schema (see `tracked.py`), or
-    None when it cannot be read so. Loads the follow-up rules: only the commands call it, and
-    the app's start-up, which imports this package, does not pay for them."""
-    from debrief_tui.core.persistence.tracked import tracked_in_file as read
+    """Every action, read straight from a SQLite file or a PostgreSQL database of this schema
+    through the driver alone (see `tracked.py`), or None when it cannot be read so. Loads the
+    follow-up rules: only the commands call it, and the app's start-up, which imports this
+    package, does not pay for them."""
+    from debrief_tui.core.persistence.tracked import tracked_directly as read
 
     return read(target, closed=closed, due_by=due_by)

@@ -20,16 +20,19 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
-from debrief_tui.core.errors import DatabaseRefused, InputError, ReadOnly
+from debrief_tui.core.errors import DatabaseRefused, InputError, ReadOnly, first_line
 from debrief_tui.core.persistence import migrations
 from debrief_tui.core.persistence.files import check_not_newer, prepare_file
-from debrief_tui.core.persistence.schema import BUSY_TIMEOUT_MS, IDENTITY, SCHEMA_HEAD
+from debrief_tui.core.persistence.schema import (
+    BUSY_TIMEOUT_MS,
+    CONNECT_TIMEOUT_S,
+    IDENTITY,
+    SCHEMA_HEAD,
+)
 from debrief_tui.core.persistence.target import Target, resolve
 
 WRITE = "debrief_write"
 """Execution option of a connection whose transaction writes: it takes the write lock first."""
-CONNECT_TIMEOUT_S = 5
-"""How long to wait for a database server to answer before refusing it (libpq's minimum is 2)."""
 _WRITE_LOCK = 0x64656272696577  # "debriew": PostgreSQL's BEGIN IMMEDIATE
 _MIGRATION_LOCK = 0x6465627269656D  # "debriem": one seat at a time checks and upgrades a schema
 _PG_DRIVERS = ("psycopg", "psycopg2")
@@ -217,13 +220,6 @@ def _refuse_unstorable_value(context: sa.engine.ExceptionContext) -> None:
     if "NUL" in cause:
         raise InputError("text with a NUL character (\\x00) cannot be stored in PostgreSQL")
     raise InputError(f"the database cannot store this value: {cause}")
-
-
-def first_line(exc: BaseException) -> str:
-    """The driver's own first line of an error, which says what went wrong."""
-    cause = getattr(exc, "orig", None) or exc
-    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
-    return lines[0][:200] if lines else exc.__class__.__name__
 
 
 def _check_current(engine: sa.Engine, label: str) -> None:

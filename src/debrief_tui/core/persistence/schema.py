@@ -8,6 +8,8 @@ from __future__ import annotations
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's write to finish before it is refused."""
+CONNECT_TIMEOUT_S = 5
+"""How long to wait for a database server to answer before refusing it (libpq's minimum is 2)."""
 SCHEMA_HEAD = 6
 """The schema version this release writes: the number of migrations."""
 APP_MARKER = "debrief"

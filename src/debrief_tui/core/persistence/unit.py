@@ -22,9 +22,9 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from debrief_tui.core.clock import Clock, utc_now
-from debrief_tui.core.errors import DatabaseRefused, Unavailable
+from debrief_tui.core.errors import DatabaseRefused, Unavailable, first_line
 from debrief_tui.core.persistence.changes import write_log
-from debrief_tui.core.persistence.engine import WRITE, first_line
+from debrief_tui.core.persistence.engine import WRITE
 from debrief_tui.core.persistence.repositories.actions import ActionRepository
 from debrief_tui.core.persistence.repositories.attendees import AttendeeRepository
 from debrief_tui.core.persistence.repositories.base import Repository
