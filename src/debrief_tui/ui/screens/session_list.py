@@ -21,6 +21,7 @@ from debrief_tui.core.sessions import TITLE, parse_search, session_timeliness
 from debrief_tui.core.text import counted
 from debrief_tui.core.timeline import format_input
 from debrief_tui.paths import styles_path
+from debrief_tui.ui.compat import freeze_long_lived
 from debrief_tui.ui.dialogs.confirm import ConfirmDialog
 from debrief_tui.ui.dialogs.new_session import NewSessionDialog
 from debrief_tui.ui.literal import literal
@@ -201,6 +202,10 @@ class SessionListScreen(Screen[None]):
         if not self._prepared:
             self._prepared = True
             self.set_timer(PREPARE_AFTER, self._prepare_follow_ups)
+            # The ORM is loaded by the first list: move it, Textual and the list out of the
+            # collector's way, or each full collection (one in every few reads of a team's
+            # 10,000 sessions) walks them all and holds the list up by 100 ms.
+            freeze_long_lived()
         empty = self.query_one("#list-empty", Static)
         self._note = note
         if note:  # a malformed filter word, or the list cut short
