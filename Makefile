@@ -41,7 +41,7 @@ check: $(STAMP)
 
 ## Lint, type check and the whole test suite.
 test: check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 ## Speed and memory benchmarks; writes bench/results.md.
 bench: $(STAMP)
