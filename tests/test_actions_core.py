@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debrief_tui.core.actions.due_dates import parse_due, today_in
+from debrief_tui.core.actions.due_dates import parse_due
 from debrief_tui.core.actions.items import ActionLinks, ActionRow
 from debrief_tui.core.actions.smart import default_due, proportion_hints, smart_gaps
+from debrief_tui.core.clock import today_in
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.export.json_export import build_export
 from debrief_tui.core.meeting.wrap_up import checklist, meeting_summary

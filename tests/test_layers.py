@@ -65,3 +65,17 @@ def test_the_app_leaves_the_follow_up_rules_for_the_commands_that_read_them() ->
     loaded = _loaded_after("import debrief_tui.core.persistence, debrief_tui.ui.app")
     assert "debrief_tui.core.persistence.tracked" not in loaded
     assert "pendulum" not in loaded
+
+
+def test_the_follow_up_commands_read_a_team_database_without_the_orm() -> None:
+    """`debrief actions --overdue` on a PostgreSQL URL, as cron runs it, loads neither
+    SQLAlchemy nor pendulum nor the gateway's asyncio machinery of its own: its whole start
+    is the driver (here it finds no server, and refuses in one line)."""
+    loaded = _loaded_after(
+        "from debrief_tui.cli import main; import contextlib, io\n"
+        "with contextlib.redirect_stderr(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--db', 'postgresql://postgres@127.0.0.1:1/x', 'actions', '--overdue'])"
+    )
+    assert "debrief_tui.core.persistence.tracked" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "pendulum")}
+    assert "debrief_tui.core.persistence.gateway" not in loaded

@@ -9,7 +9,7 @@ from debrief_tui.core.lazy import load
 
 if TYPE_CHECKING:
     from debrief_tui.core.actions.board import GROUPINGS, Board, Group, View
-    from debrief_tui.core.actions.due_dates import parse_due, today_in
+    from debrief_tui.core.actions.due_dates import parse_due
     from debrief_tui.core.actions.follow_ups import (
         CLOSED,
         FollowUp,
@@ -58,14 +58,12 @@ __all__ = [
     "smart_gaps",
     "sync_plan",
     "to_follow_up",
-    "today_in",
     "with_change",
 ]
 
 # Where each name lives: its module is imported when the name is first used.
 _WHERE = {
     "parse_due": "due_dates",
-    "today_in": "due_dates",
     "Board": "board",
     "GROUPINGS": "board",
     "Group": "board",

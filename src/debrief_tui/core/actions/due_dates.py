@@ -5,7 +5,7 @@ session's time zone, so a date never shifts with the machine's zone."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pendulum
 
@@ -148,10 +148,3 @@ def _day_and_month(said: str, today: date) -> date | None:
         return found if found >= today else date(today.year + 1, month, int(day))
     except ValueError:
         return None
-
-
-def today_in(zone: str, now: datetime | None = None) -> date:
-    """Today's date in the session's time zone (at `now`, UTC, when given)."""
-    moment = pendulum.instance(now) if now is not None else pendulum.now("UTC")
-    local = moment.in_timezone(zone)
-    return date(local.year, local.month, local.day)

@@ -15,9 +15,8 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Literal
 
-from debrief_tui.core.actions.due_dates import today_in
 from debrief_tui.core.actions.smart import smart_gaps
-from debrief_tui.core.clock import FIRST_YEAR, LAST_YEAR
+from debrief_tui.core.clock import FIRST_YEAR, LAST_YEAR, today_in
 from debrief_tui.core.errors import InputError
 from debrief_tui.core.reference.vocab import ACTION_STATUSES
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from debrief_tui.core.actions.due_dates import today_in
 from debrief_tui.core.actions.items import ActionLinks
 from debrief_tui.core.actions.smart import owners_of, smart_gaps
+from debrief_tui.core.clock import today_in
 from debrief_tui.core.meeting.minutes import MinuteLine
 from debrief_tui.core.timeline.metrics import compute_metrics, milestone_facts
 from debrief_tui.core.timeline.timeparse import zone

@@ -21,17 +21,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from debrief_tui.core.clock import Clock, utc_now
+from debrief_tui.core.lazy import load
 from debrief_tui.core.persistence.files import check_file
-from debrief_tui.core.persistence.gateway import Gateway, Job
 from debrief_tui.core.persistence.peek import SessionPeek, peek_session
 from debrief_tui.core.persistence.schema import SEAT_BEAT_SECONDS
-from debrief_tui.core.persistence.stage_log import GatewayStageLog
 from debrief_tui.core.persistence.target import Target, resolve
 
 if TYPE_CHECKING:
     from datetime import date
 
     from debrief_tui.core.actions import Tracked
+    from debrief_tui.core.persistence.gateway import Gateway, Job
     from debrief_tui.core.persistence.models import (
         Action,
         Attendee,
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         TimelineSnapshot,
         WhysSnapshot,
     )
+    from debrief_tui.core.persistence.stage_log import GatewayStageLog
     from debrief_tui.core.persistence.unit import Database, Unit
     from debrief_tui.core.persistence.watcher import Change
 
@@ -121,3 +122,13 @@ def tracked_directly(
     from debrief_tui.core.persistence.tracked import tracked_directly as read
 
     return read(target, closed=closed, due_by=due_by)
+
+
+_WHERE = {"Gateway": "gateway", "Job": "gateway", "GatewayStageLog": "stage_log"}
+"""Names loaded on first use: the gateway brings asyncio and the stage log the meeting, which
+the follow-up commands, run from cron, do without."""
+
+
+def __getattr__(name: str) -> object:
+    """Load the module holding `name` on first use."""
+    return load(__name__, _WHERE, name)

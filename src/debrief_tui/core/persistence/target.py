@@ -25,6 +25,8 @@ class Target(NamedTuple):
         """How to name the database in a message (a URL's password hidden)."""
         if self.path:
             return str(self.path)
+        if _SERVER.match(self.url):  # as SQLAlchemy renders it, without loading SQLAlchemy
+            return _hidden(self.url)
         import sqlalchemy as sa
 
         return sa.make_url(self.url).render_as_string()
@@ -34,9 +36,13 @@ _SERVER = re.compile(r"(?:postgresql|postgres)(?:\+[a-z0-9_]+)?://", re.IGNORECA
 """The start of a PostgreSQL URL, with any driver."""
 
 
+def _hidden(url: str) -> str:
+    """The URL with its password, if any, as `***` (no password in a message)."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def _not_a_url(spec: str) -> DatabaseRefused:
-    shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", spec)  # no password in a message
-    return DatabaseRefused(f"not a database URL: {shown!r}")
+    return DatabaseRefused(f"not a database URL: {_hidden(spec)!r}")
 
 
 def default_path() -> Path:

@@ -20,8 +20,8 @@ from debrief_tui.core.actions import (
     owners_of,
     parse_due,
     smart_gaps,
-    today_in,
 )
+from debrief_tui.core.clock import today_in
 from debrief_tui.core.errors import InputError, Refusal
 from debrief_tui.core.reference import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
 from debrief_tui.core.text import printable

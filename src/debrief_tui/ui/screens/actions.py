@@ -21,8 +21,8 @@ from debrief_tui.core.actions import (
     owners_of,
     proportion_hints,
     smart_gaps,
-    today_in,
 )
+from debrief_tui.core.clock import today_in
 from debrief_tui.core.reference import ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES
 from debrief_tui.core.text import counted, shorten
 from debrief_tui.core.whys import WhyTree

@@ -14,7 +14,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from debrief_tui.core.actions import ActionRow, owners_of, today_in
+from debrief_tui.core.actions import ActionRow, owners_of
+from debrief_tui.core.clock import today_in
 from debrief_tui.core.meeting import (
     CheckLine,
     MinuteMark,
