@@ -423,6 +423,25 @@ async def test_rows_are_added_as_the_cursor_goes_down(db: Database) -> None:
         assert table.row_count == len(screen.entries)
 
 
+async def test_end_goes_to_the_last_action_at_once(db: Database) -> None:
+    def many(tx: Unit) -> None:
+        session = tx.sessions.create("Many actions", "SEV3", timezone="UTC")
+        assert session.id is not None
+        for n in range(450):
+            due = date(2025, 4, 1 + n // 30)
+            tx.actions.add(session.id, ActionRow(f"Add alert {n:03}", "SRE", due))
+
+    db.write(many)
+    async with running(db, size=SIZE) as (app, pilot):
+        screen = await follow_ups(app, pilot)
+        table = screen.query_one(FollowUpTable)
+        assert table.row_count < len(screen.entries) == 451  # the heading and 450 actions
+        await pilot.press("end")
+        await settle(pilot)
+        assert (table.row_count, table.cursor_row) == (451, 450)
+        assert "Add alert 449" in screen_text(app)  # due last, listed last, on screen
+
+
 async def test_a_wider_terminal_shows_the_smart_gaps_and_tickets_as_columns(
     db: Database, incidents: dict[str, int]
 ) -> None:

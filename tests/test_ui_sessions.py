@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from textual.widgets import DataTable, Input, Select
 
@@ -75,6 +75,29 @@ async def test_a_long_list_is_laid_out_as_the_cursor_goes_down_it(db: Database):
         shown = await read(pilot, lambda tx: tx.sessions.matching())
         assert screen_text(app).count("Incident") > 5
         assert str(shown[-1].id) in screen_text(app)
+
+
+async def test_end_reaches_the_oldest_session_at_once(db: Database):
+    # End used to stop at the last row laid out (a page past the cursor): 500 sessions, more
+    # than one chunk of the rows End lays out before moving.
+    def many(tx) -> None:
+        for n in range(500):
+            tx.sessions.create(
+                f"Incident {n:03}",
+                "SEV3",
+                started_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n),
+            )
+
+    db.write(many)
+    app = app_for(db, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count < 500
+        await pilot.press("end")
+        await settle(pilot)
+        assert (table.row_count, table.cursor_row) == (500, 499)
+        assert "Incident 000" in screen_text(app)  # the oldest incident, on screen
 
 
 async def test_empty_list_tells_what_to_do(db: Database):

@@ -40,6 +40,7 @@ from debrief_tui.ui.refusal import show_refusal
 from debrief_tui.ui.tones import LABEL, OK, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import Column, FittedTable, widest
 from debrief_tui.ui.widgets.keys_footer import KeysFooter
+from debrief_tui.ui.widgets.paging import to_last_row
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class FollowUpTable(FittedTable):
         Binding("o", "screen.set_owner", "Owner", id="follow-up-owner"),
         Binding("d", "screen.set_due", "Due", id="follow-up-due"),
         Binding("u", "screen.undo", "Undo", id="follow-up-undo"),
+        Binding("end", "screen.last_row", "Last", id="follow-up-last", show=False),
     ]
 
 
@@ -285,6 +287,20 @@ class FollowUpsScreen(Screen[None]):
             else:
                 table.add_fitted(self._cells(entry), key=f"a{entry.action.action_id}")
         self.added = max(self.added, upto)
+
+    def action_last_row(self) -> None:
+        """End: the last action, once the rows not yet laid out are."""
+        entries = self.entries
+        self.run_worker(
+            to_last_row(
+                self.query_one(FollowUpTable),
+                len(entries),
+                self._add_rows,
+                lambda: self.entries is entries,
+            ),
+            group="last-row",
+            exclusive=True,
+        )
 
     @on(FollowUpTable.RowHighlighted, "#follow-ups-table")
     def _moved(self, event: FollowUpTable.RowHighlighted) -> None:

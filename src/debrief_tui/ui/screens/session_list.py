@@ -28,6 +28,7 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
 from debrief_tui.ui.tones import LABEL, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
+from debrief_tui.ui.widgets.paging import to_last_row
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class SessionTable(FittedTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.open_session", "Open", id="open"),
+        Binding("end", "screen.last_row", "Oldest", id="oldest", show=False),
     ]
 
 
@@ -241,6 +243,20 @@ class SessionListScreen(Screen[None]):
                 key=str(row.id),
             )
         self._added = max(self._added, min(upto, len(self.sessions)))
+
+    def action_last_row(self) -> None:
+        """End: the oldest session, once the rows not yet laid out are."""
+        sessions = self.sessions
+        self.run_worker(
+            to_last_row(
+                self.query_one(SessionTable),
+                len(sessions),
+                self._add_rows,
+                lambda: self.sessions is sessions,
+            ),
+            group="last-row",
+            exclusive=True,
+        )
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _moved(self, event: DataTable.RowHighlighted) -> None:
