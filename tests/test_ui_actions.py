@@ -298,7 +298,7 @@ async def test_wrap_up_lists_decisions_and_turns_a_mentioned_action_into_one(
         assert isinstance(screen, WrapUpScreen)
         text = " ".join(screen_text(app).split())
         # The demo's minutes hold three decisions and one action not yet made an item.
-        assert "From the minutes 4 decisions taken · 2 actions mentioned, not yet created" in text
+        assert "From the minutes 4 decisions · 2 actions not yet created (n makes one)" in text
         assert "rotate the CA bundle weekly" in text
         marks = screen.query_one(MarksTable)
         marks.focus()
@@ -316,7 +316,7 @@ async def test_wrap_up_lists_decisions_and_turns_a_mentioned_action_into_one(
         assert [a.text for a in actions][-1] == "add an expiry alert for pinned CA bundles"
         assert len(actions) == 9  # the demo's eight and this one
         text = " ".join(screen_text(app).split())
-        assert "4 decisions taken · 1 action mentioned, not yet created" in text
+        assert "4 decisions · 1 action not yet created (n makes one)" in text
         # Gone from the list of mentioned actions (its minute stays in the minutes).
         assert [m.text for _, m in screen.marks if "expiry" in m.text] == []
 
@@ -395,7 +395,7 @@ async def test_the_demo_shows_every_stage_with_something_real(
     assert "Actions 8 ·" in seen["actions"]
     assert "1 proposal" in seen["actions"]
     assert "Before we leave ✗ Action" in seen["wrap-up"]  # the open lines come first
-    assert "3 decisions taken · 1 action mentioned, not yet created" in seen["wrap-up"]
+    assert "3 decisions · 1 action not yet created (n makes one)" in seen["wrap-up"]
     for holds in (
         "✓ Every root cause (3) has an action or an accepted note",
         "✓ Every factor (7) has an action or an accepted note",

@@ -314,6 +314,8 @@ async def test_readable_at_80x24(db: Database, demo: PostmortemSession, clock: F
         assert "Time" in text
         assert "What happened" in text
         assert "detect 7m" in text
+        # The strip's legend names every milestone letter, R resolve included, to the edge.
+        assert "M mitig. R resolve" in text
         assert screen.query_one(EventTable).size.height >= 6
 
 

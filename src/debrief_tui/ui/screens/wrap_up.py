@@ -358,10 +358,12 @@ class WrapUpScreen(StageScreen):
         decided = sum(1 for mark, _ in self.marks if mark == "◆")
         mentioned = len(self.marks) - decided
         title = Text("From the minutes", style="bold")
-        title.append(f"  {counted(decided, 'decision')} taken", style="dim")
+        # One line at 80 columns: the longer "N decisions taken · N actions mentioned, not yet
+        # created" lost its last words there.
+        title.append(f"  {counted(decided, 'decision')}", style="dim")
         if mentioned:
             title.append(
-                f" · {counted(mentioned, 'action')} mentioned, not yet created (n makes one)",
+                f" · {counted(mentioned, 'action')} not yet created (n makes one)",
                 style=tone(self, WARNING),
             )
         self.query_one("#marks-title", Static).update(title)

@@ -85,12 +85,30 @@ def strip_text(
     for cell, style in zip(cells, styles, strict=True):
         bar.append(cell, style="bold" if cell.isalpha() or cell == "◆" else style)
     bar.append(f" {right}", style="bold")
+    return Text("\n").join([bar, _legend(width, impact, detection)])
+
+
+_LEGENDS = (
+    (" to detect ", "  ◆ key  S start D detect L log A ack C comms M mitigate R resolve"),
+    (" to detect ", " ◆ key S start D detect L log A ack C comms M mitigate R resolve"),
+    (" detect ", "◆ key S start D detect L log A ack C comms M mitig. R resolve"),
+    (" detect ", "◆ key  S D L A C M R milestones"),
+)
+"""The legend, widest first: the first that fits is shown (at 80 columns the widest lost
+"R resolve" to an ellipsis); each names every mark, the last (for a narrow pane) only as
+milestones."""
+
+
+def _legend(width: int, impact: str | Style, detection: str | Style) -> Text:
+    for detect, marks in _LEGENDS:
+        if len(" impact ") + 1 + len(detect) + len(marks) <= width:
+            break
     legend = Text(no_wrap=True, overflow="ellipsis")
     legend.append(" impact ", style=impact)
     legend.append(" ")
-    legend.append(" to detect ", style=detection)
-    legend.append("  ◆ key  S start D detect L log A ack C comms M mitigate R resolve", style="dim")
-    return Text("\n").join([bar, legend])
+    legend.append(detect, style=detection)
+    legend.append(marks, style="dim")
+    return legend
 
 
 def _downtime_name(names: Mapping[str, object]) -> str:
