@@ -344,3 +344,36 @@ async def test_enter_in_the_setup_facts_saves_and_moves_to_the_next_fact(
         await settle(pilot)
         assert setup.focused is box
         assert "not saved" in screen_text(app)
+
+
+async def test_every_dialog_opens_in_the_middle_of_the_screen(
+    db: Database, demo: PostmortemSession
+) -> None:
+    # Park it, edit minute, and the follow-up owner and due dates were at the top left while
+    # the others were centred.
+    from debrief_tui.ui.dialogs.confirm import ConfirmDialog
+    from debrief_tui.ui.dialogs.follow_up_fields import DueDialog, OwnerDialog
+
+    async def kept(_value: object) -> None:
+        return None
+
+    async with stage(db, demo, "timeline", size=(100, 30)) as (app, pilot, _screen):
+        dialogs: list[ModalScreen[Any]] = [
+            ParkingItemDialog("Status page ownership", ""),
+            TextPrompt("Edit minute", "Minute", "one"),
+            EventDialog("UTC", IncidentWindow()),
+            OwnerDialog("Add an alert", "Mei Lin", [], kept),
+            DueDialog("Add an alert", date(2025, 4, 1), date(2025, 3, 24), kept),
+            ConfirmDialog("Delete?"),
+        ]
+        for dialog in dialogs:
+            app.push_screen(dialog)
+            await settle(pilot)
+            box = dialog.query_one(".dialog").region
+            left, right = box.x, 100 - box.right
+            top, bottom = box.y, 30 - box.bottom
+            name = type(dialog).__name__
+            assert abs(left - right) <= 1, (name, box)
+            assert abs(top - bottom) <= 2, (name, box)
+            dialog.dismiss(None)
+            await settle(pilot)
