@@ -32,7 +32,7 @@ class Target(NamedTuple):
         return sa.make_url(self.url).render_as_string()
 
 
-_SERVER = re.compile(r"(?:postgresql|postgres)(?:\+[a-z0-9_]+)?://", re.IGNORECASE)
+_SERVER = re.compile(r"postgresql(?:\+[a-z0-9_]+)?://")
 """The start of a PostgreSQL URL, with any driver."""
 
 

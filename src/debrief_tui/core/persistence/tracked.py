@@ -104,7 +104,7 @@ def libpq_uri(url: str) -> str | None:
     """The libpq connection URI of a SQLAlchemy PostgreSQL URL for psycopg (a bare
     `postgresql://` means psycopg too); None for any other URL. Both spell user, password,
     host, port, database and options alike, so only the scheme changes."""
-    found = re.match(r"(?:postgresql|postgres)(?:\+psycopg)?://", url)
+    found = re.match(r"postgresql(?:\+psycopg)?://", url)
     return None if found is None else "postgresql://" + url[found.end() :]
 
 
