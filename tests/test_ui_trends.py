@@ -58,3 +58,20 @@ async def test_trends_of_an_empty_database_say_so(db: Database) -> None:
         assert not app.screen.query(PlotextPlot)
         await pilot.press("escape")
         await opened(app, pilot, SessionListScreen)
+
+
+async def test_each_series_of_a_chart_has_a_colour_of_its_own_in_both_themes(
+    db: Database,
+) -> None:
+    # Severities, factor categories (six here) and detection sources are told apart by colour
+    # alone: SEV2 and SEV4 had been drawn in one orange (the themes' accent and warning).
+    db.write(build_incidents)
+    async with running(db, size=SIZE) as (app, pilot):
+        await pilot.press("t")
+        screen = await opened(app, pilot, TrendsScreen)
+        for _theme in range(2):
+            colours = [screen._colour(n) for n in range(7)]
+            assert len(set(colours)) == 7, colours
+            assert screen._colour(-1) not in colours  # the budget line's red stands apart
+            await pilot.press("f3")
+            await settle(pilot)

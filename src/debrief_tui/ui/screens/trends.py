@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from debrief_tui.core.persistence import Gateway, Unit
 
 # The theme's colours a series is drawn in, in turn; `error` is kept for the budget line.
-SERIES_COLOURS = ("primary", "warning", "success", "accent", "secondary")
+# Seven distinct ones (the themes' accent and warning, primary and secondary, had been alike:
+# SEV2 and SEV4 were drawn in one orange).
+SERIES_COLOURS = tuple(f"chart-{n}" for n in range(1, 8))
 
 
 def _read_trends(tx: Unit, now: datetime) -> Trends:
