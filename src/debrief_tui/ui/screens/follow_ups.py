@@ -40,7 +40,7 @@ from debrief_tui.ui.refusal import show_refusal
 from debrief_tui.ui.tones import LABEL, OK, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import Column, FittedTable, widest
 from debrief_tui.ui.widgets.keys_footer import KeysFooter
-from debrief_tui.ui.widgets.paging import to_last_row
+from debrief_tui.ui.widgets.paging import go_to_last_row
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -290,17 +290,7 @@ class FollowUpsScreen(Screen[None]):
 
     def action_last_row(self) -> None:
         """End: the last action, once the rows not yet laid out are."""
-        entries = self.entries
-        self.run_worker(
-            to_last_row(
-                self.query_one(FollowUpTable),
-                len(entries),
-                self._add_rows,
-                lambda: self.entries is entries,
-            ),
-            group="last-row",
-            exclusive=True,
-        )
+        go_to_last_row(self, self.query_one(FollowUpTable), lambda: self.entries, self._add_rows)
 
     @on(FollowUpTable.RowHighlighted, "#follow-ups-table")
     def _moved(self, event: FollowUpTable.RowHighlighted) -> None:

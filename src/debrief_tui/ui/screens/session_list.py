@@ -28,7 +28,7 @@ from debrief_tui.ui.literal import literal
 from debrief_tui.ui.refusal import attempt, removed
 from debrief_tui.ui.tones import LABEL, WARNING, tone
 from debrief_tui.ui.widgets.fitted_table import FittedTable
-from debrief_tui.ui.widgets.paging import to_last_row
+from debrief_tui.ui.widgets.paging import go_to_last_row
 from debrief_tui.ui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -246,17 +246,7 @@ class SessionListScreen(Screen[None]):
 
     def action_last_row(self) -> None:
         """End: the oldest session, once the rows not yet laid out are."""
-        sessions = self.sessions
-        self.run_worker(
-            to_last_row(
-                self.query_one(SessionTable),
-                len(sessions),
-                self._add_rows,
-                lambda: self.sessions is sessions,
-            ),
-            group="last-row",
-            exclusive=True,
-        )
+        go_to_last_row(self, self.query_one(SessionTable), lambda: self.sessions, self._add_rows)
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _moved(self, event: DataTable.RowHighlighted) -> None:

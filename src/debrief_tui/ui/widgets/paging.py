@@ -5,9 +5,10 @@ laid out. End still reaches the real last row."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from textual.dom import DOMNode
 from textual.widgets import DataTable
 
 CHUNK = 200
@@ -28,3 +29,19 @@ async def to_last_row(
             return
     if table.row_count:
         table.move_cursor(row=table.row_count - 1)
+
+
+def go_to_last_row(
+    node: DOMNode,
+    table: DataTable[Any],
+    rows_of: Callable[[], Sequence[object]],
+    add_rows: Callable[[int], None],
+) -> None:
+    """End on a paged table: `to_last_row` in a worker of `node` (keys go on being handled),
+    given up when `rows_of()` is another list than now (read or filtered anew)."""
+    rows = rows_of()
+    node.run_worker(
+        to_last_row(table, len(rows), add_rows, lambda: rows_of() is rows),
+        group="last-row",
+        exclusive=True,
+    )
