@@ -47,20 +47,24 @@ async def test_list_shows_sessions_literally_and_filters(db: Database, demo: Pos
         assert "Checkout failed" in screen_text(app)
 
 
-async def test_a_long_list_is_laid_out_as_the_cursor_goes_down_it(db: Database):
-    # 300 sessions, newest incident first: laying out every row before showing any took
-    # seconds at a team's 10,000, so rows are laid out a page ahead of the cursor.
+def incidents(db: Database, count: int) -> None:
+    """`count` SEV3 sessions, "Incident 000" the oldest, an hour apart."""
+
     def many(tx) -> None:
-        for n in range(300):
+        for n in range(count):
             tx.sessions.create(
                 f"Incident {n:03}",
                 "SEV3",
-                started_at=datetime(2025, 1, 1, tzinfo=UTC).replace(
-                    day=1 + n % 28, month=1 + n // 28 % 12
-                ),
+                started_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n),
             )
 
     db.write(many)
+
+
+async def test_a_long_list_is_laid_out_as_the_cursor_goes_down_it(db: Database):
+    # 300 sessions, newest incident first: laying out every row before showing any took
+    # seconds at a team's 10,000, so rows are laid out a page ahead of the cursor.
+    incidents(db, 300)
     app = app_for(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -80,15 +84,7 @@ async def test_a_long_list_is_laid_out_as_the_cursor_goes_down_it(db: Database):
 async def test_end_reaches_the_oldest_session_at_once(db: Database):
     # End used to stop at the last row laid out (a page past the cursor): 500 sessions, more
     # than one chunk of the rows End lays out before moving.
-    def many(tx) -> None:
-        for n in range(500):
-            tx.sessions.create(
-                f"Incident {n:03}",
-                "SEV3",
-                started_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n),
-            )
-
-    db.write(many)
+    incidents(db, 500)
     app = app_for(db, clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -74,8 +74,9 @@ def grow_without_layout(view: ScrollView, size: Size) -> None:
 def freeze_long_lived() -> None:
     """Move everything alive now out of the garbage collector's generations.
 
-    A stage with thousands of rows keeps them for as long as it is open; each full collection
-    walked all of them and paused an edit by 100 ms or more. Frozen objects are never
-    collected, so this is called once, after a stage's first large load.
+    A stage with thousands of rows keeps them for as long as it is open, and the session list
+    loads the ORM with its first read; each full collection walked all of them and paused an
+    edit or a reload by 100 ms or more. Frozen objects are never collected, so this is called
+    once each, after a stage's first large load and after the list's first read.
     """
     gc.freeze()
