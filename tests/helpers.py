@@ -110,6 +110,17 @@ async def settle(pilot: Any) -> None:
             return
 
 
+async def footer_says(pilot: Any, keys: str) -> bool:
+    """Whether the footer comes to show `keys` within two seconds. It redraws its keys a
+    refresh after an action changes them (f5 Start becoming f5 Pause), and on a loaded
+    machine that refresh came after `settle`."""
+    for _ in range(40):
+        if keys in screen_text(pilot.app):
+            return True
+        await pilot.pause(0.05)
+    return keys in screen_text(pilot.app)
+
+
 async def read(pilot: Any, job: Job[_T]) -> _T:
     """What the database holds once the app has settled, read on its database thread."""
     await settle(pilot)
